@@ -1,0 +1,76 @@
+//! A source file's text, and positions in it.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Byte range into a [`Source`]'s text.
+pub type Span = Range<usize>;
+
+/// The text of one file, with its name and a lazily built line index.
+#[derive(Debug)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+/// A 1-based line and column; the column counts characters, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Source { name: name.into(), text: text.into(), line_starts: OnceLock::new() }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
+    }
+
+    /// The line and column of a byte offset (clamped to the text, and to a char boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
+        let column = self.text[start..offset].trim_end_matches('\r').chars().count() + 1;
+        Position { line, column }
+    }
+
+    /// The source text of a span, or "" for a span outside the text.
+    pub fn slice(&self, span: &Span) -> &str {
+        self.text.get(span.clone()).unwrap_or("")
+    }
+
+    /// The full text of the line holding `offset`, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(line.wrapping_sub(1)) else { return "" };
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_ignore_crlf() {
+        let src = Source::new("a.yaml", "机关: 某局\r\n年度: 2020\r\n");
+        let off = src.text.find("2020").unwrap();
+        assert_eq!(src.position(off), Position { line: 2, column: 5 });
+        assert_eq!(src.position(0), Position { line: 1, column: 1 });
+        assert_eq!(src.line_text(2), "年度: 2020");
+    }
+}
