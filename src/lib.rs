@@ -1,2 +1,16 @@
+//! gouji (勾稽): a rules-engine linter for tabular YAML reports.
+//!
+//! load (file → spanned YAML) → document (bound to a schema) → rules (parse → check → compile)
+//! → eval → findings → render (human / JSON / SARIF / GitHub).
+
+pub mod cause;
+pub mod document;
+pub mod engine;
+pub mod explain;
+pub mod finding;
+pub mod load;
+pub mod rules;
+pub mod schema;
 pub mod source;
+pub mod value;
 pub mod yaml;

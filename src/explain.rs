@@ -1,0 +1,185 @@
+//! A failed check → a finding in the auditor's words: the message with the arithmetic of
+//! both sides (`171 + 11 = 182，但总计为 183`) and a label on every cell involved.
+
+use rust_decimal::Decimal;
+
+use crate::document::Document;
+use crate::finding::{CellRef, Finding};
+use crate::rules::eval::{show, Failure, Origin, Term, Val, V};
+use crate::rules::Rule;
+use crate::schema::SlotId;
+
+/// The linear form of a failed equality: `lhs − rhs = residual`, as cells × coefficients.
+/// What the shared-cause analysis works on.
+#[derive(Debug, Clone)]
+pub struct Linear {
+    pub residual: Decimal,
+    pub terms: Vec<(SlotId, Decimal)>,
+}
+
+/// Build the finding for one failure.
+pub fn finding(rule: &Rule, failure: &Failure, doc: &Document) -> (Finding, Option<Linear>) {
+    let trace = &failure.trace;
+    let cells: Vec<CellRef> = trace
+        .reads
+        .iter()
+        .filter_map(|o| cell_ref(o, doc))
+        .collect();
+    let (lhs, rhs, diff) = match &trace.cmp {
+        Some(c) => {
+            let diff = match (&c.lhs.v, &c.rhs.v) {
+                (V::Num(a), V::Num(b)) => (*a - *b).to_string(),
+                _ => String::new(),
+            };
+            (side(&c.lhs), side(&c.rhs), diff)
+        }
+        None => (String::new(), String::new(), String::new()),
+    };
+    let mut message = match (&failure.error, &rule.message, &trace.cmp) {
+        (Some(e), _, _) => format!("cannot evaluate this check: {}", e.message),
+        (None, Some(template), _) => {
+            let value = cells.first().map(|c| c.value.clone()).unwrap_or_default();
+            let matched = trace
+                .matched
+                .as_ref()
+                .map(|(m, _)| m.clone())
+                .unwrap_or_default();
+            let mut vars: Vec<(&str, String)> = vec![
+                ("lhs", lhs.clone()),
+                ("rhs", rhs.clone()),
+                ("diff", diff),
+                ("match", matched),
+                ("value", value),
+            ];
+            vars.extend(
+                failure
+                    .bindings
+                    .iter()
+                    .map(|(k, v)| (k.as_ref(), v.to_string())),
+            );
+            vars.extend(trace.lets.iter().map(|(k, v)| (k.as_ref(), v.clone())));
+            fill(template, &vars)
+        }
+        (None, None, Some(c)) => format!("{lhs} {} {rhs}", c.op.negated_symbol()),
+        (None, None, None) => rule.title.clone(),
+    };
+    if failure.error.is_some() && !failure.bindings.is_empty() {
+        let at: Vec<String> = failure
+            .bindings
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect();
+        message.push_str(&format!(" ({})", at.join(", ")));
+    }
+    // The finding points first at a single cell the comparison is about (e.g. a 总计),
+    // else at the sentence a pattern read, else at the first cell read.
+    let primary = trace
+        .cmp
+        .as_ref()
+        .and_then(|c| {
+            [&c.lhs, &c.rhs]
+                .into_iter()
+                .find(|v| v.terms.len() == 1)
+                .and_then(|v| cell_ref(&v.terms[0].origin, doc))
+        })
+        .map(|c| c.span)
+        .or_else(|| trace.matched.as_ref().map(|(_, s)| s.clone()))
+        .or_else(|| cells.first().map(|c| c.span.clone()))
+        .unwrap_or(0..0);
+    let mut f = Finding::new(&rule.id, rule.severity, &rule.title, message, primary);
+    f.cells = cells;
+    f.help = rule.help.clone();
+    let linear = trace
+        .cmp
+        .as_ref()
+        .filter(|c| c.op == crate::rules::ast::CmpOp::Eq && c.within.is_none())
+        .and_then(|c| linear(&c.lhs, &c.rhs));
+    (f, linear)
+}
+
+fn linear(lhs: &Val, rhs: &Val) -> Option<Linear> {
+    let (V::Num(a), V::Num(b)) = (&lhs.v, &rhs.v) else {
+        return None;
+    };
+    let mut terms: Vec<(SlotId, Decimal)> = Vec::new();
+    for (t, sign) in lhs
+        .terms
+        .iter()
+        .map(|t| (t, Decimal::ONE))
+        .chain(rhs.terms.iter().map(|t| (t, Decimal::NEGATIVE_ONE)))
+    {
+        let Origin::Slot(s) = t.origin else { continue };
+        match terms.iter_mut().find(|(x, _)| *x == s) {
+            Some((_, c)) => *c += t.coef * sign,
+            None => terms.push((s, t.coef * sign)),
+        }
+    }
+    terms.retain(|(_, c)| !c.is_zero());
+    Some(Linear {
+        residual: *a - *b,
+        terms,
+    })
+}
+
+/// A side of a comparison: `171 + 11 = 182` when it is a sum of cells, else its value.
+pub fn side(v: &Val) -> String {
+    let total = show(v);
+    let V::Num(n) = v.v else { return total };
+    let linear = v.terms.len() >= 2
+        && v.terms.iter().all(|t| t.coef.abs() == Decimal::ONE)
+        && v.terms.iter().map(|t| t.coef * t.value).sum::<Decimal>() == n;
+    if !linear {
+        return total;
+    }
+    let shown: Vec<&Term> = v.terms.iter().filter(|t| !t.value.is_zero()).collect();
+    if shown.len() < 2 {
+        return total;
+    }
+    let mut out = String::new();
+    for (i, t) in shown.iter().enumerate() {
+        let negative = t.coef.is_sign_negative();
+        match (i, negative) {
+            (0, false) => {}
+            (0, true) => out.push('−'),
+            (_, false) => out.push_str(" + "),
+            (_, true) => out.push_str(" − "),
+        }
+        out.push_str(&t.value.to_string());
+    }
+    format!("{out} = {total}")
+}
+
+fn cell_ref(origin: &Origin, doc: &Document) -> Option<CellRef> {
+    match origin {
+        Origin::Slot(s) => Some(doc.cell_ref(*s)),
+        // Last year's cells are in another file; messages show their values.
+        Origin::Prior(_) => None,
+        Origin::Dyn(c) => Some(c.clone()),
+    }
+}
+
+/// Replace `{name}` with its value; unknown names stay as written.
+pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match vars.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => out.push_str(&rest[open..open + close + 2]),
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,848 @@
+//! Evaluating compiled checks on a document.
+//!
+//! Total by construction: no loops, recursion or I/O in the language, and expression depth
+//! is bounded when rules load. A blank or missing operand makes a comparison *unknown*,
+//! which is never a finding: blanks are judged by rules that test for them.
+//!
+//! A first pass computes only truth values. A check that fails is evaluated again with
+//! `explain` on, which keeps every cell read and, for each number, the linear terms
+//! (cell × coefficient) it is made of: that is what messages and repair hints show.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::ast::{BinOp, CmpOp};
+use super::compile::{CExpr, Compiled, Const, Func, Instance};
+use crate::document::Document;
+use crate::finding::CellRef;
+use crate::source::Span;
+use crate::value::Value;
+use crate::yaml::NodeKind;
+
+/// Where a number came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    Slot(usize),
+    /// A cell of last year's report.
+    Prior(usize),
+    /// Something only this document has (a list item, a sentence of prose).
+    Dyn(CellRef),
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub origin: Origin,
+    /// How the cell counts in the value: +1, −1, a factor, or 0 when not linear.
+    pub coef: Decimal,
+    pub value: Decimal,
+}
+
+#[derive(Debug, Clone)]
+pub enum V<'a> {
+    Num(Decimal),
+    Bool(bool),
+    Text(Cow<'a, str>),
+    Blank,
+    Missing,
+    List(Vec<Val<'a>>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Val<'a> {
+    pub v: V<'a>,
+    pub terms: Vec<Term>,
+}
+
+impl<'a> Val<'a> {
+    fn new(v: V<'a>) -> Self {
+        Val {
+            v,
+            terms: Vec::new(),
+        }
+    }
+
+    fn num(&self) -> Option<Decimal> {
+        match self.v {
+            V::Num(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Missing wins over blank: either makes the result unknown.
+    fn unknown(a: &Val, b: &Val) -> Option<V<'a>> {
+        match (&a.v, &b.v) {
+            (V::Missing, _) | (_, V::Missing) => Some(V::Missing),
+            (V::Blank, _) | (_, V::Blank) => Some(V::Blank),
+            _ => None,
+        }
+    }
+}
+
+/// The comparison that failed, with both sides.
+#[derive(Debug, Clone)]
+pub struct CmpTrace<'a> {
+    pub op: CmpOp,
+    pub lhs: Val<'a>,
+    pub rhs: Val<'a>,
+    pub within: Option<Decimal>,
+}
+
+/// What an explained evaluation saw.
+#[derive(Debug, Clone, Default)]
+pub struct Trace<'a> {
+    pub cmp: Option<CmpTrace<'a>>,
+    pub reads: Vec<Origin>,
+    /// The sentence a text pattern matched, and where.
+    pub matched: Option<(String, Span)>,
+    /// `let` names and the values they took.
+    pub lets: Vec<(Arc<str>, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalError {
+    pub message: String,
+    /// In the rule file.
+    pub span: Span,
+}
+
+/// A check instance that does not hold in a document.
+#[derive(Debug, Clone)]
+pub struct Failure<'a> {
+    pub instance: usize,
+    pub bindings: Vec<(Arc<str>, Arc<str>)>,
+    pub trace: Trace<'a>,
+    pub error: Option<EvalError>,
+}
+
+struct Ctx<'a, 'd> {
+    doc: &'d Document<'a>,
+    prior: Option<&'d Document<'a>>,
+    locals: Vec<Val<'d>>,
+    explain: Option<Trace<'d>>,
+}
+
+/// Evaluate every instance of a compiled check; return those that fail.
+pub fn run<'d>(
+    compiled: &'d Compiled,
+    doc: &'d Document<'_>,
+    prior: Option<&'d Document<'_>>,
+) -> Vec<Failure<'d>> {
+    let mut failures = Vec::new();
+    for (i, inst) in compiled.instances.iter().enumerate() {
+        let mut ctx = Ctx {
+            doc,
+            prior,
+            locals: vec![Val::new(V::Missing); compiled.locals],
+            explain: None,
+        };
+        match &inst.dynamic {
+            None => match ctx.truth(&inst.expr) {
+                Ok(Some(false)) => failures.push(explain(compiled, i, inst, doc, prior, None)),
+                Ok(_) => {}
+                Err(error) => failures.push(Failure {
+                    instance: i,
+                    bindings: inst.bindings.clone(),
+                    trace: Trace::default(),
+                    error: Some(error),
+                }),
+            },
+            Some((local, _, set)) => {
+                let items = match ctx.eval(set) {
+                    Ok(Val {
+                        v: V::List(items), ..
+                    }) => items,
+                    Ok(_) => vec![],
+                    Err(error) => {
+                        failures.push(Failure {
+                            instance: i,
+                            bindings: inst.bindings.clone(),
+                            trace: Trace::default(),
+                            error: Some(error),
+                        });
+                        continue;
+                    }
+                };
+                for (k, item) in items.into_iter().enumerate() {
+                    ctx.locals[*local] = item;
+                    match ctx.truth(&inst.expr) {
+                        Ok(Some(false)) => {
+                            failures.push(explain(compiled, i, inst, doc, prior, Some(k)))
+                        }
+                        Ok(_) => {}
+                        Err(error) => failures.push(Failure {
+                            instance: i,
+                            bindings: inst.bindings.clone(),
+                            trace: Trace::default(),
+                            error: Some(error),
+                        }),
+                    }
+                }
+            }
+        }
+    }
+    failures
+}
+
+/// Evaluate one failing instance again, keeping its cells and terms.
+fn explain<'d>(
+    compiled: &'d Compiled,
+    i: usize,
+    inst: &'d Instance,
+    doc: &'d Document<'_>,
+    prior: Option<&'d Document<'_>>,
+    item: Option<usize>,
+) -> Failure<'d> {
+    let mut ctx = Ctx {
+        doc,
+        prior,
+        locals: vec![Val::new(V::Missing); compiled.locals],
+        explain: Some(Trace::default()),
+    };
+    let mut bindings = inst.bindings.clone();
+    if let (Some(k), Some((local, name, set))) = (item, &inst.dynamic) {
+        if let Ok(Val {
+            v: V::List(mut items),
+            ..
+        }) = ctx.eval(set)
+        {
+            if k < items.len() {
+                let value = items.swap_remove(k);
+                let shown = match &value.v {
+                    V::Num(n) => n.to_string(),
+                    _ => String::new(),
+                };
+                bindings.push((name.clone(), shown.into()));
+                ctx.locals[*local] = value;
+            }
+        }
+    }
+    let error = ctx.truth(&inst.expr).err();
+    Failure {
+        instance: i,
+        bindings,
+        trace: ctx.explain.unwrap_or_default(),
+        error,
+    }
+}
+
+impl<'a, 'd> Ctx<'a, 'd> {
+    fn truth(&mut self, e: &'d CExpr) -> Result<Option<bool>, EvalError> {
+        Ok(match self.eval(e)?.v {
+            V::Bool(b) => Some(b),
+            _ => None,
+        })
+    }
+
+    fn read(&mut self, origin: Origin) {
+        if let Some(t) = &mut self.explain {
+            if !t.reads.contains(&origin) {
+                t.reads.push(origin);
+            }
+        }
+    }
+
+    fn cell(&mut self, doc: &'d Document<'a>, slot: usize, origin: Origin) -> Val<'d> {
+        let Some(cell) = doc.cells.get(slot) else {
+            return Val::new(V::Missing);
+        };
+        let v = match &cell.value {
+            Value::Number(n) => V::Num(*n),
+            Value::Blank => V::Blank,
+            Value::Text(t) => V::Text(Cow::Borrowed(t.as_str())),
+            Value::Missing => V::Missing,
+        };
+        let mut val = Val::new(v);
+        if self.explain.is_some() {
+            if let V::Num(n) = val.v {
+                val.terms.push(Term {
+                    origin: origin.clone(),
+                    coef: Decimal::ONE,
+                    value: n,
+                });
+            }
+            if !matches!(cell.value, Value::Missing) {
+                self.read(origin);
+            }
+        }
+        val
+    }
+
+    fn eval(&mut self, e: &'d CExpr) -> Result<Val<'d>, EvalError> {
+        Ok(match e {
+            CExpr::Const(c) => Val::new(match c {
+                Const::Num(n) => V::Num(*n),
+                Const::Text(t) => V::Text(Cow::Borrowed(t)),
+                Const::Bool(b) => V::Bool(*b),
+                Const::Blank => V::Blank,
+            }),
+            CExpr::Slot(s) => self.cell(self.doc, *s, Origin::Slot(*s)),
+            CExpr::Prior(slots) => {
+                let Some(prior) = self.prior else {
+                    return Ok(Val::new(V::Missing));
+                };
+                match slots.iter().find(|(name, _)| **name == *prior.schema.name) {
+                    Some(&(_, slot)) => self.cell(prior, slot, Origin::Prior(slot)),
+                    None => Val::new(V::Missing),
+                }
+            }
+            CExpr::List(slots) => {
+                let items = slots
+                    .iter()
+                    .map(|&s| self.cell(self.doc, s, Origin::Slot(s)))
+                    .collect();
+                Val::new(V::List(items))
+            }
+            CExpr::ListField { list, keys, label } => {
+                Val::new(V::List(self.list_field(*list, keys, label)))
+            }
+            CExpr::Local(i) => self.locals.get(*i).cloned().unwrap_or(Val::new(V::Missing)),
+            CExpr::Neg(x) => {
+                let mut v = self.eval(x)?;
+                if let V::Num(n) = v.v {
+                    v.v = V::Num(-n);
+                    v.terms.iter_mut().for_each(|t| t.coef = -t.coef);
+                }
+                v
+            }
+            CExpr::Not(x) => {
+                let v = self.eval(x)?;
+                match v.v {
+                    V::Bool(b) => Val::new(V::Bool(!b)),
+                    other => Val::new(other),
+                }
+            }
+            CExpr::And(a, b) => {
+                let a = self.eval(a)?;
+                if matches!(a.v, V::Bool(false)) {
+                    return Ok(a);
+                }
+                let b = self.eval(b)?;
+                match (&a.v, &b.v) {
+                    (_, V::Bool(false)) => b,
+                    (V::Bool(true), V::Bool(true)) => b,
+                    _ => Val::new(V::Blank),
+                }
+            }
+            CExpr::Or(a, b) => {
+                let a = self.eval(a)?;
+                if matches!(a.v, V::Bool(true)) {
+                    return Ok(a);
+                }
+                let b = self.eval(b)?;
+                match (&a.v, &b.v) {
+                    (_, V::Bool(true)) => b,
+                    (V::Bool(false), V::Bool(false)) => b,
+                    _ => Val::new(V::Blank),
+                }
+            }
+            CExpr::If {
+                cond,
+                then,
+                otherwise,
+            } => match self.eval(cond)?.v {
+                V::Bool(true) => self.eval(then)?,
+                V::Bool(false) => match otherwise {
+                    Some(o) => self.eval(o)?,
+                    None => Val::new(V::Bool(true)),
+                },
+                _ => match otherwise {
+                    Some(_) => Val::new(V::Blank),
+                    None => Val::new(V::Bool(true)),
+                },
+            },
+            CExpr::Let {
+                local,
+                name,
+                value,
+                body,
+            } => {
+                let v = self.eval(value)?;
+                if let Some(t) = &mut self.explain {
+                    t.lets.push((name.clone(), show(&v)));
+                }
+                self.locals[*local] = v;
+                self.eval(body)?
+            }
+            CExpr::Arith(op, a, b, span) => {
+                let (a, b) = (self.eval(a)?, self.eval(b)?);
+                self.arith(*op, a, b, span)?
+            }
+            CExpr::Cmp {
+                op,
+                lhs,
+                rhs,
+                within,
+            } => {
+                let (l, r) = (self.eval(lhs)?, self.eval(rhs)?);
+                let tol = match within {
+                    Some(t) => self.eval(t)?.num(),
+                    None => None,
+                };
+                let holds = match (&l.v, &r.v) {
+                    (V::Num(a), V::Num(b)) => Some(compare(*op, *a, *b, tol)),
+                    (V::Text(a), V::Text(b)) => {
+                        Some(if *op == CmpOp::Eq { a == b } else { a != b })
+                    }
+                    (V::Bool(a), V::Bool(b)) => {
+                        Some(if *op == CmpOp::Eq { a == b } else { a != b })
+                    }
+                    _ => None,
+                };
+                if holds == Some(false) {
+                    if let Some(t) = &mut self.explain {
+                        if t.cmp.is_none() {
+                            t.cmp = Some(CmpTrace {
+                                op: *op,
+                                lhs: l,
+                                rhs: r,
+                                within: tol,
+                            });
+                        }
+                    }
+                }
+                Val::new(holds.map_or(V::Blank, V::Bool))
+            }
+            CExpr::Call {
+                func,
+                args,
+                regex,
+                span,
+            } => self.call(*func, args, regex.as_deref(), span)?,
+        })
+    }
+
+    fn arith(
+        &mut self,
+        op: BinOp,
+        a: Val<'d>,
+        b: Val<'d>,
+        span: &Span,
+    ) -> Result<Val<'d>, EvalError> {
+        if let Some(v) = Val::unknown(&a, &b) {
+            return Ok(Val::new(v));
+        }
+        let (Some(x), Some(y)) = (a.num(), b.num()) else {
+            return Ok(Val::new(V::Blank));
+        };
+        let overflow = || EvalError {
+            message: "the result is too large a number".into(),
+            span: span.clone(),
+        };
+        let n = match op {
+            BinOp::Add => x.checked_add(y).ok_or_else(overflow)?,
+            BinOp::Sub => x.checked_sub(y).ok_or_else(overflow)?,
+            BinOp::Mul => x.checked_mul(y).ok_or_else(overflow)?,
+            _ => {
+                if y.is_zero() {
+                    return Err(EvalError {
+                        message: format!("division by zero: the divisor is 0 (dividing {x})"),
+                        span: span.clone(),
+                    });
+                }
+                x.checked_div(y).ok_or_else(overflow)?
+            }
+        };
+        let mut out = Val::new(V::Num(n));
+        if self.explain.is_some() {
+            out.terms = match op {
+                BinOp::Add => a.terms.into_iter().chain(b.terms).collect(),
+                BinOp::Sub => a
+                    .terms
+                    .into_iter()
+                    .chain(b.terms.into_iter().map(|t| Term { coef: -t.coef, ..t }))
+                    .collect(),
+                // Scaling by a constant keeps the terms linear; anything else does not.
+                BinOp::Mul if b.terms.is_empty() => a
+                    .terms
+                    .into_iter()
+                    .map(|t| Term {
+                        coef: t.coef * y,
+                        ..t
+                    })
+                    .collect(),
+                BinOp::Mul if a.terms.is_empty() => b
+                    .terms
+                    .into_iter()
+                    .map(|t| Term {
+                        coef: t.coef * x,
+                        ..t
+                    })
+                    .collect(),
+                BinOp::Div if b.terms.is_empty() => a
+                    .terms
+                    .into_iter()
+                    .map(|t| Term {
+                        coef: t.coef / y,
+                        ..t
+                    })
+                    .collect(),
+                _ => a
+                    .terms
+                    .into_iter()
+                    .chain(b.terms)
+                    .map(|t| Term {
+                        coef: Decimal::ZERO,
+                        ..t
+                    })
+                    .collect(),
+            };
+        }
+        Ok(out)
+    }
+
+    fn numbers(&mut self, args: &'d [CExpr]) -> Result<Vec<Val<'d>>, EvalError> {
+        let mut out = Vec::new();
+        for a in args {
+            match self.eval(a)? {
+                Val {
+                    v: V::List(items), ..
+                } => out.extend(items),
+                v => out.push(v),
+            }
+        }
+        Ok(out)
+    }
+
+    fn call(
+        &mut self,
+        func: Func,
+        args: &'d [CExpr],
+        regex: Option<&regex::Regex>,
+        span: &Span,
+    ) -> Result<Val<'d>, EvalError> {
+        let overflow = || EvalError {
+            message: "the result is too large a number".into(),
+            span: span.clone(),
+        };
+        Ok(match func {
+            Func::Sum => {
+                let items = self.numbers(args)?;
+                let mut total: Option<Decimal> = None;
+                let mut terms = Vec::new();
+                for item in items {
+                    if let V::Num(n) = item.v {
+                        total = Some(
+                            total
+                                .unwrap_or(Decimal::ZERO)
+                                .checked_add(n)
+                                .ok_or_else(overflow)?,
+                        );
+                        terms.extend(item.terms);
+                    }
+                }
+                Val {
+                    v: total.map_or(V::Blank, V::Num),
+                    terms,
+                }
+            }
+            Func::Count => {
+                let items = self.numbers(args)?;
+                Val::new(V::Num(Decimal::from(
+                    items.iter().filter(|i| matches!(i.v, V::Num(_))).count(),
+                )))
+            }
+            Func::Min | Func::Max => {
+                let items = self.numbers(args)?;
+                let mut best: Option<Val> = None;
+                for item in items {
+                    let Some(n) = item.num() else { continue };
+                    let better = best.as_ref().and_then(|b| b.num()).is_none_or(|b| {
+                        if func == Func::Min {
+                            n < b
+                        } else {
+                            n > b
+                        }
+                    });
+                    if better {
+                        best = Some(item);
+                    }
+                }
+                best.map(nonlinear).unwrap_or(Val::new(V::Blank))
+            }
+            Func::Abs => {
+                let v = self.eval(&args[0])?;
+                match v.num() {
+                    Some(n) => nonlinear(Val {
+                        v: V::Num(n.abs()),
+                        terms: v.terms,
+                    }),
+                    None => v,
+                }
+            }
+            Func::Round => {
+                let v = self.eval(&args[0])?;
+                let places = self
+                    .eval(&args[1])?
+                    .num()
+                    .and_then(|p| p.to_u32())
+                    .filter(|p| *p <= 28);
+                let Some(places) = places else {
+                    return Err(EvalError {
+                        message: "round(x, places): places must be a whole number from 0 to 28"
+                            .into(),
+                        span: span.clone(),
+                    });
+                };
+                match v.num() {
+                    Some(n) => nonlinear(Val {
+                        v: V::Num(n.round_dp(places)),
+                        terms: v.terms,
+                    }),
+                    None => v,
+                }
+            }
+            Func::IsBlank | Func::Exists => {
+                let v = self.eval(&args[0])?;
+                let b = if func == Func::IsBlank {
+                    matches!(v.v, V::Blank)
+                } else {
+                    !matches!(v.v, V::Missing)
+                };
+                Val::new(V::Bool(b))
+            }
+            Func::Decimals => {
+                let v = self.eval(&args[0])?;
+                match v.num() {
+                    Some(n) => Val::new(V::Num(Decimal::from(n.scale()))),
+                    None => Val::new(V::Blank),
+                }
+            }
+            Func::IsInteger => {
+                let v = self.eval(&args[0])?;
+                match v.num() {
+                    Some(n) => Val::new(V::Bool(n.fract().is_zero())),
+                    None => Val::new(V::Blank),
+                }
+            }
+            Func::Matches | Func::Capture | Func::Captures => {
+                let Some(re) = regex else {
+                    return Ok(Val::new(V::Blank));
+                };
+                let slot = match &args[0] {
+                    CExpr::Slot(s) => Some(*s),
+                    _ => None,
+                };
+                let text = match self.eval(&args[0])?.v {
+                    V::Text(t) => t,
+                    _ => {
+                        return Ok(Val::new(if func == Func::Matches {
+                            V::Bool(false)
+                        } else {
+                            V::Missing
+                        }))
+                    }
+                };
+                self.text_match(func, re, &text, slot)
+            }
+        })
+    }
+
+    fn text_match(
+        &mut self,
+        func: Func,
+        re: &regex::Regex,
+        text: &str,
+        slot: Option<usize>,
+    ) -> Val<'d> {
+        match func {
+            Func::Matches => {
+                let m = re.find(text);
+                if let Some(m) = &m {
+                    self.note_match(text, m.start(), m.end(), slot);
+                }
+                Val::new(V::Bool(m.is_some()))
+            }
+            Func::Capture => {
+                let Some(caps) = re.captures(text) else {
+                    return Val::new(V::Missing);
+                };
+                let (Some(whole), Some(group)) = (caps.get(0), caps.get(1)) else {
+                    return Val::new(V::Missing);
+                };
+                let origin = self.note_match(text, whole.start(), whole.end(), slot);
+                number_val(group.as_str(), origin)
+            }
+            _ => {
+                let mut items = Vec::new();
+                for caps in re.captures_iter(text) {
+                    let (Some(whole), Some(group)) = (caps.get(0), caps.get(1)) else {
+                        continue;
+                    };
+                    // Every sentence is remembered, so each item can point at its own.
+                    let origin = self.sentence(text, whole.start(), whole.end(), slot);
+                    let mut val = number_val(group.as_str(), None);
+                    if let (Some(origin), V::Num(n)) = (origin, &val.v) {
+                        val.terms.push(Term {
+                            origin,
+                            coef: Decimal::ONE,
+                            value: *n,
+                        });
+                    }
+                    items.push(val);
+                }
+                Val::new(V::List(items))
+            }
+        }
+    }
+
+    /// Record the sentence a pattern matched (explain mode only).
+    fn note_match(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        slot: Option<usize>,
+    ) -> Option<Origin> {
+        self.explain.as_ref()?;
+        let origin = self.sentence(text, start, end, slot)?;
+        if let Origin::Dyn(cell) = &origin {
+            if let Some(t) = &mut self.explain {
+                t.matched = Some((cell.value.clone(), cell.span.clone()));
+            }
+        }
+        self.read(origin.clone());
+        Some(origin)
+    }
+
+    /// The sentence around a match, with its span in the file when it can be found there.
+    fn sentence(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        slot: Option<usize>,
+    ) -> Option<Origin> {
+        self.explain.as_ref()?;
+        let stops = ['。', '；', '\n', '！', '？'];
+        let s = text[..start]
+            .rfind(stops)
+            .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
+            .unwrap_or(0);
+        let e = text[end..]
+            .find(stops)
+            .map(|i| end + i + text[end + i..].chars().next().map_or(0, char::len_utf8))
+            .unwrap_or(text.len());
+        let sentence = text[s..e].trim().to_string();
+        let slot = slot?;
+        let cell = self.doc.cells.get(slot)?;
+        let raw = self.doc.source.slice(&cell.span);
+        let span = match raw.find(&sentence) {
+            Some(i) => cell.span.start + i..cell.span.start + i + sentence.len(),
+            None => cell.span.clone(),
+        };
+        let node = self.doc.schema.slots[slot];
+        Some(Origin::Dyn(CellRef {
+            path: self.doc.schema.path(node),
+            label: self.doc.schema.label(node),
+            value: sentence,
+            span,
+        }))
+    }
+
+    fn list_field(&mut self, list: usize, keys: &[String], label: &str) -> Vec<Val<'d>> {
+        let doc = self.doc;
+        let tree = &doc.tree;
+        let parent = doc
+            .schema
+            .node(list)
+            .parent
+            .and_then(|p| doc.nodes.get(p).copied().flatten());
+        let Some(seq) = parent else { return vec![] };
+        let NodeKind::Seq(items) = &tree.node(seq).kind else {
+            return vec![];
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, &item) in items.iter().enumerate() {
+            let found = keys
+                .iter()
+                .try_fold(item, |n, k| tree.get(n, k).map(|e| e.value));
+            let Some(node) = found else {
+                out.push(Val::new(V::Missing));
+                continue;
+            };
+            let n = tree.node(node);
+            let NodeKind::Scalar { text, plain } = &n.kind else {
+                out.push(Val::new(V::Missing));
+                continue;
+            };
+            let mut val = Val::new(match Value::from_scalar(text, *plain) {
+                Value::Number(x) => V::Num(x),
+                Value::Blank => V::Blank,
+                _ => V::Missing,
+            });
+            if self.explain.is_some() {
+                let cell = CellRef {
+                    path: format!(
+                        "{}[{i}].{}",
+                        doc.schema.path(list).trim_end_matches(".*"),
+                        keys.join(".")
+                    ),
+                    label: format!("{label} 第{}项", i + 1),
+                    value: doc.source.slice(&n.span).to_string(),
+                    span: n.span.clone(),
+                };
+                if let V::Num(x) = val.v {
+                    val.terms.push(Term {
+                        origin: Origin::Dyn(cell.clone()),
+                        coef: Decimal::ONE,
+                        value: x,
+                    });
+                }
+                self.read(Origin::Dyn(cell));
+            }
+            out.push(val);
+        }
+        out
+    }
+}
+
+fn number_val<'d>(text: &str, origin: Option<Origin>) -> Val<'d> {
+    match crate::value::parse_number(text) {
+        Some(n) => {
+            let mut v = Val::new(V::Num(n));
+            if let Some(origin) = origin {
+                v.terms.push(Term {
+                    origin,
+                    coef: Decimal::ONE,
+                    value: n,
+                });
+            }
+            v
+        }
+        None => Val::new(V::Missing),
+    }
+}
+
+/// The cells stay (for labels), but no longer add up linearly.
+fn nonlinear(mut v: Val) -> Val {
+    v.terms.iter_mut().for_each(|t| t.coef = Decimal::ZERO);
+    v
+}
+
+fn compare(op: CmpOp, a: Decimal, b: Decimal, tol: Option<Decimal>) -> bool {
+    let tol = tol.unwrap_or(Decimal::ZERO).abs();
+    let close = (a - b).abs() <= tol;
+    match op {
+        CmpOp::Eq => close,
+        CmpOp::Ne => !close,
+        CmpOp::Lt => a < b + tol,
+        CmpOp::Le => a <= b + tol,
+        CmpOp::Gt => a + tol > b,
+        CmpOp::Ge => a + tol >= b,
+    }
+}
+
+/// A value as a message shows it.
+pub fn show(v: &Val) -> String {
+    match &v.v {
+        V::Num(n) => n.to_string(),
+        V::Bool(b) => b.to_string(),
+        V::Text(t) => t.to_string(),
+        V::Blank => "（空白）".into(),
+        V::Missing => "（缺失）".into(),
+        V::List(items) => items.iter().map(show).collect::<Vec<_>>().join("、"),
+    }
+}

@@ -1,0 +1,245 @@
+//! The rule language: parse (`syntax`) → check and compile against a schema (`compile`)
+//! → evaluate per document (`eval`).
+
+pub mod ast;
+pub mod compile;
+pub mod error;
+pub mod eval;
+pub mod syntax;
+
+pub use error::RuleError;
+
+use std::sync::Arc;
+
+use crate::document::did_you_mean;
+use crate::finding::Severity;
+use crate::schema::Registry;
+use crate::source::{Source, Span};
+use ast::Example;
+use compile::{Compiled, Compiler};
+
+/// The standard rule packs, embedded in the binary.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "rules/table3.gouji",
+        include_str!("../../rules/table3.gouji"),
+    ),
+    (
+        "rules/table4.gouji",
+        include_str!("../../rules/table4.gouji"),
+    ),
+    (
+        "rules/template.gouji",
+        include_str!("../../rules/template.gouji"),
+    ),
+    ("rules/prose.gouji", include_str!("../../rules/prose.gouji")),
+    (
+        "rules/cross-year.gouji",
+        include_str!("../../rules/cross-year.gouji"),
+    ),
+];
+
+/// Packs shipped but off by default (turn on with `--rules builtin:NAME`).
+pub const OPTIONAL: &[(&str, &str)] = &[(
+    "rules/jurisdictions/beijing.gouji",
+    include_str!("../../rules/jurisdictions/beijing.gouji"),
+)];
+
+/// A loaded, checked rule, compiled for each format it applies to.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub why: String,
+    pub help: Option<String>,
+    pub message: Option<String>,
+    pub formats: Vec<String>,
+    pub years: Option<(Option<i64>, Option<i64>)>,
+    pub compiled: Vec<(Arc<str>, Compiled)>,
+    pub examples: Vec<Example>,
+    pub source: Arc<Source>,
+    pub span: Span,
+}
+
+impl Rule {
+    pub fn for_schema(&self, name: &str) -> Option<&Compiled> {
+        self.compiled
+            .iter()
+            .find(|(n, _)| **n == *name)
+            .map(|(_, c)| c)
+    }
+
+    pub fn applies_to_year(&self, year: Option<i64>) -> bool {
+        match (self.years, year) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some((from, to)), Some(y)) => from.is_none_or(|f| y >= f) && to.is_none_or(|t| y <= t),
+        }
+    }
+
+    pub fn uses_prior(&self) -> bool {
+        self.compiled.iter().any(|(_, c)| c.uses_prior)
+    }
+
+    /// The rule's source text, for `gouji rules ID`.
+    pub fn text(&self) -> &str {
+        self.source.slice(&self.span)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// Load and check rule files against the registry's schemas. Every problem is returned.
+    pub fn load(sources: &[Arc<Source>], registry: &Registry) -> Result<RuleSet, Vec<RuleError>> {
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut errors = Vec::new();
+        for source in sources {
+            let decls = match syntax::parse_file(source) {
+                Ok(d) => d,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            for decl in decls {
+                if let Some(prev) = rules.iter().find(|r| r.id == decl.id.node) {
+                    errors.push(
+                        RuleError::new(
+                            source,
+                            format!("rule `{}` is defined twice", decl.id.node),
+                            decl.id.span.clone(),
+                        )
+                        .with_help(format!("the other one is in {}", prev.source.name)),
+                    );
+                    continue;
+                }
+                match compile_rule(source, decl, registry) {
+                    Ok(rule) => rules.push(rule),
+                    Err(mut e) => errors.append(&mut e),
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(RuleSet { rules })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The built-in packs.
+    pub fn builtin_sources() -> Vec<Arc<Source>> {
+        BUILTIN
+            .iter()
+            .map(|(name, text)| Arc::new(Source::new(*name, *text)))
+            .collect()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn uses_prior(&self) -> bool {
+        self.rules.iter().any(Rule::uses_prior)
+    }
+}
+
+fn compile_rule(
+    source: &Arc<Source>,
+    decl: ast::RuleDecl,
+    registry: &Registry,
+) -> Result<Rule, Vec<RuleError>> {
+    let header = decl.id.span.clone();
+    let id = decl.id.node.clone();
+    let need = |what: &str| {
+        RuleError::new(
+            source,
+            format!("rule `{id}` has no `{what}`"),
+            header.clone(),
+        )
+        .with_label("this rule")
+    };
+    let mut errors = Vec::new();
+    let title = decl
+        .title
+        .as_ref()
+        .map(|t| t.node.clone())
+        .unwrap_or_default();
+    if decl.title.is_none() {
+        errors.push(need("title").with_help("add a title in the auditor's words, e.g. title \"表三各列：本年新收 + 上年结转 = （七）总计 + 结转\""));
+    }
+    if decl.why.is_none() {
+        errors.push(
+            need("why").with_help("say why the relation must hold, e.g. the template's own words"),
+        );
+    }
+    let Some(check) = decl.check.as_ref() else {
+        errors.push(need("check"));
+        return Err(errors);
+    };
+    if decl.formats.is_empty() {
+        errors.push(
+            need("formats").with_help(format!("known formats: {}", registry.names().join(", "))),
+        );
+    }
+    let mut compiled = Vec::new();
+    let schemas: Vec<_> = registry
+        .forced
+        .iter()
+        .chain(&registry.schemas)
+        .cloned()
+        .collect();
+    for f in &decl.formats {
+        let Some(schema) = registry.by_name(&f.node) else {
+            let names = registry.names();
+            let mut e = RuleError::new(
+                source,
+                format!("unknown format `{}`", f.node),
+                f.span.clone(),
+            )
+            .with_label("unknown format");
+            e = match did_you_mean(&f.node, &names) {
+                Some(n) => e.with_help(format!("did you mean `{n}`?")),
+                None => e.with_help(format!("known formats: {}", names.join(", "))),
+            };
+            errors.push(e);
+            continue;
+        };
+        match Compiler::new(schema, &schemas, source).check(check) {
+            Ok(c) => compiled.push((Arc::from(schema.name.as_str()), c)),
+            Err(e) => errors.push(e),
+        }
+    }
+    for ex in &decl.examples {
+        if let Some(f) = &ex.format {
+            if !decl.formats.iter().any(|x| x.node == f.node) {
+                errors.push(RuleError::new(
+                    source,
+                    format!("this rule does not apply to format `{}`", f.node),
+                    f.span.clone(),
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Rule {
+        id,
+        title,
+        severity: decl.severity.map(|s| s.node).unwrap_or(Severity::Error),
+        why: decl.why.map(|w| w.node).unwrap_or_default(),
+        help: decl.help.map(|h| h.node),
+        message: decl.message.map(|m| m.node),
+        formats: decl.formats.into_iter().map(|f| f.node).collect(),
+        years: decl.years,
+        compiled,
+        examples: decl.examples,
+        source: source.clone(),
+        span: decl.span,
+    })
+}

@@ -1,0 +1,651 @@
+//! Parsing rule files: pest grammar (`grammar/rules.pest`) → syntax tree.
+
+use pest::iterators::Pair;
+use pest::Parser as _;
+use pest_derive::Parser;
+use rust_decimal::Decimal;
+
+use super::ast::*;
+use super::error::RuleError;
+use crate::finding::Severity;
+use crate::source::{Source, Span};
+
+#[derive(Parser)]
+#[grammar = "grammar/rules.pest"]
+struct RuleParser;
+
+/// How deeply expressions may nest. Bounds both this builder and the evaluator.
+pub const MAX_DEPTH: usize = 64;
+
+/// Parses a whole rule file.
+pub fn parse_file(source: &Source) -> Result<Vec<RuleDecl>, RuleError> {
+    check_nesting(source)?;
+    let mut pairs =
+        RuleParser::parse(Rule::file, &source.text).map_err(|e| syntax_error(source, e))?;
+    let file = pairs
+        .next()
+        .ok_or_else(|| RuleError::new(source, "empty rule file", 0..0))?;
+    let b = Builder { source };
+    file.into_inner()
+        .filter(|p| p.as_rule() == Rule::rule)
+        .map(|p| b.rule(p))
+        .collect()
+}
+
+/// Refuse absurd bracket nesting before pest recurses into it.
+fn check_nesting(source: &Source) -> Result<(), RuleError> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, ch) in source.text.char_indices() {
+        if in_string {
+            match (escaped, ch) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match ch {
+            '"' => in_string = true,
+            '(' | '[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(RuleError::new(
+                        source,
+                        format!("brackets nest deeper than {MAX_DEPTH} levels"),
+                        i..i + 1,
+                    )
+                    .with_label("too deep"));
+                }
+            }
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn syntax_error(source: &Source, e: pest::error::Error<Rule>) -> RuleError {
+    use pest::error::{ErrorVariant, InputLocation};
+    let span = match e.location {
+        InputLocation::Pos(p) => p..p,
+        InputLocation::Span((a, b)) => a..b,
+    };
+    let message = match &e.variant {
+        ErrorVariant::ParsingError {
+            positives,
+            negatives,
+        } => {
+            let mut names: Vec<&str> = positives.iter().map(describe).collect();
+            names.sort();
+            names.dedup();
+            let found = source
+                .text
+                .get(span.start..)
+                .and_then(|t| t.split_whitespace().next())
+                .unwrap_or("the end of the file");
+            if names.is_empty() {
+                format!(
+                    "unexpected {}",
+                    negatives
+                        .iter()
+                        .map(describe)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            } else {
+                format!(
+                    "expected {}, found `{}`",
+                    names.join(", "),
+                    found.chars().take(20).collect::<String>()
+                )
+            }
+        }
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    RuleError::new(source, format!("syntax error: {message}"), span).with_label("here")
+}
+
+/// Grammar rule names in words an author understands.
+fn describe(r: &Rule) -> &'static str {
+    match r {
+        Rule::rule | Rule::EOI => "`rule ID { … }`",
+        Rule::rule_id => "a rule id (letters, digits, - _ / .)",
+        Rule::title | Rule::kw_title => "`title`",
+        Rule::severity | Rule::kw_severity => "`severity`",
+        Rule::level => "error, warning or info",
+        Rule::formats | Rule::kw_formats => "`formats`",
+        Rule::format_name => "a format name",
+        Rule::years | Rule::kw_years => "`years`",
+        Rule::why | Rule::kw_why => "`why`",
+        Rule::help | Rule::kw_help => "`help`",
+        Rule::message | Rule::kw_message => "`message`",
+        Rule::check | Rule::kw_check => "`check`",
+        Rule::example | Rule::example_kind => "`pass { … }` or `fail { … }`",
+        Rule::string => "a \"string\"",
+        Rule::expr
+        | Rule::unary
+        | Rule::path
+        | Rule::number
+        | Rule::call
+        | Rule::paren
+        | Rule::if_expr
+        | Rule::let_expr => "an expression",
+        Rule::cmp_op => "a comparison (==, !=, <, <=, >, >=)",
+        Rule::add_op | Rule::mul_op => "an operator",
+        Rule::and_op | Rule::or_op => "`and` / `or`",
+        Rule::ident => "a name",
+        Rule::index => "`[…]`",
+        Rule::literal => "a number, a string or `blank`",
+        _ => "something else",
+    }
+}
+
+struct Builder<'s> {
+    source: &'s Source,
+}
+
+fn span_of(p: &Pair<Rule>) -> Span {
+    let s = p.as_span();
+    s.start()..s.end()
+}
+
+fn unquote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+/// Multi-line strings (`why`) lose the indentation of their continuation lines.
+fn dedent(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+impl Builder<'_> {
+    fn err(&self, message: impl Into<String>, span: Span) -> RuleError {
+        RuleError::new(self.source, message, span)
+    }
+
+    fn string(&self, p: Pair<Rule>) -> Spanned<String> {
+        let span = span_of(&p);
+        let inner = p.into_inner().next().map(|i| i.as_str()).unwrap_or("");
+        Spanned {
+            node: dedent(&unquote(inner)),
+            span,
+        }
+    }
+
+    fn first_string(&self, p: Pair<Rule>) -> Spanned<String> {
+        match p.into_inner().find(|i| i.as_rule() == Rule::string) {
+            Some(s) => self.string(s),
+            None => Spanned {
+                node: String::new(),
+                span: 0..0,
+            },
+        }
+    }
+
+    fn rule(&self, p: Pair<Rule>) -> Result<RuleDecl, RuleError> {
+        let span = span_of(&p);
+        let mut inner = p.into_inner();
+        let id = inner
+            .next()
+            .map(|i| Spanned {
+                node: i.as_str().to_string(),
+                span: span_of(&i),
+            })
+            .unwrap_or(Spanned {
+                node: String::new(),
+                span: span.clone(),
+            });
+        let mut decl = RuleDecl {
+            id,
+            title: None,
+            severity: None,
+            formats: vec![],
+            years: None,
+            why: None,
+            help: None,
+            message: None,
+            check: None,
+            examples: vec![],
+            span,
+        };
+        for item in inner {
+            let item_span = span_of(&item);
+            let once = |present: bool, what: &str| {
+                if present {
+                    Err(self.err(
+                        format!("`{what}` is given twice in this rule"),
+                        item_span.clone(),
+                    ))
+                } else {
+                    Ok(())
+                }
+            };
+            match item.as_rule() {
+                Rule::title => {
+                    once(decl.title.is_some(), "title")?;
+                    decl.title = Some(self.first_string(item));
+                }
+                Rule::why => {
+                    once(decl.why.is_some(), "why")?;
+                    decl.why = Some(self.first_string(item));
+                }
+                Rule::help => {
+                    once(decl.help.is_some(), "help")?;
+                    decl.help = Some(self.first_string(item));
+                }
+                Rule::message => {
+                    once(decl.message.is_some(), "message")?;
+                    decl.message = Some(self.first_string(item));
+                }
+                Rule::severity => {
+                    once(decl.severity.is_some(), "severity")?;
+                    let level = item.into_inner().find(|i| i.as_rule() == Rule::level);
+                    let (text, lspan) = level
+                        .map(|l| (l.as_str().to_string(), span_of(&l)))
+                        .unwrap_or_default();
+                    let sev = Severity::parse(&text).ok_or_else(|| {
+                        self.err("severity is error, warning or info", lspan.clone())
+                    })?;
+                    decl.severity = Some(Spanned {
+                        node: sev,
+                        span: lspan,
+                    });
+                }
+                Rule::formats => {
+                    once(!decl.formats.is_empty(), "formats")?;
+                    decl.formats = item
+                        .into_inner()
+                        .filter(|i| i.as_rule() == Rule::format_name)
+                        .map(|i| Spanned {
+                            node: i.as_str().to_string(),
+                            span: span_of(&i),
+                        })
+                        .collect();
+                }
+                Rule::years => {
+                    once(decl.years.is_some(), "years")?;
+                    let (mut from, mut to) = (None, None);
+                    let single = item
+                        .as_str()
+                        .trim_start_matches("years")
+                        .trim()
+                        .chars()
+                        .all(|c| c.is_ascii_digit());
+                    for y in item.into_inner() {
+                        let v = y
+                            .as_str()
+                            .parse::<i64>()
+                            .map_err(|_| self.err("year out of range", span_of(&y)))?;
+                        match y.as_rule() {
+                            Rule::year_from => from = Some(v),
+                            Rule::year_to => to = Some(v),
+                            _ => {}
+                        }
+                    }
+                    if single {
+                        to = from;
+                    }
+                    decl.years = Some((from, to));
+                }
+                Rule::check => {
+                    once(decl.check.is_some(), "check")?;
+                    let mut quantifiers = vec![];
+                    let mut body = None;
+                    for part in item.into_inner() {
+                        match part.as_rule() {
+                            Rule::quantifier => {
+                                let mut q = part.into_inner();
+                                let var = q.find(|i| i.as_rule() == Rule::ident).map(|v| Spanned {
+                                    node: v.as_str().to_string(),
+                                    span: span_of(&v),
+                                });
+                                let set = q.find(|i| i.as_rule() == Rule::expr);
+                                if let (Some(var), Some(set)) = (var, set) {
+                                    quantifiers.push(Quantifier {
+                                        var,
+                                        set: self.expr(set, 0)?,
+                                    });
+                                }
+                            }
+                            Rule::expr => body = Some(self.expr(part, 0)?),
+                            _ => {}
+                        }
+                    }
+                    let body = body.ok_or_else(|| {
+                        self.err("`check` needs an expression", item_span.clone())
+                    })?;
+                    decl.check = Some(Check { quantifiers, body });
+                }
+                Rule::example => decl.examples.push(self.example(item)?),
+                _ => {}
+            }
+        }
+        Ok(decl)
+    }
+
+    fn example(&self, p: Pair<Rule>) -> Result<Example, RuleError> {
+        let span = span_of(&p);
+        let mut ex = Example {
+            pass: false,
+            format: None,
+            patches: vec![],
+            span,
+        };
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::example_kind => ex.pass = part.as_str() == "pass",
+                Rule::format_name => {
+                    ex.format = Some(Spanned {
+                        node: part.as_str().to_string(),
+                        span: span_of(&part),
+                    })
+                }
+                Rule::patch => {
+                    let mut kv = part.into_inner();
+                    let (Some(path), Some(lit)) = (kv.next(), kv.next()) else {
+                        continue;
+                    };
+                    let path = self.path(path, 0)?;
+                    let lspan = span_of(&lit);
+                    let value = match lit.into_inner().next() {
+                        Some(v) if v.as_rule() == Rule::string => {
+                            Literal::Text(self.string(v).node)
+                        }
+                        Some(v) if v.as_rule() == Rule::blank_kw => Literal::Blank,
+                        Some(v) => Literal::Number(self.number(v.as_str(), span_of(&v))?),
+                        None => Literal::Blank,
+                    };
+                    ex.patches.push((
+                        path,
+                        Spanned {
+                            node: value,
+                            span: lspan,
+                        },
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(ex)
+    }
+
+    fn number(&self, text: &str, span: Span) -> Result<Decimal, RuleError> {
+        crate::value::parse_number(text)
+            .ok_or_else(|| self.err(format!("`{text}` is too large a number"), span))
+    }
+
+    fn deeper(&self, depth: usize, span: &Span) -> Result<usize, RuleError> {
+        if depth >= MAX_DEPTH {
+            Err(self
+                .err(
+                    format!("the expression nests deeper than {MAX_DEPTH} levels"),
+                    span.clone(),
+                )
+                .with_label("too deep"))
+        } else {
+            Ok(depth + 1)
+        }
+    }
+
+    fn expr(&self, p: Pair<Rule>, depth: usize) -> Result<Expr, RuleError> {
+        let span = span_of(&p);
+        let depth = self.deeper(depth, &span)?;
+        let kind = p.as_rule();
+        let mut inner: Vec<Pair<Rule>> = p.into_inner().collect();
+        match kind {
+            Rule::expr | Rule::paren => {
+                let first = inner
+                    .pop()
+                    .ok_or_else(|| self.err("empty expression", span.clone()))?;
+                self.expr(first, depth)
+            }
+            Rule::or_expr | Rule::and_expr | Rule::add_expr | Rule::mul_expr => {
+                self.fold_binary(inner, depth)
+            }
+            Rule::not_expr => {
+                let operand = inner
+                    .pop()
+                    .ok_or_else(|| self.err("empty expression", span.clone()))?;
+                let mut e = self.expr(operand, depth)?;
+                for _ in inner {
+                    e = Expr {
+                        kind: ExprKind::Not(Box::new(e)),
+                        span: span.clone(),
+                    };
+                }
+                Ok(e)
+            }
+            Rule::unary => {
+                let operand = inner
+                    .pop()
+                    .ok_or_else(|| self.err("empty expression", span.clone()))?;
+                let mut e = self.expr(operand, depth)?;
+                for _ in inner {
+                    e = Expr {
+                        kind: ExprKind::Neg(Box::new(e)),
+                        span: span.clone(),
+                    };
+                }
+                Ok(e)
+            }
+            Rule::cmp_expr => {
+                let mut it = inner.into_iter();
+                let lhs = it
+                    .next()
+                    .ok_or_else(|| self.err("empty expression", span.clone()))?;
+                let lhs = self.expr(lhs, depth)?;
+                let Some(op) = it.next() else { return Ok(lhs) };
+                let op = match op.as_str() {
+                    "==" => CmpOp::Eq,
+                    "!=" => CmpOp::Ne,
+                    "<" => CmpOp::Lt,
+                    "<=" => CmpOp::Le,
+                    ">" => CmpOp::Gt,
+                    _ => CmpOp::Ge,
+                };
+                let rhs = it
+                    .next()
+                    .ok_or_else(|| self.err("missing right-hand side", span.clone()))?;
+                let rhs = self.expr(rhs, depth)?;
+                let within = match it.find(|p| p.as_rule() != Rule::within_kw) {
+                    Some(t) => Some(Box::new(self.expr(t, depth)?)),
+                    None => None,
+                };
+                Ok(Expr {
+                    kind: ExprKind::Compare {
+                        op,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                        within,
+                    },
+                    span,
+                })
+            }
+            Rule::number => {
+                let text = &self.source.text[span.clone()];
+                Ok(Expr {
+                    kind: ExprKind::Number(self.number(text, span.clone())?),
+                    span,
+                })
+            }
+            Rule::string => {
+                let text = inner
+                    .first()
+                    .map(|i| unquote(i.as_str()))
+                    .unwrap_or_default();
+                Ok(Expr {
+                    kind: ExprKind::Text(text),
+                    span,
+                })
+            }
+            Rule::blank_kw => Ok(Expr {
+                kind: ExprKind::Blank,
+                span,
+            }),
+            Rule::bool => Ok(Expr {
+                kind: ExprKind::Bool(&self.source.text[span.clone()] == "true"),
+                span,
+            }),
+            Rule::if_expr => {
+                let mut it = inner.into_iter();
+                let cond = it
+                    .next()
+                    .ok_or_else(|| self.err("`if` needs a condition", span.clone()))?;
+                let then = it
+                    .next()
+                    .ok_or_else(|| self.err("`if` needs `then`", span.clone()))?;
+                let otherwise = match it.next() {
+                    Some(e) => Some(Box::new(self.expr(e, depth)?)),
+                    None => None,
+                };
+                Ok(Expr {
+                    kind: ExprKind::If {
+                        cond: Box::new(self.expr(cond, depth)?),
+                        then: Box::new(self.expr(then, depth)?),
+                        otherwise,
+                    },
+                    span,
+                })
+            }
+            Rule::let_expr => {
+                let mut it = inner.into_iter();
+                let (Some(name), Some(value), Some(body)) = (it.next(), it.next(), it.next())
+                else {
+                    return Err(self.err("`let NAME = VALUE in BODY`", span));
+                };
+                let name = Spanned {
+                    node: name.as_str().to_string(),
+                    span: span_of(&name),
+                };
+                Ok(Expr {
+                    kind: ExprKind::Let {
+                        name,
+                        value: Box::new(self.expr(value, depth)?),
+                        body: Box::new(self.expr(body, depth)?),
+                    },
+                    span,
+                })
+            }
+            Rule::call => {
+                let mut it = inner.into_iter();
+                let name = it
+                    .next()
+                    .ok_or_else(|| self.err("empty call", span.clone()))?;
+                let name = Spanned {
+                    node: name.as_str().to_string(),
+                    span: span_of(&name),
+                };
+                let args = it.map(|a| self.expr(a, depth)).collect::<Result<_, _>>()?;
+                Ok(Expr {
+                    kind: ExprKind::Call(name, args),
+                    span,
+                })
+            }
+            Rule::path => {
+                // Rebuild the pair: we consumed it above; parse again from the collected parts.
+                let path = self.path_parts(inner, span.clone(), depth)?;
+                Ok(Expr {
+                    kind: ExprKind::Path(path),
+                    span,
+                })
+            }
+            other => Err(self.err(format!("unexpected {other:?}"), span)),
+        }
+    }
+
+    fn fold_binary(&self, parts: Vec<Pair<Rule>>, depth: usize) -> Result<Expr, RuleError> {
+        let mut it = parts.into_iter();
+        let first = it
+            .next()
+            .ok_or_else(|| self.err("empty expression", 0..0))?;
+        let mut acc = self.expr(first, depth)?;
+        while let (Some(op), Some(rhs)) = (it.next(), it.next()) {
+            let op = match op.as_str() {
+                "+" => BinOp::Add,
+                "-" => BinOp::Sub,
+                "*" => BinOp::Mul,
+                "/" => BinOp::Div,
+                "and" => BinOp::And,
+                _ => BinOp::Or,
+            };
+            let rhs = self.expr(rhs, depth)?;
+            let span = acc.span.start..rhs.span.end;
+            acc = Expr {
+                kind: ExprKind::Binary(op, Box::new(acc), Box::new(rhs)),
+                span,
+            };
+        }
+        Ok(acc)
+    }
+
+    fn path(&self, p: Pair<Rule>, depth: usize) -> Result<Path, RuleError> {
+        let span = span_of(&p);
+        self.path_parts(p.into_inner().collect(), span, depth)
+    }
+
+    fn name(&self, p: Pair<Rule>) -> Spanned<String> {
+        let span = span_of(&p);
+        let text = match p.as_rule() {
+            Rule::quoted => p
+                .into_inner()
+                .next()
+                .map(|i| i.as_str().to_string())
+                .unwrap_or_default(),
+            _ => p.as_str().to_string(),
+        };
+        Spanned { node: text, span }
+    }
+
+    fn path_parts(
+        &self,
+        parts: Vec<Pair<Rule>>,
+        span: Span,
+        depth: usize,
+    ) -> Result<Path, RuleError> {
+        let mut path = Path {
+            segments: vec![],
+            except: vec![],
+            span,
+        };
+        for part in parts {
+            match part.as_rule() {
+                Rule::ident | Rule::quoted => path.segments.push(Segment::Name(self.name(part))),
+                Rule::star => path.segments.push(Segment::Star(span_of(&part))),
+                Rule::deep => path.segments.push(Segment::Deep(span_of(&part))),
+                Rule::index => {
+                    let e = part
+                        .into_inner()
+                        .next()
+                        .ok_or_else(|| self.err("empty index", path.span.clone()))?;
+                    path.segments
+                        .push(Segment::Index(Box::new(self.expr(e, depth)?)));
+                }
+                Rule::except => path.except = part.into_inner().map(|n| self.name(n)).collect(),
+                _ => {}
+            }
+        }
+        Ok(path)
+    }
+}

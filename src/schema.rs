@@ -1,0 +1,588 @@
+//! Report schemas: the tables, rows and columns of a format, with their official labels.
+//!
+//! A schema is data (`rules/formats/*.yaml`); the engine knows nothing about annual
+//! reports beyond what a schema file says. Every scalar a rule can read gets a *slot*,
+//! so rules resolve paths to slots once, when they load.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+use crate::source::{Source, Span};
+use crate::yaml::{self, NodeId, NodeKind, Tree};
+
+pub type SNodeId = usize;
+pub type SlotId = usize;
+
+/// What a scalar must hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    /// A whole number ≥ 0.
+    Count,
+    /// A whole number, may be negative (本年增/减).
+    Signed,
+    /// A decimal amount.
+    Amount,
+    /// A whole number (a year).
+    Integer,
+    /// Prose or a name.
+    Text,
+    /// Anything; not checked.
+    Any,
+}
+
+impl CellKind {
+    fn parse(s: &str) -> Option<CellKind> {
+        Some(match s {
+            "count" => CellKind::Count,
+            "signed" => CellKind::Signed,
+            "amount" => CellKind::Amount,
+            "integer" => CellKind::Integer,
+            "text" => CellKind::Text,
+            "any" => CellKind::Any,
+            _ => return None,
+        })
+    }
+
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            CellKind::Count | CellKind::Signed | CellKind::Amount | CellKind::Integer
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SKind {
+    /// A mapping of named fields.
+    Group,
+    /// A table: its rows (and row groups) are children; `columns` are its column keys.
+    Table { columns: Vec<SNodeId> },
+    /// A heading over several rows.
+    RowGroup,
+    /// A table row: children are its cells, one per column.
+    Row,
+    /// A scalar: a cell of a row, or a field.
+    Scalar { kind: CellKind, slot: SlotId },
+    /// A sequence of records (each item shaped like the child group).
+    List { item: SNodeId },
+}
+
+#[derive(Debug, Clone)]
+pub struct SNode {
+    pub key: String,
+    pub label: String,
+    pub parent: Option<SNodeId>,
+    pub children: Vec<SNodeId>,
+    pub kind: SKind,
+    pub optional: bool,
+}
+
+/// One report format.
+#[derive(Debug)]
+pub struct Schema {
+    pub name: String,
+    pub title: String,
+    /// A document belongs to this schema when `key` holds `value`.
+    pub select: Option<(String, String)>,
+    /// The field naming the reporting body (pairs a report with last year's).
+    pub identity: Option<String>,
+    /// The field naming the period (年度).
+    pub period: Option<String>,
+    /// A balanced reference document, the base that rule examples patch.
+    pub sample: Option<Arc<Source>>,
+    pub nodes: Vec<SNode>,
+    /// Slot → the scalar node that owns it.
+    pub slots: Vec<SNodeId>,
+    pub source: Arc<Source>,
+}
+
+pub const ROOT: SNodeId = 0;
+
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(gouji::schema))]
+pub struct SchemaError {
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("here")]
+    pub at: SourceSpan,
+}
+
+impl Schema {
+    pub fn node(&self, id: SNodeId) -> &SNode {
+        &self.nodes[id]
+    }
+
+    /// The child of `id` with key `key`.
+    pub fn child(&self, id: SNodeId, key: &str) -> Option<SNodeId> {
+        self.nodes[id]
+            .children
+            .iter()
+            .copied()
+            .find(|&c| self.nodes[c].key == key)
+    }
+
+    pub fn slot_node(&self, slot: SlotId) -> &SNode {
+        &self.nodes[self.slots[slot]]
+    }
+
+    /// Dotted key path, e.g. `申请.办理结果.无法提供.不掌握.总计`.
+    pub fn path(&self, id: SNodeId) -> String {
+        let mut keys = Vec::new();
+        let mut at = Some(id);
+        while let Some(n) = at.filter(|&n| n != ROOT) {
+            keys.push(self.nodes[n].key.as_str());
+            at = self.nodes[n].parent;
+        }
+        keys.reverse();
+        keys.join(".")
+    }
+
+    /// Official labels from the table (exclusive) down, e.g.
+    /// `三、本年度办理结果 / （四）无法提供 / 1.本机关不掌握相关政府信息 / 总计`.
+    pub fn label(&self, id: SNodeId) -> String {
+        let mut labels = Vec::new();
+        let mut at = Some(id);
+        while let Some(n) = at.filter(|&n| n != ROOT) {
+            let node = &self.nodes[n];
+            if matches!(node.kind, SKind::Table { .. }) && n != id {
+                break;
+            }
+            labels.push(node.label.as_str());
+            at = node.parent;
+        }
+        labels.reverse();
+        labels.join(" / ")
+    }
+
+    /// The label of the row a cell sits in, or of the node itself.
+    pub fn short_label(&self, id: SNodeId) -> &str {
+        &self.nodes[id].label
+    }
+
+    /// Leaf rows below `id` (rows of the template only, in order).
+    pub fn rows_below(&self, id: SNodeId, out: &mut Vec<SNodeId>) {
+        for &c in &self.nodes[id].children {
+            let child = &self.nodes[c];
+            if child.optional {
+                continue;
+            }
+            match child.kind {
+                SKind::Row => out.push(c),
+                SKind::RowGroup => self.rows_below(c, out),
+                _ => {}
+            }
+        }
+    }
+
+    /// Scalars below `id` (template only, in order).
+    pub fn scalars_below(&self, id: SNodeId, out: &mut Vec<SNodeId>) {
+        if let SKind::Scalar { .. } = self.nodes[id].kind {
+            out.push(id);
+            return;
+        }
+        for &c in &self.nodes[id].children {
+            if !self.nodes[c].optional {
+                self.scalars_below(c, out);
+            }
+        }
+    }
+
+    /// The table a node belongs to.
+    pub fn table_of(&self, id: SNodeId) -> Option<SNodeId> {
+        let mut at = Some(id);
+        while let Some(n) = at {
+            if matches!(self.nodes[n].kind, SKind::Table { .. }) {
+                return Some(n);
+            }
+            at = self.nodes[n].parent;
+        }
+        None
+    }
+
+    /// Load a schema from its YAML text. `sample` resolves the `sample:` file name.
+    pub fn parse(
+        source: Arc<Source>,
+        sample: &dyn Fn(&str) -> Option<Arc<Source>>,
+    ) -> Result<Schema, SchemaError> {
+        let tree = yaml::parse(&source.text, yaml::Limits::default()).map_err(|e| {
+            let (message, at) = crate::load::describe_yaml_error(&e);
+            SchemaError {
+                message,
+                src: named(&source),
+                at: at.into(),
+            }
+        })?;
+        let mut b = Builder {
+            tree: &tree,
+            source: &source,
+            nodes: Vec::new(),
+            slots: Vec::new(),
+        };
+        let err = |b: &Builder, message: String, at: Span| SchemaError {
+            message,
+            src: named(b.source),
+            at: at.into(),
+        };
+        let root = tree.root;
+        let text = |key: &str| -> Option<String> {
+            b.scalar(b.tree.get(root, key)?.value).map(str::to_string)
+        };
+        let Some(name) = text("name") else {
+            return Err(err(&b, "a schema needs a `name`".into(), 0..0));
+        };
+        let title = text("title").unwrap_or_else(|| name.clone());
+        let select = b.tree.get(root, "select").and_then(|e| {
+            let key = b.scalar(b.tree.get(e.value, "key")?.value)?.to_string();
+            let value = b.scalar(b.tree.get(e.value, "value")?.value)?.to_string();
+            Some((key, value))
+        });
+        let identity = text("identity");
+        let period = text("period");
+        let sample = match text("sample") {
+            Some(file) => Some(sample(&file).ok_or_else(|| {
+                let at = b
+                    .tree
+                    .get(root, "sample")
+                    .map(|e| b.tree.node(e.value).span.clone())
+                    .unwrap_or(0..0);
+                err(&b, format!("sample document `{file}` not found"), at)
+            })?),
+            None => None,
+        };
+        b.nodes.push(SNode {
+            key: String::new(),
+            label: title.clone(),
+            parent: None,
+            children: vec![],
+            kind: SKind::Group,
+            optional: false,
+        });
+        let Some(fields) = b.tree.get(root, "fields") else {
+            return Err(err(&b, "a schema needs `fields`".into(), 0..0));
+        };
+        b.fields(ROOT, fields.value)?;
+        let (nodes, slots) = (b.nodes, b.slots);
+        Ok(Schema {
+            name,
+            title,
+            select,
+            identity,
+            period,
+            sample,
+            nodes,
+            slots,
+            source,
+        })
+    }
+}
+
+fn named(source: &Source) -> NamedSource<String> {
+    NamedSource::new(&source.name, source.text.clone())
+}
+
+struct Builder<'t, 'a> {
+    tree: &'t Tree<'a>,
+    source: &'t Arc<Source>,
+    nodes: Vec<SNode>,
+    slots: Vec<SNodeId>,
+}
+
+impl Builder<'_, '_> {
+    fn scalar(&self, id: NodeId) -> Option<&str> {
+        match &self.tree.node(id).kind {
+            NodeKind::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    fn error(&self, message: impl Into<String>, at: NodeId) -> SchemaError {
+        SchemaError {
+            message: message.into(),
+            src: named(self.source),
+            at: self.tree.node(at).span.clone().into(),
+        }
+    }
+
+    fn push(
+        &mut self,
+        parent: SNodeId,
+        key: &str,
+        label: String,
+        kind: SKind,
+        optional: bool,
+    ) -> SNodeId {
+        let id = self.nodes.len();
+        self.nodes.push(SNode {
+            key: key.to_string(),
+            label,
+            parent: Some(parent),
+            children: vec![],
+            kind,
+            optional,
+        });
+        self.nodes[parent].children.push(id);
+        id
+    }
+
+    fn scalar_node(
+        &mut self,
+        parent: SNodeId,
+        key: &str,
+        label: String,
+        kind: CellKind,
+        optional: bool,
+    ) -> SNodeId {
+        let slot = self.slots.len();
+        let id = self.push(parent, key, label, SKind::Scalar { kind, slot }, optional);
+        self.slots.push(id);
+        id
+    }
+
+    /// `label`, `optional` and `kind` of a node written as a mapping, or the label of `key: label`.
+    fn head(
+        &self,
+        key: &str,
+        value: NodeId,
+    ) -> Result<(String, bool, Option<CellKind>), SchemaError> {
+        if let Some(label) = self.scalar(value) {
+            return Ok((label.to_string(), false, None));
+        }
+        let label = self
+            .tree
+            .get(value, "label")
+            .and_then(|e| self.scalar(e.value))
+            .unwrap_or(key)
+            .to_string();
+        let optional = self
+            .tree
+            .get(value, "optional")
+            .and_then(|e| self.scalar(e.value))
+            == Some("true");
+        let kind = match self.tree.get(value, "kind") {
+            Some(e) => {
+                let k = self.scalar(e.value).unwrap_or("");
+                Some(CellKind::parse(k).ok_or_else(|| {
+                    self.error(format!("unknown kind `{k}`: expected count, signed, amount, integer, text or any"), e.value)
+                })?)
+            }
+            None => None,
+        };
+        Ok((label, optional, kind))
+    }
+
+    fn fields(&mut self, parent: SNodeId, map: NodeId) -> Result<(), SchemaError> {
+        let entries = self
+            .tree
+            .entries(map)
+            .ok_or_else(|| self.error("expected a mapping of fields", map))?;
+        for e in entries {
+            let (label, optional, kind) = self.head(&e.key, e.value)?;
+            let sub = |k: &str| self.tree.get(e.value, k).map(|x| x.value);
+            if let Some(kind) = kind {
+                self.scalar_node(parent, &e.key, label, kind, optional);
+            } else if let Some(fields) = sub("fields") {
+                let id = self.push(parent, &e.key, label, SKind::Group, optional);
+                self.fields(id, fields)?;
+            } else if let Some(table) = sub("table") {
+                let id = self.push(
+                    parent,
+                    &e.key,
+                    label,
+                    SKind::Table { columns: vec![] },
+                    optional,
+                );
+                self.table(id, table)?;
+            } else if let Some(item) = sub("list") {
+                let id = self.push(parent, &e.key, label, SKind::List { item: 0 }, optional);
+                let item_id = self.push(id, "*", "每一项".into(), SKind::Group, false);
+                self.nodes[id].kind = SKind::List { item: item_id };
+                self.fields(item_id, item)?;
+            } else {
+                return Err(
+                    self.error("a field needs `kind`, `fields`, `table` or `list`", e.value)
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn table(&mut self, table: SNodeId, spec: NodeId) -> Result<(), SchemaError> {
+        let columns = self
+            .tree
+            .get(spec, "columns")
+            .ok_or_else(|| self.error("a table needs `columns`", spec))?
+            .value;
+        let rows = self
+            .tree
+            .get(spec, "rows")
+            .ok_or_else(|| self.error("a table needs `rows`", spec))?
+            .value;
+        // Columns are kept as a template: each row gets its own scalar per column.
+        let mut template = Vec::new();
+        for e in self
+            .tree
+            .entries(columns)
+            .ok_or_else(|| self.error("expected a mapping of columns", columns))?
+        {
+            let (label, optional, kind) = self.head(&e.key, e.value)?;
+            template.push((
+                e.key.to_string(),
+                label,
+                kind.unwrap_or(CellKind::Count),
+                optional,
+            ));
+        }
+        let cols = template
+            .iter()
+            .map(|(k, l, kind, o)| self.push_detached(k, l, *kind, *o))
+            .collect();
+        self.nodes[table].kind = SKind::Table { columns: cols };
+        self.rows(table, rows, &template)
+    }
+
+    /// Column descriptors live outside the tree (no parent link into rows) so rules can name them.
+    fn push_detached(&mut self, key: &str, label: &str, kind: CellKind, optional: bool) -> SNodeId {
+        let id = self.nodes.len();
+        self.nodes.push(SNode {
+            key: key.to_string(),
+            label: label.to_string(),
+            parent: None,
+            children: vec![],
+            kind: SKind::Scalar {
+                kind,
+                slot: usize::MAX,
+            },
+            optional,
+        });
+        id
+    }
+
+    fn rows(
+        &mut self,
+        parent: SNodeId,
+        map: NodeId,
+        columns: &[(String, String, CellKind, bool)],
+    ) -> Result<(), SchemaError> {
+        let entries = self
+            .tree
+            .entries(map)
+            .ok_or_else(|| self.error("expected a mapping of rows", map))?;
+        for e in entries {
+            let (label, optional, _) = self.head(&e.key, e.value)?;
+            if let Some(sub) = self.tree.get(e.value, "rows").map(|x| x.value) {
+                let id = self.push(parent, &e.key, label, SKind::RowGroup, optional);
+                self.rows(id, sub, columns)?;
+            } else {
+                let id = self.push(parent, &e.key, label, SKind::Row, optional);
+                for (key, label, kind, optional) in columns {
+                    self.scalar_node(id, key, label.clone(), *kind, *optional);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The schemas a run knows, chosen per document by their `select` field.
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub schemas: Vec<Arc<Schema>>,
+    /// Used for every document, whatever it says (`--schema`).
+    pub forced: Option<Arc<Schema>>,
+}
+
+/// The built-in formats, embedded in the binary.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "rules/formats/2019.yaml",
+        include_str!("../rules/formats/2019.yaml"),
+    ),
+    (
+        "rules/formats/2021.yaml",
+        include_str!("../rules/formats/2021.yaml"),
+    ),
+    (
+        "rules/formats/2019.sample.yaml",
+        include_str!("../rules/formats/2019.sample.yaml"),
+    ),
+    (
+        "rules/formats/2021.sample.yaml",
+        include_str!("../rules/formats/2021.sample.yaml"),
+    ),
+];
+
+impl Registry {
+    pub fn builtin() -> Registry {
+        let sample = |file: &str| {
+            let path = format!("rules/formats/{file}");
+            BUILTIN
+                .iter()
+                .find(|(p, _)| *p == path)
+                .map(|(p, t)| Arc::new(Source::new(*p, *t)))
+        };
+        let schemas = BUILTIN
+            .iter()
+            .filter(|(p, _)| !p.ends_with(".sample.yaml"))
+            .filter_map(|(p, t)| Schema::parse(Arc::new(Source::new(*p, *t)), &sample).ok())
+            .map(Arc::new)
+            .collect();
+        Registry {
+            schemas,
+            forced: None,
+        }
+    }
+
+    pub fn by_name(&self, name: &str) -> Option<&Arc<Schema>> {
+        self.forced
+            .iter()
+            .chain(&self.schemas)
+            .find(|s| s.name == name)
+    }
+
+    pub fn names(&self) -> Vec<&str> {
+        self.forced
+            .iter()
+            .chain(&self.schemas)
+            .map(|s| s.name.as_str())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_formats_have_the_national_rows() {
+        let reg = Registry::builtin();
+        assert_eq!(reg.names(), ["2019", "2021"]);
+        for (name, leaves) in [("2019", 23), ("2021", 25)] {
+            let s = reg.by_name(name).unwrap();
+            let table = s.child(ROOT, "申请").unwrap();
+            let mut rows = vec![];
+            s.rows_below(table, &mut rows);
+            assert_eq!(rows.len(), leaves, "{name}");
+            let cell = s
+                .child(
+                    s.child(
+                        s.child(s.child(table, "办理结果").unwrap(), "无法提供")
+                            .unwrap(),
+                        "不掌握",
+                    )
+                    .unwrap(),
+                    "总计",
+                )
+                .unwrap();
+            assert_eq!(s.path(cell), "申请.办理结果.无法提供.不掌握.总计");
+            assert_eq!(
+                s.label(cell),
+                "三、本年度办理结果 / （四）无法提供 / 1.本机关不掌握相关政府信息 / 总计"
+            );
+            assert!(s.sample.is_some());
+        }
+    }
+}
