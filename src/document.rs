@@ -55,25 +55,25 @@ fn structure_finding(rule: &str, message: String, span: Span) -> Finding {
 }
 
 /// Which schema a document uses: the forced one, or the one its select field names.
-pub fn choose_schema(tree: &Tree, registry: &Registry) -> Result<Arc<Schema>, Finding> {
+pub fn choose_schema(tree: &Tree, registry: &Registry) -> Result<Arc<Schema>, Box<Finding>> {
     if let Some(forced) = &registry.forced {
         return Ok(forced.clone());
     }
     let root_span = tree.node(tree.root).span.start..tree.node(tree.root).span.start;
     let Some((key, _)) = registry.schemas.iter().find_map(|s| s.select.clone()) else {
-        return Err(structure_finding(
+        return Err(Box::new(structure_finding(
             "structure/unknown-format",
             "no report format is loaded".into(),
             root_span,
-        ));
+        )));
     };
     let known = registry.names().join("、");
     let Some(entry) = tree.get(tree.root, &key) else {
-        return Err(structure_finding(
+        return Err(Box::new(structure_finding(
             "structure/unknown-format",
             format!("the document has no `{key}` field; known formats: {known}"),
             root_span,
-        ));
+        )));
     };
     let written = match &tree.node(entry.value).kind {
         NodeKind::Scalar { text, .. } => text.trim().to_string(),
@@ -89,11 +89,11 @@ pub fn choose_schema(tree: &Tree, registry: &Registry) -> Result<Arc<Schema>, Fi
         })
         .cloned()
         .ok_or_else(|| {
-            structure_finding(
+            Box::new(structure_finding(
                 "structure/unknown-format",
                 format!("`{key}: {written}` is not a known format; known formats: {known}"),
                 tree.node(entry.value).span.clone(),
-            )
+            ))
         })
 }
 

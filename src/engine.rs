@@ -112,7 +112,7 @@ impl Engine {
         };
         let schema = match choose_schema(&tree, &self.registry) {
             Ok(s) => s,
-            Err(f) => return self.finish(vec![f], source, &tree.comments),
+            Err(f) => return self.finish(vec![*f], source, &tree.comments),
         };
         let mut doc = Document::bind(source, tree, schema);
         let prior_doc = prior.and_then(|p| {

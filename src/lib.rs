@@ -3,12 +3,16 @@
 //! load (file → spanned YAML) → document (bound to a schema) → rules (parse → check → compile)
 //! → eval → findings → render (human / JSON / SARIF / GitHub).
 
+pub mod baseline;
 pub mod cause;
+pub mod config;
 pub mod document;
 pub mod engine;
 pub mod explain;
 pub mod finding;
+pub mod lint;
 pub mod load;
+pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod source;

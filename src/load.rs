@@ -41,9 +41,12 @@ impl LoadError {
 }
 
 /// Reads a file, refusing what is too large or not UTF-8.
-pub fn read(path: &Path) -> Result<Source, (Source, LoadError)> {
+/// A source that could not be read, with what there is of its text, and why.
+pub type Unreadable = Box<(Source, LoadError)>;
+
+pub fn read(path: &Path) -> Result<Source, Unreadable> {
     let name = path.display().to_string();
-    let fail = |e: LoadError| (Source::new(name.clone(), ""), e);
+    let fail = |e: LoadError| Box::new((Source::new(name.clone(), ""), e));
     let size = std::fs::metadata(path)
         .map_err(|e| fail(LoadError::Io(e.to_string())))?
         .len();
@@ -59,7 +62,7 @@ pub fn read(path: &Path) -> Result<Source, (Source, LoadError)> {
 
 /// Bytes → text. A UTF-8 BOM is dropped; anything that is not UTF-8 is refused, naming
 /// where it breaks and, when the bytes read cleanly as GB18030, saying so.
-pub fn decode(name: String, bytes: Vec<u8>) -> Result<Source, (Source, LoadError)> {
+pub fn decode(name: String, bytes: Vec<u8>) -> Result<Source, Unreadable> {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,
@@ -91,7 +94,10 @@ pub fn decode(name: String, bytes: Vec<u8>) -> Result<Source, (Source, LoadError
                 "invalid byte 0x{:02X} at line {}, column {}; {guess}",
                 bytes[valid], pos.line, pos.column
             );
-            Err((source, LoadError::Encoding { detail, at: at..at }))
+            Err(Box::new((
+                source,
+                LoadError::Encoding { detail, at: at..at },
+            )))
         }
     }
 }
@@ -135,7 +141,7 @@ mod tests {
     #[test]
     fn gbk_text_is_named() {
         let (bytes, _, _) = encoding_rs::GBK.encode("机关: 某局\n年度: 2020\n");
-        let (source, err) = decode("gbk.yaml".into(), bytes.into_owned()).unwrap_err();
+        let (source, err) = *decode("gbk.yaml".into(), bytes.into_owned()).unwrap_err();
         let LoadError::Encoding { detail, at } = &err else {
             panic!("{err:?}")
         };

@@ -1,1 +1,439 @@
-fn main() {}
+//! The `gouji` command: a thin shell over the library.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+use gouji::baseline::Known;
+use gouji::config::Config;
+use gouji::engine::{Engine, Selection};
+use gouji::lint;
+use gouji::render::{human, Format};
+use gouji::rules::{self, RuleError, RuleSet};
+use gouji::schema::{Registry, Schema};
+use gouji::source::Source;
+
+/// 勾稽 — checks that government information-disclosure annual reports balance.
+#[derive(Parser)]
+#[command(name = "gouji", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check reports: files, directories (walked for *.yaml, *.yml), or - for stdin.
+    Lint(LintArgs),
+    /// List the loaded rules, or show one rule's documentation and examples.
+    Rules {
+        /// A rule id.
+        rule: Option<String>,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Run the pass/fail examples of rule files (default: the built-in packs).
+    Test {
+        /// Rule files or directories.
+        files: Vec<PathBuf>,
+        /// Also run the built-in packs' examples when files are given.
+        #[arg(long)]
+        with_default_rules: bool,
+    },
+    /// Print the JSON Schema of a report format (for yaml-language-server).
+    Schema {
+        /// 2019 or 2021.
+        format: String,
+    },
+    /// Convert published reports (text, HTML, DOCX, PDF) to report YAML.
+    Import(ImportArgs),
+    /// Print shell completions.
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page.
+    Man,
+}
+
+#[derive(clap::Args)]
+struct RuleArgs {
+    /// Rule files or directories, added to the built-in packs; `builtin:beijing` adds a shipped optional pack.
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<String>,
+    /// Do not load the built-in rule packs.
+    #[arg(long)]
+    no_default_rules: bool,
+    /// Check every document against this schema file, whatever format it names.
+    #[arg(long, value_name = "FILE")]
+    schema: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct LintArgs {
+    /// Files or directories to check.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Only run these rules (ids or prefixes such as `table3`).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Skip these rules (ids or prefixes).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Treat warnings as errors for the exit code.
+    #[arg(long, value_name = "warnings")]
+    deny: Option<Deny>,
+    /// Keep findings recorded in this baseline file quiet.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings as the baseline.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    no_progress: bool,
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// Published reports, or directories of them.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output file (one input) or directory (several).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Overwrite existing files.
+    #[arg(long)]
+    force: bool,
+    /// Write nothing for an input that could not be imported completely.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
+/// Exit codes: 0 clean, 1 findings, 2 usage / configuration / rule-file errors.
+const FINDINGS: u8 = 1;
+const USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Lint(args) => cmd_lint(args),
+        Command::Rules { rule, rules } => cmd_rules(rule, rules),
+        Command::Test {
+            files,
+            with_default_rules,
+        } => cmd_test(files, with_default_rules),
+        Command::Schema { format } => cmd_schema(&format),
+        Command::Import(args) => cmd_import(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "gouji", &mut io::stdout());
+            Ok(0)
+        }
+        Command::Man => clap_mangen::Man::new(Cli::command())
+            .render(&mut io::stdout())
+            .map(|_| 0)
+            .map_err(|e| Failure::Usage(e.to_string())),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(USAGE)
+        }
+        Err(Failure::Rules(errors)) => {
+            let n = errors.len();
+            for e in errors {
+                eprintln!("{:?}", miette::Report::new(e));
+            }
+            eprintln!(
+                "error: {n} problem{} in rule files; nothing was checked",
+                if n == 1 { "" } else { "s" }
+            );
+            ExitCode::from(USAGE)
+        }
+    }
+}
+
+enum Failure {
+    Usage(String),
+    Rules(Vec<RuleError>),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Usage(e.to_string())
+    }
+}
+
+/// Rule files named on the command line: files, directories of `*.gouji`, or `builtin:NAME`.
+fn rule_sources(specs: &[String], base: &Path) -> Result<Vec<Arc<Source>>, Failure> {
+    let mut out = Vec::new();
+    for spec in specs {
+        if let Some(name) = spec.strip_prefix("builtin:") {
+            let found = rules::OPTIONAL
+                .iter()
+                .find(|(p, _)| Path::new(p).file_stem().is_some_and(|s| s == name));
+            let Some((path, text)) = found else {
+                let names: Vec<_> = rules::OPTIONAL
+                    .iter()
+                    .filter_map(|(p, _)| Path::new(p).file_stem()?.to_str())
+                    .collect();
+                return Err(Failure::Usage(format!(
+                    "no built-in pack `{name}`; available: {}",
+                    names.join(", ")
+                )));
+            };
+            out.push(Arc::new(Source::new(*path, *text)));
+            continue;
+        }
+        let path = base.join(spec);
+        let files: Vec<PathBuf> = if path.is_dir() {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(&path)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "gouji"))
+                .collect();
+            v.sort();
+            v
+        } else {
+            vec![path]
+        };
+        for file in files {
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Failure::Usage(format!("{}: {e}", file.display())))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Failure::Usage(format!("{}: rule files must be UTF-8", file.display()))
+            })?;
+            out.push(Arc::new(Source::new(file.display().to_string(), text)));
+        }
+    }
+    Ok(out)
+}
+
+fn load_schema(path: &Path) -> Result<Schema, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let sample = move |file: &str| {
+        std::fs::read_to_string(dir.join(file))
+            .ok()
+            .map(|t| Arc::new(Source::new(file, t)))
+    };
+    Schema::parse(
+        Arc::new(Source::new(path.display().to_string(), text)),
+        &sample,
+    )
+    .map_err(|e| {
+        eprintln!("{:?}", miette::Report::new(e));
+        Failure::Usage(format!("{}: not a usable schema", path.display()))
+    })
+}
+
+/// Settings from the command line, then gouji.toml, into an engine.
+fn build_engine(args: &RuleArgs, select: &[String], ignore: &[String]) -> Result<Engine, Failure> {
+    let config = Config::find(&std::env::current_dir()?)
+        .map_err(Failure::Usage)?
+        .unwrap_or_default();
+    let mut registry = Registry::builtin();
+    let schema = args
+        .schema
+        .clone()
+        .or_else(|| config.schema.as_ref().map(|s| config.dir.join(s)));
+    if let Some(schema) = schema {
+        registry.forced = Some(Arc::new(load_schema(&schema)?));
+    }
+    let mut sources = Vec::new();
+    if !args.no_default_rules && config.default_rules.unwrap_or(true) {
+        sources.extend(RuleSet::builtin_sources());
+    }
+    let config_rules: Vec<String> = config
+        .rules
+        .iter()
+        .map(|p| config.dir.join(p).display().to_string())
+        .collect();
+    sources.extend(rule_sources(&config_rules, Path::new(""))?);
+    sources.extend(rule_sources(&args.rules, Path::new(""))?);
+    let rules = RuleSet::load(&sources, &registry).map_err(Failure::Rules)?;
+    let mut engine = Engine::new(registry, rules);
+    engine.selection = Selection {
+        select: select.iter().chain(&config.select).cloned().collect(),
+        ignore: ignore.iter().chain(&config.ignore).cloned().collect(),
+        severity: config.severities(),
+    };
+    let known = engine.rule_ids();
+    for pattern in engine
+        .selection
+        .select
+        .iter()
+        .chain(&engine.selection.ignore)
+        .chain(engine.selection.severity.keys())
+    {
+        if !known
+            .iter()
+            .any(|id| gouji::engine::matches_rule(pattern, id))
+            && !pattern.starts_with("load")
+        {
+            return Err(Failure::Usage(format!(
+                "no rule matches `{pattern}` (see `gouji rules`)"
+            )));
+        }
+    }
+    Ok(engine)
+}
+
+fn use_color(color: Color) -> bool {
+    match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn cmd_lint(args: LintArgs) -> Result<u8, Failure> {
+    let engine = build_engine(&args.rules, &args.select, &args.ignore)?;
+    let inputs = lint::collect(&args.paths).map_err(Failure::Usage)?;
+    let baseline = match &args.baseline {
+        Some(p) => Some(Known::load(p).map_err(Failure::Usage)?),
+        None => None,
+    };
+    let width = terminal_width();
+    let opts = lint::Options {
+        format: args.format,
+        color: use_color(args.color),
+        width,
+        baseline,
+        write_baseline: args.write_baseline.clone(),
+        progress: !args.no_progress
+            && args.format == Format::Human
+            && inputs.len() > 200
+            && io::stderr().is_terminal(),
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let summary = lint::run(&engine, &inputs, &opts, &mut out)?;
+    out.flush()?;
+    drop(out);
+    if args.format == Format::Human {
+        eprintln!("{}", human::summary(&summary));
+    }
+    let failing = summary.errors > 0 || (args.deny.is_some() && summary.warnings > 0);
+    Ok(if failing { FINDINGS } else { 0 })
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+}
+
+fn cmd_rules(rule: Option<String>, args: RuleArgs) -> Result<u8, Failure> {
+    let engine = build_engine(&args, &[], &[])?;
+    let mut out = io::stdout().lock();
+    match rule {
+        None => {
+            for (id, sev, title, _) in gouji::document::STRUCTURE_RULES {
+                writeln!(out, "{id:<32} {:<8} {title}", sev.as_str())?;
+            }
+            for r in &engine.rules.rules {
+                writeln!(out, "{:<32} {:<8} {}", r.id, r.severity.as_str(), r.title)?;
+            }
+            Ok(0)
+        }
+        Some(id) => {
+            if let Some(r) = engine.rules.get(&id) {
+                writeln!(
+                    out,
+                    "{} ({})\n\n{}\n\nformats: {}\n\n{}\n\n{}",
+                    r.id,
+                    r.severity.as_str(),
+                    r.title,
+                    r.formats.join(", "),
+                    r.why,
+                    r.text()
+                )?;
+                return Ok(0);
+            }
+            if let Some((id, sev, title, why)) =
+                gouji::document::STRUCTURE_RULES.iter().find(|r| r.0 == id)
+            {
+                writeln!(out, "{id} ({})\n\n{title}\n\n{why}\n\nA structural check, built into the engine: it compares the document with its format's schema.", sev.as_str())?;
+                return Ok(0);
+            }
+            let ids = engine.rule_ids();
+            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let hint = gouji::document::did_you_mean(&id, &refs)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            Err(Failure::Usage(format!("no rule `{id}`{hint}")))
+        }
+    }
+}
+
+fn cmd_test(files: Vec<PathBuf>, with_default: bool) -> Result<u8, Failure> {
+    let registry = Registry::builtin();
+    let mut sources = Vec::new();
+    if files.is_empty() || with_default {
+        sources.extend(RuleSet::builtin_sources());
+        if files.is_empty() {
+            sources.extend(
+                rules::OPTIONAL
+                    .iter()
+                    .map(|(p, t)| Arc::new(Source::new(*p, *t))),
+            );
+        }
+    }
+    let specs: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    sources.extend(rule_sources(&specs, Path::new(""))?);
+    let set = RuleSet::load(&sources, &registry).map_err(Failure::Rules)?;
+    let outcomes = rules::examples::run(&set, &registry);
+    let (mut passed, mut failed) = (0, 0);
+    for o in outcomes {
+        passed += o.passed;
+        failed += o.failures.len();
+        for f in o.failures {
+            eprintln!("{:?}", miette::Report::new(f));
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    Ok(if failed > 0 { FINDINGS } else { 0 })
+}
+
+fn cmd_schema(format: &str) -> Result<u8, Failure> {
+    let registry = Registry::builtin();
+    let schema = registry.by_name(format).ok_or_else(|| {
+        Failure::Usage(format!(
+            "unknown format `{format}`; known: {}",
+            registry.names().join(", ")
+        ))
+    })?;
+    let text = serde_json::to_string_pretty(&schema.json_schema())
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    println!("{text}");
+    Ok(0)
+}
+
+fn cmd_import(_args: ImportArgs) -> Result<u8, Failure> {
+    Err(Failure::Usage(
+        "import is not available in this build yet".into(),
+    ))
+}

@@ -552,6 +552,57 @@ impl Registry {
     }
 }
 
+impl Schema {
+    /// A JSON Schema (draft 2020-12) of documents in this format, for yaml-language-server.
+    pub fn json_schema(&self) -> serde_json::Value {
+        let mut root = self.json_node(ROOT);
+        root["$schema"] = "https://json-schema.org/draft/2020-12/schema".into();
+        root["title"] = self.title.clone().into();
+        root
+    }
+
+    fn json_node(&self, id: SNodeId) -> serde_json::Value {
+        use serde_json::json;
+        let node = &self.nodes[id];
+        match &node.kind {
+            SKind::Scalar { kind, .. } => {
+                let blank = json!({"enum": [null, "", "-", "—", "/", "／", "~"]});
+                let v = match kind {
+                    CellKind::Count => json!({"anyOf": [{"type": "integer", "minimum": 0}, blank]}),
+                    CellKind::Signed | CellKind::Integer => {
+                        json!({"anyOf": [{"type": "integer"}, blank]})
+                    }
+                    CellKind::Amount => json!({"anyOf": [{"type": "number"}, blank]}),
+                    CellKind::Text => json!({"type": "string"}),
+                    CellKind::Any => json!({}),
+                };
+                let mut v = v;
+                v["description"] = node.label.clone().into();
+                v
+            }
+            SKind::List { item } => {
+                json!({"type": "array", "description": node.label, "items": self.json_node(*item)})
+            }
+            _ => {
+                let mut props = serde_json::Map::new();
+                let mut required = Vec::new();
+                for &c in &node.children {
+                    props.insert(self.nodes[c].key.clone(), self.json_node(c));
+                    if !self.nodes[c].optional {
+                        required.push(self.nodes[c].key.clone());
+                    }
+                }
+                if id == ROOT {
+                    if let Some((key, value)) = &self.select {
+                        props.insert(key.clone(), json!({"description": format!("年度报告格式：{value}"), "enum": [value, value.parse::<i64>().ok()]}));
+                    }
+                }
+                json!({"type": "object", "description": node.label, "properties": props, "required": required})
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

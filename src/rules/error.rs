@@ -1,5 +1,7 @@
 //! Errors in rule files: each names the file, and labels the exact place.
 
+use std::sync::Arc;
+
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
 use thiserror::Error;
 
@@ -10,24 +12,20 @@ use crate::source::{Source, Span};
 #[error("{message}")]
 pub struct RuleError {
     pub message: String,
-    pub file: String,
-    pub text: String,
     pub span: Span,
     pub label: String,
     pub help: Option<String>,
-    named: NamedSource<String>,
+    named: Arc<NamedSource<String>>,
 }
 
 impl RuleError {
     pub fn new(source: &Source, message: impl Into<String>, span: Span) -> RuleError {
         RuleError {
             message: message.into(),
-            file: source.name.clone(),
-            text: source.text.clone(),
             span,
             label: String::new(),
             help: None,
-            named: NamedSource::new(&source.name, source.text.clone()),
+            named: Arc::new(NamedSource::new(&source.name, source.text.clone())),
         }
     }
 
@@ -43,9 +41,13 @@ impl RuleError {
 
     /// `file:line:column`, 1-based, columns in characters.
     pub fn location(&self) -> String {
-        let src = Source::new(self.file.clone(), self.text.clone());
+        let src = Source::new(self.named.name(), self.named.inner().as_str());
         let pos = src.position(self.span.start);
-        format!("{}:{}:{}", self.file, pos.line, pos.column)
+        format!("{}:{}:{}", self.named.name(), pos.line, pos.column)
+    }
+
+    pub fn file(&self) -> &str {
+        self.named.name()
     }
 }
 
@@ -61,7 +63,7 @@ impl Diagnostic for RuleError {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.named)
+        Some(&*self.named)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

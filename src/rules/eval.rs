@@ -215,6 +215,19 @@ fn explain<'d>(
                     _ => String::new(),
                 };
                 bindings.push((name.clone(), shown.into()));
+                // The sentence the item was read from is what the finding quotes.
+                if let Some(Term {
+                    origin: origin @ Origin::Dyn(cell),
+                    ..
+                }) = value.terms.first()
+                {
+                    let (origin, matched) =
+                        (origin.clone(), (cell.value.clone(), cell.span.clone()));
+                    if let Some(t) = &mut ctx.explain {
+                        t.matched = Some(matched);
+                        t.reads.push(origin);
+                    }
+                }
                 ctx.locals[*local] = value;
             }
         }
@@ -263,7 +276,8 @@ impl<'a, 'd> Ctx<'a, 'd> {
                     value: n,
                 });
             }
-            if !matches!(cell.value, Value::Missing) {
+            // Prose is labelled by the sentence a pattern read, not as a whole.
+            if !matches!(cell.value, Value::Missing | Value::Text(_)) {
                 self.read(origin);
             }
         }

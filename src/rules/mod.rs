@@ -5,6 +5,7 @@ pub mod ast;
 pub mod compile;
 pub mod error;
 pub mod eval;
+pub mod examples;
 pub mod syntax;
 
 pub use error::RuleError;

@@ -160,11 +160,16 @@ fn unquote(s: &str) -> String {
             out.push(c);
             continue;
         }
+        // Only quotes, backslashes, \n and \t are escapes: a pattern's `\d` stays as written.
         match chars.next() {
             Some('n') => out.push('\n'),
             Some('t') => out.push('\t'),
-            Some(other) => out.push(other),
-            None => {}
+            Some(q @ ('"' | '\\')) => out.push(q),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
         }
     }
     out

@@ -1,0 +1,78 @@
+//! SARIF 2.1.0, as GitHub code scanning accepts it. Results stream; rules come last.
+
+use serde_json::{json, Value};
+
+use super::range;
+use crate::finding::{Finding, Severity};
+use crate::source::Source;
+
+pub fn result(file: &str, source: &Source, f: &Finding) -> Value {
+    let (start, end) = range(source, f);
+    let level = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    };
+    let related: Vec<Value> = f
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let p = source.position(c.span.start);
+            let e = source.position(c.span.end);
+            json!({
+                "id": i,
+                "message": {"text": format!("{} = {}", c.label, c.value)},
+                "physicalLocation": {
+                    "artifactLocation": {"uri": file},
+                    "region": {"startLine": p.line, "startColumn": p.column, "endLine": e.line, "endColumn": e.column}
+                }
+            })
+        })
+        .collect();
+    let mut text = f.message.clone();
+    if let Some(h) = &f.help {
+        text.push_str(&format!("\n{h}"));
+    }
+    let mut r = json!({
+        "ruleId": f.rule,
+        "level": level,
+        "message": {"text": text},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": file},
+                "region": {"startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column}
+            }
+        }],
+        "relatedLocations": related,
+    });
+    if let Some(fix) = &f.fix {
+        let p = source.position(fix.span.start);
+        let e = source.position(fix.span.end);
+        r["fixes"] = json!([{
+            "description": {"text": format!("{} → {}", fix.from, fix.to)},
+            "artifactChanges": [{
+                "artifactLocation": {"uri": file},
+                "replacements": [{
+                    "deletedRegion": {"startLine": p.line, "startColumn": p.column, "endLine": e.line, "endColumn": e.column},
+                    "insertedContent": {"text": fix.to}
+                }]
+            }]
+        }]);
+    }
+    r
+}
+
+pub fn header() -> String {
+    "{\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n\"version\": \"2.1.0\",\n\"runs\": [{\n\"results\": [".to_string()
+}
+
+/// The run's tool section, with every rule's id, title and explanation.
+pub fn footer(rules: &[(String, String, String)]) -> String {
+    let rules: Vec<Value> = rules
+        .iter()
+        .map(|(id, title, why)| json!({"id": id, "shortDescription": {"text": title}, "fullDescription": {"text": why}}))
+        .collect();
+    let tool = json!({"driver": {"name": "gouji", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://crates.io/crates/gouji", "rules": rules}});
+    format!("\n],\n\"tool\": {tool}\n}}]\n}}\n")
+}

@@ -1,0 +1,160 @@
+//! Rule tests: every rule carries `pass { … }` and `fail { … }` examples, each a few cell
+//! values patched into its format's balanced reference report (`sample:` in the schema).
+//! `gouji test` and `cargo test` run them; a rule without both kinds fails the run.
+
+use std::sync::Arc;
+
+use super::ast::{Literal, Segment};
+use super::{eval, Rule, RuleError, RuleSet};
+use crate::document::Document;
+use crate::load;
+use crate::schema::{Registry, SKind, Schema, ROOT};
+use crate::source::Source;
+use crate::value::Value;
+
+/// Outcome of one rule's examples.
+pub struct Outcome {
+    pub rule: String,
+    pub passed: usize,
+    pub failures: Vec<RuleError>,
+}
+
+pub fn run(rules: &RuleSet, registry: &Registry) -> Vec<Outcome> {
+    rules.rules.iter().map(|r| run_rule(r, registry)).collect()
+}
+
+fn run_rule(rule: &Rule, registry: &Registry) -> Outcome {
+    let mut out = Outcome {
+        rule: rule.id.clone(),
+        passed: 0,
+        failures: vec![],
+    };
+    let has = |pass: bool| rule.examples.iter().any(|e| e.pass == pass);
+    if !has(true) || !has(false) {
+        let missing = if !has(true) && !has(false) {
+            "examples"
+        } else if has(true) {
+            "failing example (`fail { … }`)"
+        } else {
+            "passing example (`pass { … }`)"
+        };
+        out.failures.push(
+            RuleError::new(&rule.source, format!("rule `{}` has no {missing}", rule.id), rule.span.start..rule.span.start + 4)
+                .with_help("every rule shows, on its format's reference report, a case it accepts and a case it rejects"),
+        );
+    }
+    for ex in &rule.examples {
+        let formats: Vec<&str> = match &ex.format {
+            Some(f) => vec![f.node.as_str()],
+            None => rule.formats.iter().map(String::as_str).collect(),
+        };
+        for name in formats {
+            match check_example(rule, ex, name, registry) {
+                Ok(()) => out.passed += 1,
+                Err(message) => out.failures.push(
+                    RuleError::new(&rule.source, message, ex.span.clone())
+                        .with_label(format!("format {name}")),
+                ),
+            }
+        }
+    }
+    out
+}
+
+fn check_example(
+    rule: &Rule,
+    ex: &super::ast::Example,
+    format: &str,
+    registry: &Registry,
+) -> Result<(), String> {
+    let schema = registry
+        .by_name(format)
+        .ok_or_else(|| format!("format `{format}` is not loaded"))?;
+    let compiled = rule
+        .for_schema(format)
+        .ok_or_else(|| format!("the rule is not compiled for format `{format}`"))?;
+    let sample = schema
+        .sample
+        .as_ref()
+        .ok_or_else(|| format!("format `{format}` has no sample report to patch"))?;
+    let mut doc = bind(sample, schema)?;
+    let needs_prior = ex.patches.iter().any(|(p, _)| is_prior(p));
+    let mut prior = if needs_prior {
+        Some(bind(sample, schema)?)
+    } else {
+        None
+    };
+    for (path, lit) in &ex.patches {
+        let value = match &lit.node {
+            Literal::Number(n) => Value::Number(*n),
+            Literal::Text(t) => Value::Text(t.clone()),
+            Literal::Blank => Value::Blank,
+        };
+        let mut keys: Vec<&str> = path
+            .segments
+            .iter()
+            .filter_map(|s| {
+                if let Segment::Name(n) = s {
+                    Some(n.node.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let target = if is_prior(path) {
+            keys.remove(0);
+            prior.as_mut()
+        } else {
+            Some(&mut doc)
+        };
+        let Some(target) = target else { continue };
+        let slot = slot_of(schema, &keys)
+            .ok_or_else(|| format!("`{}` is not a cell of format {format}", keys.join(".")))?;
+        target.cells[slot].value = value;
+    }
+    let year = schema
+        .period
+        .as_deref()
+        .and_then(|p| doc.field_text(p))
+        .and_then(|y| y.parse().ok());
+    let year = patched_year(&doc, schema).or(year);
+    let failures = if rule.applies_to_year(year) {
+        eval::run(compiled, &doc, prior.as_ref()).len()
+    } else {
+        0
+    };
+    match (ex.pass, failures) {
+        (true, 0) | (false, 1..) => Ok(()),
+        (true, n) => Err(format!(
+            "expected this example to pass, but the rule found {n} problem(s)"
+        )),
+        (false, _) => Err("expected this example to fail, but the rule accepts it".into()),
+    }
+}
+
+fn is_prior(path: &super::ast::Path) -> bool {
+    matches!(path.segments.first(), Some(Segment::Name(n)) if n.node == "prior")
+        && path.segments.len() > 1
+}
+
+/// A patched year counts for the rule's `years`.
+fn patched_year(doc: &Document, schema: &Schema) -> Option<i64> {
+    let slot = slot_of(schema, &[schema.period.as_deref()?])?;
+    doc.cells[slot]
+        .value
+        .as_number()
+        .and_then(|n| n.to_string().parse().ok())
+}
+
+fn slot_of(schema: &Schema, keys: &[&str]) -> Option<usize> {
+    let node = keys.iter().try_fold(ROOT, |n, k| schema.child(n, k))?;
+    match schema.node(node).kind {
+        SKind::Scalar { slot, .. } => Some(slot),
+        _ => None,
+    }
+}
+
+fn bind<'a>(sample: &'a Arc<Source>, schema: &Arc<Schema>) -> Result<Document<'a>, String> {
+    let tree = load::parse(sample).map_err(|e| format!("the sample report does not load: {e}"))?;
+    Ok(Document::bind(sample, tree, schema.clone()))
+}
