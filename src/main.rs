@@ -32,6 +32,9 @@ enum Command {
     Rules {
         /// A rule id.
         rule: Option<String>,
+        /// Print the reference of every rule as Markdown (docs/rules.md).
+        #[arg(long)]
+        markdown: bool,
         #[command(flatten)]
         rules: RuleArgs,
     },
@@ -136,7 +139,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Lint(args) => cmd_lint(args),
-        Command::Rules { rule, rules } => cmd_rules(rule, rules),
+        Command::Rules {
+            rule,
+            markdown,
+            rules,
+        } => cmd_rules(rule, markdown, rules),
         Command::Test {
             files,
             with_default_rules,
@@ -346,9 +353,13 @@ fn terminal_width() -> usize {
         .unwrap_or(100)
 }
 
-fn cmd_rules(rule: Option<String>, args: RuleArgs) -> Result<u8, Failure> {
+fn cmd_rules(rule: Option<String>, markdown: bool, args: RuleArgs) -> Result<u8, Failure> {
     let engine = build_engine(&args, &[], &[])?;
     let mut out = io::stdout().lock();
+    if markdown {
+        write!(out, "{}", rules::reference::markdown(&engine.rules))?;
+        return Ok(0);
+    }
     match rule {
         None => {
             for (id, sev, title, _) in gouji::document::STRUCTURE_RULES {

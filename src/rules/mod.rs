@@ -6,6 +6,7 @@ pub mod compile;
 pub mod error;
 pub mod eval;
 pub mod examples;
+pub mod reference;
 pub mod syntax;
 
 pub use error::RuleError;

@@ -1,0 +1,81 @@
+//! The manuals are executed: every rule in docs/rule-language.md loads and its examples pass,
+//! and docs/rules.md is what the rule files generate.
+
+use std::sync::Arc;
+
+use gouji::rules::{examples, reference, RuleSet};
+use gouji::schema::Registry;
+use gouji::source::Source;
+
+fn gouji_blocks(markdown: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        match (&mut current, line.trim_start()) {
+            (None, "```gouji") => current = Some(String::new()),
+            (Some(block), "```") => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            (Some(block), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn every_rule_in_the_manual_loads_and_its_examples_pass() {
+    let text = std::fs::read_to_string("docs/rule-language.md").unwrap();
+    let blocks = gouji_blocks(&text);
+    assert!(blocks.len() >= 8, "found {} gouji blocks", blocks.len());
+    let registry = Registry::builtin();
+    for (i, block) in blocks.iter().enumerate() {
+        let source = Arc::new(Source::new(
+            format!("docs/rule-language.md#block{i}"),
+            block.clone(),
+        ));
+        let rules = match RuleSet::load(&[source], &registry) {
+            Ok(r) => r,
+            Err(errs) => panic!(
+                "block {i} does not load:\n{block}\n{:?}",
+                errs.iter()
+                    .map(|e| format!("{}: {e}", e.location()))
+                    .collect::<Vec<_>>()
+            ),
+        };
+        for outcome in examples::run(&rules, &registry) {
+            let failures: Vec<String> = outcome
+                .failures
+                .iter()
+                .map(|e| format!("{}: {e}", e.location()))
+                .collect();
+            assert!(
+                failures.is_empty(),
+                "block {i}, rule {}: {failures:?}",
+                outcome.rule
+            );
+            assert!(
+                outcome.passed >= 2,
+                "block {i}, rule {} ran {} examples",
+                outcome.rule,
+                outcome.passed
+            );
+        }
+    }
+}
+
+#[test]
+fn rules_md_is_generated_from_the_rule_files() {
+    let registry = Registry::builtin();
+    let rules = RuleSet::load(&RuleSet::builtin_sources(), &registry).unwrap();
+    let expected = reference::markdown(&rules);
+    let actual = std::fs::read_to_string("docs/rules.md").unwrap();
+    assert!(
+        actual == expected,
+        "docs/rules.md is stale: run `cargo run -- rules --markdown > docs/rules.md`"
+    );
+}
