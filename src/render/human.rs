@@ -1,8 +1,8 @@
 //! miette's graphical reports: one per finding, every cell labelled.
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
-    Severity as MSeverity,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, NamedSource, Severity as MSeverity, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{cell_name, Summary};
@@ -64,8 +64,8 @@ impl Human {
         if let Some(h) = &f.help {
             diag = diag.with_help(h);
         }
-        let report = miette::Report::new(diag)
-            .with_source_code(NamedSource::new(&source.name, source.text.clone()));
+        let named = NamedSource::new(&source.name, source.text.clone());
+        let report = miette::Report::new(diag).with_source_code(CharColumns(named));
         let _ = self.handler.render_report(out, report.as_ref());
         out.push('\n');
     }
@@ -101,4 +101,36 @@ pub fn summary(s: &Summary) -> String {
         parts.join(", "),
         s.elapsed_ms as f64 / 1000.0
     )
+}
+
+/// miette's header (`file:line:column`) counts the column in bytes; ours count characters,
+/// as the JSON output and editors do, so the header is corrected to characters.
+struct CharColumns(NamedSource<String>);
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self.0.read_span(span, before, after)?;
+        if before != 0 || after != 0 {
+            return Ok(contents);
+        }
+        let text = self.0.inner();
+        let start = span.offset().min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = text
+            .get(line_start..start)
+            .map_or(contents.column(), |t| t.chars().count());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.0.name().to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
+    }
 }

@@ -1,0 +1,329 @@
+//! The real binary over a directory of good, bad and broken reports.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// A scratch directory holding `reports/` with the fixtures, a GBK file and a hidden one.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir_all(reports.join(".hidden")).unwrap();
+    for name in ["good.yaml", "bad.yaml", "broken.yaml", "empty.yaml"] {
+        std::fs::copy(
+            Path::new("tests/fixtures/lint").join(name),
+            reports.join(name),
+        )
+        .unwrap();
+    }
+    let (gbk, _, _) = encoding_rs::GBK.encode("机关: 某局\n年度: 2021\n格式: 2021\n");
+    std::fs::write(reports.join("gbk.yaml"), gbk).unwrap();
+    std::fs::write(reports.join(".hidden/skipped.yaml"), "not: [valid").unwrap();
+    std::fs::write(reports.join("notes.txt"), "not a report").unwrap();
+    dir
+}
+
+fn gouji(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("gouji").unwrap();
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+fn json(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let out = gouji(dir)
+        .args(["lint", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let value: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"));
+    (out.status.code().unwrap(), value)
+}
+
+#[test]
+fn every_file_is_reported_and_errors_exit_1() {
+    let dir = workspace();
+    let (code, doc) = json(dir.path(), &["reports"]);
+    assert_eq!(code, 1);
+    assert_eq!(doc["version"], 1);
+    let summary = &doc["summary"];
+    assert_eq!(
+        summary["files"], 5,
+        "hidden and non-YAML files are skipped: {summary}"
+    );
+    assert_eq!(summary["unreadable"], 3);
+    let findings = doc["findings"].as_array().unwrap();
+    let rules: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f["file"].as_str().unwrap(), f["rule"].as_str().unwrap()))
+        .collect();
+    // Sorted by path, then by position; every file that has a problem is there.
+    assert_eq!(
+        rules,
+        [
+            ("reports/bad.yaml", "structure/split-row"),
+            ("reports/bad.yaml", "prose/none-received"),
+            ("reports/bad.yaml", "table3/row-total"),
+            ("reports/bad.yaml", "table3/result-total"),
+            ("reports/bad.yaml", "prose/no-review"),
+            ("reports/bad.yaml", "prose/no-litigation"),
+            ("reports/broken.yaml", "load/syntax"),
+            ("reports/empty.yaml", "load/empty"),
+            ("reports/gbk.yaml", "load/encoding"),
+        ]
+    );
+    let row = &findings[2];
+    assert_eq!(row["severity"], "error");
+    assert_eq!(row["message"], "「三、本年度办理结果 / （四）无法提供 / 1.本机关不掌握相关政府信息」：各类申请人之和为 171 + 11 = 182，但总计为 183");
+    assert_eq!(
+        (row["line"].as_u64(), row["column"].as_u64()),
+        (Some(43), Some(84))
+    );
+    assert_eq!(row["fix"]["from"], "183");
+    assert_eq!(row["fix"]["to"], "182");
+    assert_eq!(
+        row["fix"]["resolves"],
+        serde_json::json!(["table3/row-total", "table3/result-total"])
+    );
+    let cells: Vec<&str> = row["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(cells, ["171", "11", "0", "0", "0", "0", "183"]);
+    let gbk = &findings[8];
+    assert!(gbk["message"].as_str().unwrap().contains("GBK"), "{gbk}");
+    assert_eq!(
+        (gbk["line"].as_u64(), gbk["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+}
+
+#[test]
+fn a_clean_report_exits_0_and_warnings_only_fail_with_deny() {
+    let dir = workspace();
+    let (code, doc) = json(dir.path(), &["reports/good.yaml"]);
+    assert_eq!((code, doc["findings"].as_array().unwrap().len()), (0, 0));
+    let (code, _) = json(dir.path(), &["reports/bad.yaml", "--select", "prose"]);
+    assert_eq!(code, 0, "only warnings selected");
+    let (code, _) = json(
+        dir.path(),
+        &[
+            "reports/bad.yaml",
+            "--select",
+            "prose",
+            "--deny",
+            "warnings",
+        ],
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn sarif_is_valid_2_1_0_with_locations() {
+    let dir = workspace();
+    let out = gouji(dir.path())
+        .args(["lint", "--format", "sarif", "reports/bad.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["version"], "2.1.0");
+    let run = &doc["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "gouji");
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 6);
+    let row = results
+        .iter()
+        .find(|r| r["ruleId"] == "table3/row-total")
+        .unwrap();
+    assert_eq!(row["level"], "error");
+    let region = &row["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(43), Some(84))
+    );
+    assert_eq!(
+        row["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
+        "182"
+    );
+    let ids: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"table3/row-total") && ids.contains(&"structure/split-row"));
+}
+
+#[test]
+fn github_annotations() {
+    let dir = workspace();
+    let out = gouji(dir.path())
+        .args([
+            "lint",
+            "--format",
+            "github",
+            "reports/bad.yaml",
+            "--select",
+            "table3",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].starts_with("::error file=reports/bad.yaml,line=43,col=84,endLine=43,endColumn=87,title=table3/row-total "), "{}", lines[0]);
+}
+
+#[test]
+fn human_output() {
+    let dir = workspace();
+    let out = gouji(dir.path())
+        .args([
+            "lint",
+            "reports/bad.yaml",
+            "reports/broken.yaml",
+            "--select",
+            "table3,load",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(
+        "human_bad_and_broken",
+        String::from_utf8(out.stdout).unwrap()
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("2 files, 3 errors, 0 warnings, 1 unreadable in "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn inline_suppression_and_baseline() {
+    let dir = workspace();
+    let bad = dir.path().join("reports/bad.yaml");
+    let text = std::fs::read_to_string(&bad).unwrap().replace(
+        "总计: 183}",
+        "总计: 183}  # gouji: ignore[table3/row-total] 原文如此",
+    );
+    std::fs::write(&bad, text).unwrap();
+    let (_, doc) = json(dir.path(), &["reports/bad.yaml", "--select", "table3"]);
+    let rules: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["table3/result-total"]);
+
+    // A baseline keeps accepted findings quiet, even after lines move.
+    let (code, _) = json(
+        dir.path(),
+        &["reports", "--write-baseline", "baseline.json"],
+    );
+    assert_eq!(code, 1);
+    let moved = format!("# 新增一行注释\n{}", std::fs::read_to_string(&bad).unwrap());
+    std::fs::write(&bad, moved).unwrap();
+    let (code, doc) = json(dir.path(), &["reports", "--baseline", "baseline.json"]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
+    assert!(doc["summary"]["suppressed"].as_u64().unwrap() >= 8);
+}
+
+#[test]
+fn stdin_and_config_file() {
+    let dir = workspace();
+    let bad = std::fs::read(dir.path().join("reports/bad.yaml")).unwrap();
+    let out = gouji(dir.path())
+        .args(["lint", "--format", "json", "-"])
+        .write_stdin(bad)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["findings"][0]["file"], "<stdin>");
+    assert_eq!(out.status.code(), Some(1));
+
+    std::fs::write(
+        dir.path().join("gouji.toml"),
+        "ignore = [\"prose\"]\n[severity]\n\"table3\" = \"warning\"\n",
+    )
+    .unwrap();
+    let (code, doc) = json(dir.path(), &["reports/bad.yaml"]);
+    assert_eq!(code, 0, "table3 demoted to warnings by gouji.toml");
+    let sev: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(sev, ["warning", "warning", "warning"]);
+}
+
+#[test]
+fn usage_and_rule_file_errors_exit_2() {
+    let dir = workspace();
+    let out = gouji(dir.path())
+        .args(["lint", "no-such-dir"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::write(dir.path().join("bad.gouji"), "rule x {\n  title \"t\"\n  severity error\n  formats 2019\n  why \"w\"\n  check 申请.新收x.总计 == 0\n}\n").unwrap();
+    let out = gouji(dir.path())
+        .args(["lint", "--rules", "bad.gouji", "reports/good.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("bad.gouji:6:"), "{stderr}");
+    assert!(stderr.contains("did you mean `新收`?"), "{stderr}");
+    let out = gouji(dir.path())
+        .args(["lint", "--select", "nosuchrule", "reports"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn rules_test_schema_completions_and_man() {
+    let dir = workspace();
+    let out = gouji(dir.path()).args(["rules"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("table3/row-total") && l.contains("error")),
+        "{text}"
+    );
+    let out = gouji(dir.path())
+        .args(["rules", "table3/row-total"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("fail { 申请.办理结果.无法提供.不掌握.总计 = 183 }"));
+    let out = gouji(dir.path()).args(["test"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .trim_end()
+        .ends_with("0 failed"));
+    let out = gouji(dir.path()).args(["schema", "2021"]).output().unwrap();
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        schema["properties"]["申请"]["properties"]["办理结果"]["properties"]["其他处理"]
+            ["properties"]["逾期未缴费"]
+            .is_object()
+    );
+    for args in [&["completions", "bash"][..], &["man"][..]] {
+        let out = gouji(dir.path()).args(args).output().unwrap();
+        assert!(out.status.success() && out.stdout.len() > 500);
+    }
+}
