@@ -1,2 +1,3 @@
+pub mod import;
 pub mod source;
 pub mod yaml;
