@@ -232,6 +232,9 @@ struct State<'a> {
     tables: &'a [TableSpec],
     section: Option<Section>,
     buf: Vec<(String, Option<Pos>)>,
+    /// Inside a row whose boundaries the source marks, and that row's own label text.
+    in_row: bool,
+    row_text: String,
     group: Vec<(Val, Option<Pos>)>,
     appeals: Vec<(Val, Option<Pos>)>,
     appeals_seen: bool,
@@ -302,9 +305,13 @@ impl State<'_> {
         let vals: Vec<Val> = group.iter().map(|(v, _)| v.clone()).collect();
         let all_blank = vals.iter().all(|v| *v == Val::Blank);
         let gpos = group.iter().find_map(|(_, p)| *p);
-        let text = self.buf_text();
         let cands = self.candidates();
-        let m = match_tail(&text, &cands).map(|(id, kind, _)| (id / 1000, id % 1000, kind));
+        // A marked row is read by its own label cells; one without any (labels
+        // lost in conversion) goes by row order when the previous row is known.
+        let own = norm(&self.row_text);
+        let text = if self.in_row && (!own.is_empty() || self.last.is_some()) { own } else { self.buf_text() };
+        let m = if text.is_empty() { None } else { match_tail(&text, &cands) };
+        let m = m.map(|(id, kind, _)| (id / 1000, id % 1000, kind));
         let Some((t, r, kind)) = m else {
             self.unmatched(&text, vals, all_blank, gpos);
             return;
@@ -633,6 +640,8 @@ pub fn assemble(blocks: &[Block]) -> Report {
         tables: &tables,
         section: None,
         buf: Vec::new(),
+        in_row: false,
+        row_text: String::new(),
         group: Vec::new(),
         appeals: Vec::new(),
         appeals_seen: false,
@@ -657,10 +666,22 @@ pub fn assemble(blocks: &[Block]) -> Report {
             }
             TokKind::Text(s) => {
                 st.flush();
+                if st.in_row {
+                    st.row_text.push_str(&s);
+                }
                 st.buf.push((s, tok.pos));
             }
             TokKind::Value(v) => st.group.push((v, tok.pos)),
-            TokKind::Break => st.flush(),
+            TokKind::RowStart => {
+                st.flush();
+                st.in_row = true;
+                st.row_text.clear();
+            }
+            TokKind::RowEnd => {
+                st.flush();
+                st.in_row = false;
+                st.row_text.clear();
+            }
         }
     }
     st.flush();

@@ -103,20 +103,30 @@ fn search(
             }
             cur.pop();
         }
-        Val::Num(s) if !s.bytes().all(|b| b.is_ascii_digit()) => {
-            cur.push(s.clone());
-            if partial_ok(cur, rule) {
-                search(v, i + 1, width, rule, cur, found, steps);
+        Val::Num(s) => {
+            // "13575394432.52": whole numbers may run into a decimal one, which comes last
+            let (int, frac) = match s.split_once('.') {
+                Some((i, f)) if !i.starts_with('-') => (i, Some(f)),
+                _ if s.starts_with('-') => (s.as_str(), None),
+                _ => (s.as_str(), None),
+            };
+            if int.starts_with('-') || int.is_empty() {
+                cur.push(s.clone());
+                if partial_ok(cur, rule) {
+                    search(v, i + 1, width, rule, cur, found, steps);
+                }
+                cur.pop();
+            } else {
+                cut(int, frac, v, i, width, rule, cur, found, steps)
             }
-            cur.pop();
         }
-        Val::Num(s) => cut(s, v, i, width, rule, cur, found, steps),
     }
 }
 
 #[allow(clippy::too_many_arguments)]
 fn cut(
     rest: &str,
+    frac: Option<&str>,
     v: &[Val],
     i: usize,
     width: usize,
@@ -140,9 +150,15 @@ fn cut(
         rest.len().min(9)
     };
     for len in 1..=max {
-        cur.push(rest[..len].to_string());
+        let mut piece = rest[..len].to_string();
+        if len == rest.len() {
+            if let Some(f) = frac {
+                piece = format!("{piece}.{f}");
+            }
+        }
+        cur.push(piece);
         if partial_ok(cur, rule) {
-            cut(&rest[len..], v, i, width, rule, cur, found, steps);
+            cut(&rest[len..], frac, v, i, width, rule, cur, found, steps);
         }
         cur.pop();
         if found.len() >= 2 {

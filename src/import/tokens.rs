@@ -40,8 +40,10 @@ pub enum TokKind {
     Text(String),
     Value(Val),
     Heading(Section),
-    /// The end of a table row whose boundaries the source marks.
-    Break,
+    /// The start of a table row whose boundaries the source marks.
+    RowStart,
+    /// The end of such a row.
+    RowEnd,
 }
 
 #[derive(Debug, Clone)]
@@ -206,19 +208,8 @@ impl Builder {
             pos,
         });
     }
-    fn brk(&mut self) {
-        if !matches!(
-            self.toks.last(),
-            Some(Tok {
-                kind: TokKind::Break,
-                ..
-            }) | None
-        ) {
-            self.toks.push(Tok {
-                kind: TokKind::Break,
-                pos: None,
-            });
-        }
+    fn mark(&mut self, kind: TokKind) {
+        self.toks.push(Tok { kind, pos: None });
     }
 }
 
@@ -406,14 +397,14 @@ pub fn tokenize(blocks: &[Block]) -> Vec<Tok> {
                 None => cell_text(&mut b, text, *pos),
             },
             Block::Row(cells) => {
-                b.brk();
+                b.mark(TokKind::RowStart);
                 for (text, pos) in cells {
                     match cell_value(text) {
                         Some(v) => b.value(v, *pos),
                         None => cell_text(&mut b, text, *pos),
                     }
                 }
-                b.brk();
+                b.mark(TokKind::RowEnd);
             }
         }
     }
