@@ -490,6 +490,11 @@ impl State<'_> {
                 }
             }
         }
+        if self.section.is_none() {
+            // numbers in the preamble (dates, phone numbers) before any section
+            self.buf.clear();
+            return;
+        }
         let label = tail(text, 30);
         let msg = if label.is_empty() {
             format!("values {} without a row label; not placed", show(&vals))

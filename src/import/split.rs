@@ -143,11 +143,11 @@ fn cut(
     if found.len() >= 2 || *steps > BUDGET || cur.len() >= width {
         return;
     }
-    // a number is "0" or starts with a non-zero digit; at most 9 digits
+    // a number is "0" or starts with a non-zero digit; at most 15 digits
     let max = if rest.starts_with('0') {
         1
     } else {
-        rest.len().min(9)
+        rest.len().min(15)
     };
     for len in 1..=max {
         let mut piece = rest[..len].to_string();
