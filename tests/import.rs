@@ -214,3 +214,287 @@ fn dump() {
         println!("{:?} {}", pr.severity, pr);
     }
 }
+
+#[test]
+fn markdown_tables_from_ocr_shuyang() {
+    let imp = import_fixture("kiro_shuyang-county_2025_ocr-md-tables.txt");
+    let c = cells(&imp.yaml);
+    let mut n = 0;
+    n += assert_row(&c, "主动公开.第一项.行政规范性文件", &["本年制发", "本年废止", "现行有效"], "6 1 32");
+    n += assert_row(&c, "主动公开.第五项.行政许可", &["处理决定数"], "517645");
+    n += assert_row(&c, "主动公开.第八项.行政事业性收费", &["收费金额"], "4068.208");
+    n += req(&c, "新收", "705 3 0 0 5 0 713");
+    n += req(&c, "办理结果.部分公开", "99 0 0 0 2 0 101");
+    n += req(&c, "办理结果.不予处理.重复申请", "6 1 0 0 0 0 7");
+    // these four rows sit under a wrong header row in the source
+    n += req(&c, "办理结果.其他处理.逾期未缴费", "7 0 0 0 0 0 7");
+    n += req(&c, "办理结果.其他处理.其他", "142 1 0 0 0 0 143");
+    n += req(&c, "办理结果.总计", "710 3 0 0 5 0 718");
+    n += req(&c, "结转", "31 0 0 0 0 0 31");
+    n += appeals(&c, "27 10 9 15 61 3 0 0 0 3 8 0 1 1 10");
+    assert_eq!(n, 69);
+    // every row of 三 is there: 25 rows × 7
+    assert_eq!(c.keys().filter(|k| k.starts_with("申请.")).count(), 25 * 7);
+}
+
+#[test]
+fn markdown_from_pdf_with_lost_labels_stcsm() {
+    let imp = import_fixture("kiro_shanghai-stcsm_2024_pdf-md-tables.txt");
+    let c = cells(&imp.yaml);
+    req(&c, "新收", "32 2 0 0 0 0 34");
+    req(&c, "上年结转", "2 0 0 0 0 0 2");
+    req(&c, "办理结果.不予公开.过程性信息", "1 0 0 0 0 0 1");
+    req(&c, "办理结果.其他处理.其他", "4 0 0 0 0 0 4");
+    req(&c, "办理结果.总计", "33 2 0 0 0 0 35");
+    // the 总计 cell of 结转 is empty in the source: blank, never 0
+    req(&c, "结转", "1 0 0 0 0 0 _");
+    appeals(&c, "1 0 0 0 1 0 0 0 0 0 0 0 0 0 0");
+    // rows whose labels floated away are placed by template order, and said so
+    req(&c, "办理结果.无法提供.需另行制作", "6 0 0 0 0 0 6");
+    assert!(has_problem(&imp, "placed in 申请.办理结果.无法提供.需另行制作 by row order"));
+    assert_eq!(c["不完整"], "true");
+}
+
+#[test]
+fn markdown_from_pdf_with_split_rows_shanghai_office() {
+    let imp = import_fixture("kiro_shanghai-office_2025_pdf-md-tables.txt");
+    let c = cells(&imp.yaml);
+    req(&c, "新收", "1259 36 0 0 0 0 1295");
+    req(&c, "上年结转", "170 15 0 0 4 0 189");
+    req(&c, "办理结果.部分公开", "2 0 0 0 0 0 2");
+    req(&c, "办理结果.不予公开.内部事务", "8 0 0 0 1 0 9");
+    req(&c, "办理结果.无法提供.不掌握", "484 28 0 0 1 0 513");
+    req(&c, "办理结果.其他处理.逾期不补正", "40 1 0 0 2 0 43");
+    req(&c, "办理结果.其他处理.其他", "264 12 0 0 0 0 276");
+    req(&c, "办理结果.总计", "1139 48 0 0 4 0 1191");
+    req(&c, "结转", "290 3 0 0 0 0 293");
+    appeals(&c, "40 0 10 5 55 2 0 4 6 12 6 0 9 7 22");
+    // "| 规章 | 22 | 235 |": three columns, two cells, no sums to choose by
+    assert!(has_problem(&imp, "主动公开.第一项.规章: digits run together split more than one way"));
+    assert!(has_problem(&imp, "unrecognised row «第二十条第（一）项» with values 22"));
+}
+
+#[test]
+fn pdf_text_excerpt_huaian() {
+    let imp = import_fixture("govnianbao_huaian-city_2024_section3-excerpt.txt");
+    let c = cells(&imp.yaml);
+    assert_row(&c, "主动公开.第六项.行政处罚", &["处理决定数"], "3985758");
+    assert_row(&c, "主动公开.第八项.行政事业性收费", &["收费金额"], "96171.6");
+    req(&c, "新收", "3001 53 0 0 61 4 3119");
+    // label wrapped around its numbers
+    req(&c, "办理结果.部分公开", "447 7 0 0 0 0 454");
+    req(&c, "办理结果.不予公开.查询事项", "105 0 0 0 0 0 105");
+    req(&c, "办理结果.无法提供.不掌握", "746 12 0 0 10 1 769");
+    // the excerpt ends there: the rest is reported missing
+    assert!(has_problem(&imp, "row 申请.结转 not found"));
+    assert!(has_problem(&imp, "table 复议诉讼 not found"));
+}
+
+fn pdftotext_available() -> bool {
+    std::process::Command::new("pdftotext").arg("-v").output().is_ok()
+}
+
+#[test]
+fn pdf_huaian_city_2024() {
+    assert!(pdftotext_available(), "install poppler-utils (pdftotext)");
+    let imp = import_fixture("govnianbao_huaian-city_2024.pdf");
+    let c = cells(&imp.yaml);
+    assert_eq!(c["机关"], "淮安市人民政府");
+    assert_eq!(c["年度"], "2024");
+    assert_eq!(c["格式"], "2021");
+    assert_row(&c, "主动公开.第一项.行政规范性文件", &["本年制发", "本年废止", "现行有效"], "8 26 66");
+    assert_row(&c, "主动公开.第五项.行政许可", &["处理决定数"], "447228");
+    req(&c, "新收", "3001 53 0 0 61 4 3119");
+    req(&c, "办理结果.无法提供.需另行制作", "11 0 0 0 0 0 11"); // after the page break
+    req(&c, "办理结果.不予处理.确认或重新出具", "1 0 0 0 0 0 1");
+    req(&c, "办理结果.其他处理.逾期不补正", "67 3 0 0 1 0 71");
+    req(&c, "办理结果.其他处理.其他", "108 2 0 0 0 0 110");
+    req(&c, "办理结果.总计", "2932 53 0 0 61 4 3050");
+    req(&c, "结转", "103 0 0 0 0 0 103");
+    appeals(&c, "72 64 178 37 351 13 4 8 1 26 12 1 1 6 20");
+    assert!(c["正文.总体情况"].contains("政府信息公开行政复议"));
+    assert!(c.contains_key("正文.问题改进") && c.contains_key("正文.其他事项"));
+}
+
+#[test]
+fn pdf_hongze_2023_and_2024() {
+    assert!(pdftotext_available(), "install poppler-utils (pdftotext)");
+    let imp = import_fixture("kiro_hongze-district_2023.pdf");
+    let c = cells(&imp.yaml);
+    assert_eq!(c["年度"], "2023");
+    req(&c, "新收", "21 0 0 0 0 0 21");
+    // typo in the source label "2.其他法律行政止公开" still recognised
+    req(&c, "办理结果.不予公开.法律法规禁止", "0 0 0 0 0 0 0");
+    req(&c, "办理结果.无法提供.不掌握", "10 0 0 0 0 0 10");
+    // （六）其他处理 printed as one row on a 2021 template: kept on the group, with a warning
+    req(&c, "办理结果.其他处理", "0 0 0 0 0 0 0");
+    assert!(has_problem(&imp, "values on a group row"));
+    // table 4 totals printed 0 beside non-zero parts: imported as printed
+    appeals(&c, "10 1 0 0 0 0 0 0 0 0 5 0 0 0 0");
+
+    let imp = import_fixture("kiro_hongze-district_2024.pdf");
+    let c = cells(&imp.yaml);
+    assert_eq!(c["机关"], "淮安市洪泽区人民政府");
+    req(&c, "新收", "95 0 0 0 0 0 95");
+    req(&c, "办理结果.予以公开", "50 0 0 0 0 0 50");
+    req(&c, "办理结果.总计", "95 0 0 0 0 0 95");
+    appeals(&c, "1 1 0 0 2 1 0 0 0 1 2 0 1 0 3");
+}
+
+#[test]
+fn docx_blank_official_template_reads_blank_never_zero() {
+    let imp = import_fixture("govnianbao_official-template-2021-format_blank.docx");
+    let c = table_cells(&imp.yaml);
+    // 2 + 1 + 2 + 1 rows of 二 (3+1+1+1+1+1 cells), 25 × 7 of 三, 15 of 四
+    assert_eq!(c.len(), 3 + 3 + 1 + 1 + 1 + 1 + 25 * 7 + 15);
+    assert!(c.values().all(String::is_empty), "every cell blank");
+    assert_eq!(cells(&imp.yaml)["格式"], "2021");
+}
+
+#[test]
+fn json_peer_parse_is_not_an_input() {
+    let bytes = std::fs::read(fixture("kiro_jinhu-county_2023_llm-parse.json")).unwrap();
+    let err = import_bytes("kiro_jinhu-county_2023_llm-parse.json", &bytes).unwrap_err();
+    assert!(matches!(err, ImportError::Unsupported { .. }), "{err}");
+}
+
+// ---------------------------------------------------------------- synthetic layouts
+
+/// A 2021-format report's tables as (label, cells); numbers are made up and balance.
+fn rows_2021() -> Vec<(&'static str, Vec<&'static str>)> {
+    let z = || vec!["0"; 7];
+    vec![
+        ("规章", vec!["1", "0", "6"]),
+        ("行政规范性文件", vec!["4", "2", "37"]),
+        ("行政许可", vec!["1532"]),
+        ("行政处罚", vec!["87"]),
+        ("行政强制", vec!["—"]),
+        ("行政事业性收费", vec!["333.45"]),
+        ("一、本年新收政府信息公开申请数量", vec!["235", "25", "2", "2", "3", "1", "268"]),
+        ("二、上年结转政府信息公开申请数量", vec!["10", "2", "0", "0", "1", "0", "13"]),
+        ("（一）予以公开", vec!["120", "14", "2", "1", "3", "1", "141"]),
+        ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", vec!["18", "3", "0", "0", "1", "0", "22"]),
+        ("1.属于国家秘密", z()),
+        ("2.其他法律行政法规禁止公开", z()),
+        ("3.危及“三安全一稳定”", z()),
+        ("4.保护第三方合法权益", vec!["3", "1", "0", "0", "0", "0", "4"]),
+        ("5.属于三类内部事务信息", vec!["4", "0", "0", "0", "0", "0", "4"]),
+        ("6.属于四类过程性信息", vec!["6", "1", "0", "0", "0", "0", "7"]),
+        ("7.属于行政执法案卷", vec!["2", "0", "0", "0", "0", "0", "2"]),
+        ("8.属于行政查询事项", z()),
+        ("1.本机关不掌握相关政府信息", vec!["41", "5", "0", "1", "0", "0", "47"]),
+        ("2.没有现成信息需要另行制作", vec!["7", "0", "0", "0", "0", "0", "7"]),
+        ("3.补正后申请内容仍不明确", vec!["2", "0", "0", "0", "0", "0", "2"]),
+        ("1.信访举报投诉类申请", vec!["11", "0", "0", "0", "0", "0", "11"]),
+        ("2.重复申请", vec!["9", "1", "0", "0", "0", "0", "10"]),
+        ("3.要求提供公开出版物", z()),
+        ("4.无正当理由大量反复申请", z()),
+        ("5.要求行政机关确认或重新出具已获取信息", z()),
+        ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", vec!["5", "0", "0", "0", "0", "0", "5"]),
+        ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", vec!["1", "0", "0", "0", "0", "0", "1"]),
+        ("3.其他", vec!["2", "1", "0", "0", "0", "0", "3"]),
+        ("（七）总计", vec!["231", "26", "2", "2", "4", "1", "266"]),
+        ("四、结转下年度继续办理", vec!["14", "1", "0", "0", "0", "0", "15"]),
+    ]
+}
+
+const APPEALS: [&str; 15] = ["3", "1", "0", "1", "5", "2", "0", "1", "1", "4", "1", "1", "0", "0", "2"];
+
+/// Where the synthetic rows must land.
+fn check_2021(imp: &Imported) {
+    let c = cells(&imp.yaml);
+    assert_eq!(c["机关"], "示例市自然资源和规划局", "{}", imp.yaml);
+    assert_eq!(c["年度"], "2023");
+    assert_eq!(c["格式"], "2021");
+    assert_row(&c, "主动公开.第一项.行政规范性文件", &["本年制发", "本年废止", "现行有效"], "4 2 37");
+    assert_row(&c, "主动公开.第六项.行政强制", &["处理决定数"], "_");
+    assert_row(&c, "主动公开.第八项.行政事业性收费", &["收费金额"], "333.45");
+    req(&c, "新收", "235 25 2 2 3 1 268");
+    req(&c, "办理结果.部分公开", "18 3 0 0 1 0 22");
+    req(&c, "办理结果.不予公开.过程性信息", "6 1 0 0 0 0 7");
+    req(&c, "办理结果.无法提供.不掌握", "41 5 0 1 0 0 47");
+    req(&c, "办理结果.其他处理.逾期未缴费", "1 0 0 0 0 0 1");
+    req(&c, "办理结果.其他处理.其他", "2 1 0 0 0 0 3");
+    req(&c, "结转", "14 1 0 0 0 0 15");
+    appeals(&c, &APPEALS.join(" "));
+    assert_eq!(table_cells(&imp.yaml).len(), 3 + 3 + 1 + 2 + 1 + 25 * 7 + 15);
+    assert!(imp.complete(), "{:?}", imp.problems);
+}
+
+fn heading(n: usize) -> &'static str {
+    ["", "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"][n]
+}
+
+/// Render the synthetic report in a text layout: `row(label, cells)` gives the lines of one row.
+fn render(row: &dyn Fn(&str, &[&str]) -> String) -> String {
+    let mut s = String::from("示例市自然资源和规划局\n2023年政府信息公开工作年度报告\n\n");
+    s += &format!("{}\n本机关全年收到申请268件。\n\n{}\n", heading(1), heading(2));
+    s += &row("信息内容", &["本年制发件数", "本年废止件数", "现行有效件数"]);
+    let rows = rows_2021();
+    for (i, (label, vals)) in rows.iter().enumerate() {
+        if i == 6 {
+            s += &format!("{}\n", heading(3));
+            s += &row("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", &["申请人情况"]);
+            s += &row("自然人", &["商业 企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总 计"]);
+        }
+        s += &row(label, vals);
+    }
+    s += &format!("{}\n", heading(4));
+    s += &row("行政复议", &["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]);
+    s += &row("", &APPEALS);
+    s += &format!("{}\n一是不足。\n{}\n无。\n", heading(5), heading(6));
+    s
+}
+
+#[test]
+fn layout_b_one_paragraph_per_cell() {
+    let text = render(&|label, vals| {
+        let mut s = format!("{label}\n\n");
+        for v in vals {
+            s += &format!(" {v}\n\n");
+        }
+        s
+    });
+    check_2021(&import_bytes("b.txt", text.as_bytes()).unwrap());
+}
+
+#[test]
+fn layout_c_pipe_rows() {
+    let text = render(&|label, vals| format!("{label} | {} | |\n", vals.join(" | ")));
+    check_2021(&import_bytes("c.txt", text.as_bytes()).unwrap());
+}
+
+#[test]
+fn layout_d_one_cell_per_line_with_bars() {
+    let text = render(&|label, vals| {
+        let mut s = if label.is_empty() { String::new() } else { format!("{label} |\n") };
+        for v in vals {
+            s += &format!("{v} |\n");
+        }
+        s + "||||\n"
+    });
+    check_2021(&import_bytes("d.txt", text.as_bytes()).unwrap());
+}
+
+#[test]
+fn layout_f_pdf_rows_on_one_line_half_width_and_traditional() {
+    let text = render(&|label, vals| {
+        // half-width punctuation, "1、" numbering, Traditional characters
+        let label = label.replace('（', "(").replace('）', ")").replace("1.", "1、").replace("規", "规").replace("总计", "總計");
+        format!("{label}   {}\n", vals.join("  "))
+    });
+    check_2021(&import_bytes("f.txt", text.as_bytes()).unwrap());
+}
+
+#[test]
+fn layout_g_markdown_and_signs_units() {
+    let text = render(&|label, vals| format!("| {label} | {} |\n|---|{}\n", vals.join(" | "), "---|".repeat(vals.len())));
+    check_2021(&import_bytes("g.md", text.as_bytes()).unwrap());
+    // 2019 items: "+8" is 8, "251000元" is 251000
+    let t = "二、主动公开政府信息情况\n| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n| 行政许可 | 10 | +8 | 3 |\n| 行政处罚 | 5 | -3 | 2 |\n| 政府集中采购 | 13 | 251000元 |\n";
+    let c = cells(&import_bytes("g2019.md", t.as_bytes()).unwrap().yaml);
+    assert_eq!(c["格式"], "2019");
+    assert_row(&c, "主动公开.第五项.行政许可", &["上一年项目数", "本年增减", "处理决定数"], "10 8 3");
+    assert_row(&c, "主动公开.第六项.行政处罚", &["上一年项目数", "本年增减", "处理决定数"], "5 -3 2");
+    assert_row(&c, "主动公开.第九项.政府集中采购", &["采购项目数", "采购总金额"], "13 251000");
+}

@@ -89,7 +89,7 @@ fn detect(lines: &[&str]) -> Layout {
     if tabbed >= 20 && tabbed * 4 >= lines.len() {
         return Layout::Tabbed;
     }
-    if piped.len() >= 5 {
+    if piped.len() >= 3 {
         let single = piped
             .iter()
             .filter(|l| pipe_cells(l).iter().filter(|c| !c.is_empty()).count() <= 1)
