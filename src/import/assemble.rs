@@ -309,8 +309,16 @@ impl State<'_> {
         // A marked row is read by its own label cells; one without any (labels
         // lost in conversion) goes by row order when the previous row is known.
         let own = norm(&self.row_text);
-        let text = if self.in_row && (!own.is_empty() || self.last.is_some()) { own } else { self.buf_text() };
-        let m = if text.is_empty() { None } else { match_tail(&text, &cands) };
+        let text = if self.in_row && (!own.is_empty() || self.last.is_some()) {
+            own
+        } else {
+            self.buf_text()
+        };
+        let m = if text.is_empty() {
+            None
+        } else {
+            match_tail(&text, &cands)
+        };
         let m = m.map(|(id, kind, _)| (id / 1000, id % 1000, kind));
         let Some((t, r, kind)) = m else {
             self.unmatched(&text, vals, all_blank, gpos);
