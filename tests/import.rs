@@ -193,7 +193,9 @@ fn pingtan_2019_run_together_digits() {
 
 #[test]
 fn pingtan_2020_to_2025() {
-    let cases: [(&str, &[(&str, &str)], &str); 6] = [
+    // (file, rows of 三 to check, the 15 cells of 四)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 6] = [
         (
             "pingtan_2020_page-txt-tables.txt",
             &[

@@ -369,15 +369,16 @@ impl State<'_> {
                         pos,
                     );
                 }
-                if self.placed.contains_key(&(t, r)) {
-                    problem(
+                match self.placed.entry((t, r)) {
+                    std::collections::hash_map::Entry::Occupied(_) => problem(
                         &mut self.problems,
                         Severity::Warning,
                         format!("{name}: row appears twice; kept the first"),
                         pos,
-                    );
-                } else {
-                    self.placed.insert((t, r), Placed { vals: v });
+                    ),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(Placed { vals: v });
+                    }
                 }
                 self.last = Some((t, r));
                 self.last_extra_parent = None;

@@ -95,11 +95,7 @@ fn parse(xml: &str) -> Result<Vec<Block>, String> {
                     _ => {}
                 }
             }
-            Event::Start(e) => {
-                if e.local_name().as_ref() == b"t" {
-                    in_text = true;
-                }
-            }
+            Event::Start(e) if e.local_name().as_ref() == b"t" => in_text = true,
             Event::Empty(_) => {}
             Event::End(e) => match e.local_name().as_ref() {
                 b"t" => in_text = false,

@@ -111,8 +111,9 @@ fn block(out: &mut String, key: &str, text: &str) {
             let clean: String = line
                 .chars()
                 .filter(|c| {
-                    !(c.is_control() && *c != '\t')
-                        && !matches!(c, '\u{FEFF}' | '\u{2028}' | '\u{2029}' | '\u{85}')
+                    let bad = (c.is_control() && *c != '\t')
+                        || matches!(c, '\u{FEFF}' | '\u{2028}' | '\u{2029}' | '\u{85}');
+                    !bad
                 })
                 .collect();
             let _ = writeln!(out, "    {}", clean.trim());
