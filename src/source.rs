@@ -23,11 +23,7 @@ pub struct Position {
 
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        Source {
-            name: name.into(),
-            text: text.into(),
-            line_starts: OnceLock::new(),
-        }
+        Source { name: name.into(), text: text.into(), line_starts: OnceLock::new() }
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -47,11 +43,7 @@ impl Source {
         let starts = self.line_starts();
         let line = starts.partition_point(|&s| s <= offset);
         let start = starts[line - 1];
-        let column = self.text[start..offset]
-            .trim_end_matches('\r')
-            .chars()
-            .count()
-            + 1;
+        let column = self.text[start..offset].trim_end_matches('\r').chars().count() + 1;
         Position { line, column }
     }
 
@@ -63,9 +55,7 @@ impl Source {
     /// The full text of the line holding `offset`, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
         let starts = self.line_starts();
-        let Some(&start) = starts.get(line.wrapping_sub(1)) else {
-            return "";
-        };
+        let Some(&start) = starts.get(line.wrapping_sub(1)) else { return "" };
         let end = starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }

@@ -22,10 +22,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_depth: 32,
-            max_nodes: 200_000,
-        }
+        Limits { max_depth: 32, max_nodes: 200_000 }
     }
 }
 
@@ -63,33 +60,14 @@ pub struct Entry<'a> {
 /// Why a text is not a usable YAML document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum YamlError {
-    Syntax {
-        message: String,
-        at: Span,
-    },
-    DuplicateKey {
-        key: String,
-        first: Span,
-        second: Span,
-    },
-    ComplexKey {
-        at: Span,
-    },
-    TooDeep {
-        limit: usize,
-        at: Span,
-    },
-    TooManyNodes {
-        limit: usize,
-        at: Span,
-    },
-    UnknownAlias {
-        at: Span,
-    },
+    Syntax { message: String, at: Span },
+    DuplicateKey { key: String, first: Span, second: Span },
+    ComplexKey { at: Span },
+    TooDeep { limit: usize, at: Span },
+    TooManyNodes { limit: usize, at: Span },
+    UnknownAlias { at: Span },
     Empty,
-    SeveralDocuments {
-        at: Span,
-    },
+    SeveralDocuments { at: Span },
 }
 
 impl<'a> Tree<'a> {
@@ -113,18 +91,8 @@ impl<'a> Tree<'a> {
 
 /// Frames of collections being built.
 enum Frame<'a> {
-    Map {
-        start: usize,
-        anchor: usize,
-        entries: Vec<Entry<'a>>,
-        pending: Option<(Cow<'a, str>, Span)>,
-        keys: Option<HashSet<String>>,
-    },
-    Seq {
-        start: usize,
-        anchor: usize,
-        items: Vec<NodeId>,
-    },
+    Map { start: usize, anchor: usize, entries: Vec<Entry<'a>>, pending: Option<(Cow<'a, str>, Span)>, keys: Option<HashSet<String>> },
+    Seq { start: usize, anchor: usize, items: Vec<NodeId> },
 }
 
 /// Parse one YAML document.
@@ -147,10 +115,7 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
     for next in parser {
         let (event, span) = next.map_err(|e| {
             let at = e.marker().byte_offset().unwrap_or(0);
-            YamlError::Syntax {
-                message: e.info().to_string(),
-                at: at..at,
-            }
+            YamlError::Syntax { message: e.info().to_string(), at: at..at }
         })?;
         let range = span.byte_range().unwrap_or(0..0);
         let completed: Option<(NodeId, usize)> = match event {
@@ -167,10 +132,7 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
             }
             Event::Scalar(text, style, anchor, _) => {
                 let plain = matches!(style, ScalarStyle::Plain);
-                nodes.push(Node {
-                    span: range,
-                    kind: NodeKind::Scalar { text, plain },
-                });
+                nodes.push(Node { span: range, kind: NodeKind::Scalar { text, plain } });
                 weight.push(1);
                 Some((nodes.len() - 1, anchor))
             }
@@ -181,73 +143,40 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
             Event::UnresolvedAlias(_) => return Err(YamlError::UnknownAlias { at: range }),
             Event::MappingStart(_, anchor, _) => {
                 if stack.len() >= limits.max_depth {
-                    return Err(YamlError::TooDeep {
-                        limit: limits.max_depth,
-                        at: range,
-                    });
+                    return Err(YamlError::TooDeep { limit: limits.max_depth, at: range });
                 }
-                stack.push(Frame::Map {
-                    start: range.start,
-                    anchor,
-                    entries: Vec::new(),
-                    pending: None,
-                    keys: None,
-                });
+                stack.push(Frame::Map { start: range.start, anchor, entries: Vec::new(), pending: None, keys: None });
                 None
             }
             Event::SequenceStart(_, anchor, _) => {
                 if stack.len() >= limits.max_depth {
-                    return Err(YamlError::TooDeep {
-                        limit: limits.max_depth,
-                        at: range,
-                    });
+                    return Err(YamlError::TooDeep { limit: limits.max_depth, at: range });
                 }
-                stack.push(Frame::Seq {
-                    start: range.start,
-                    anchor,
-                    items: Vec::new(),
-                });
+                stack.push(Frame::Seq { start: range.start, anchor, items: Vec::new() });
                 None
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 let (start, anchor, kind, w) = match stack.pop() {
-                    Some(Frame::Map {
-                        start,
-                        anchor,
-                        entries,
-                        ..
-                    }) => {
+                    Some(Frame::Map { start, anchor, entries, .. }) => {
                         let w = 1 + entries.iter().map(|e| weight[e.value]).sum::<usize>();
                         (start, anchor, NodeKind::Map(entries), w)
                     }
-                    Some(Frame::Seq {
-                        start,
-                        anchor,
-                        items,
-                    }) => {
+                    Some(Frame::Seq { start, anchor, items }) => {
                         let w = 1 + items.iter().map(|&i| weight[i]).sum::<usize>();
                         (start, anchor, NodeKind::Seq(items), w)
                     }
                     None => continue,
                 };
-                nodes.push(Node {
-                    span: start..range.end.max(start),
-                    kind,
-                });
+                nodes.push(Node { span: start..range.end.max(start), kind });
                 weight.push(w);
                 Some((nodes.len() - 1, anchor))
             }
             _ => None,
         };
-        let Some((id, anchor)) = completed else {
-            continue;
-        };
+        let Some((id, anchor)) = completed else { continue };
         total_weight = total_weight.saturating_add(weight[id]);
         if total_weight > limits.max_nodes {
-            return Err(YamlError::TooManyNodes {
-                limit: limits.max_nodes,
-                at: nodes[id].span.clone(),
-            });
+            return Err(YamlError::TooManyNodes { limit: limits.max_nodes, at: nodes[id].span.clone() });
         }
         if anchor != 0 {
             anchors.insert(anchor, (id, weight[id]));
@@ -255,17 +184,8 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
         match stack.last_mut() {
             None => root = Some(id),
             Some(Frame::Seq { items, .. }) => items.push(id),
-            Some(Frame::Map {
-                entries,
-                pending,
-                keys,
-                ..
-            }) => match pending.take() {
-                Some((key, key_span)) => entries.push(Entry {
-                    key,
-                    key_span,
-                    value: id,
-                }),
+            Some(Frame::Map { entries, pending, keys, .. }) => match pending.take() {
+                Some((key, key_span)) => entries.push(Entry { key, key_span, value: id }),
                 None => {
                     let key_span = nodes[id].span.clone();
                     let NodeKind::Scalar { text, .. } = &nodes[id].kind else {
@@ -274,24 +194,14 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
                     let key = text.clone();
                     // Maps in reports are small; a set only pays off for big ones.
                     let seen = if entries.len() >= 32 {
-                        let set = keys.get_or_insert_with(|| {
-                            entries.iter().map(|e| e.key.to_string()).collect()
-                        });
+                        let set = keys.get_or_insert_with(|| entries.iter().map(|e| e.key.to_string()).collect());
                         !set.insert(key.to_string())
                     } else {
                         entries.iter().any(|e| e.key == key)
                     };
                     if seen {
-                        let first = entries
-                            .iter()
-                            .find(|e| e.key == key)
-                            .map(|e| e.key_span.clone())
-                            .unwrap_or(0..0);
-                        return Err(YamlError::DuplicateKey {
-                            key: key.into_owned(),
-                            first,
-                            second: key_span,
-                        });
+                        let first = entries.iter().find(|e| e.key == key).map(|e| e.key_span.clone()).unwrap_or(0..0);
+                        return Err(YamlError::DuplicateKey { key: key.into_owned(), first, second: key_span });
                     }
                     *pending = Some((key, key_span));
                 }
@@ -299,11 +209,7 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
         }
     }
     match root {
-        Some(root) => Ok(Tree {
-            nodes,
-            root,
-            comments,
-        }),
+        Some(root) => Ok(Tree { nodes, root, comments }),
         None => Err(YamlError::Empty),
     }
 }
@@ -350,18 +256,12 @@ mod tests {
             let p = i - 1;
             text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
         }
-        assert!(matches!(
-            parse(&text, Limits::default()),
-            Err(YamlError::TooManyNodes { .. })
-        ));
+        assert!(matches!(parse(&text, Limits::default()), Err(YamlError::TooManyNodes { .. })));
     }
 
     #[test]
     fn deep_nesting_is_refused() {
         let text = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
-        assert!(matches!(
-            parse(&text, Limits::default()),
-            Err(YamlError::Syntax { .. } | YamlError::TooDeep { .. })
-        ));
+        assert!(matches!(parse(&text, Limits::default()), Err(YamlError::Syntax { .. } | YamlError::TooDeep { .. })));
     }
 }
