@@ -20,11 +20,12 @@ pub struct Linear {
 /// Build the finding for one failure.
 pub fn finding(rule: &Rule, failure: &Failure, doc: &Document) -> (Finding, Option<Linear>) {
     let trace = &failure.trace;
-    let cells: Vec<CellRef> = trace
+    let mut cells: Vec<CellRef> = trace
         .reads
         .iter()
         .filter_map(|o| cell_ref(o, doc))
         .collect();
+    cells.sort_by_key(|c| c.span.start);
     let (lhs, rhs, diff) = match &trace.cmp {
         Some(c) => {
             let diff = match (&c.lhs.v, &c.rhs.v) {

@@ -10,6 +10,7 @@ pub mod document;
 pub mod engine;
 pub mod explain;
 pub mod finding;
+pub mod import;
 pub mod lint;
 pub mod load;
 pub mod render;

@@ -443,8 +443,53 @@ fn cmd_schema(format: &str) -> Result<u8, Failure> {
     Ok(0)
 }
 
-fn cmd_import(_args: ImportArgs) -> Result<u8, Failure> {
-    Err(Failure::Usage(
-        "import is not available in this build yet".into(),
-    ))
+/// Problems are printed per input as `file:line:column: message`; exit 1 when any input
+/// failed or came out incomplete, 2 for usage errors.
+fn cmd_import(args: ImportArgs) -> Result<u8, Failure> {
+    use gouji::import::{self, ImportError, ImportOptions};
+    let opts = ImportOptions {
+        inputs: args.inputs,
+        output: args.output,
+        force: args.force,
+        strict: args.strict,
+    };
+    let summary = match import::run(&opts) {
+        Ok(s) => s,
+        Err(ImportError::Usage(m)) => return Err(Failure::Usage(m)),
+        Err(e) => {
+            eprintln!("{:?}", miette::Report::new(e));
+            return Ok(FINDINGS);
+        }
+    };
+    for file in &summary.files {
+        let name = file.input.display();
+        match &file.result {
+            Ok(imported) => {
+                for p in &imported.problems {
+                    match (p.line, p.column) {
+                        (Some(l), Some(c)) => eprintln!("{name}:{l}:{c}: {}", p.message),
+                        (Some(l), None) => eprintln!("{name}:{l}: {}", p.message),
+                        _ => eprintln!("{name}: {}", p.message),
+                    }
+                }
+                if let Some(out) = &file.output {
+                    let state = if imported.complete() {
+                        ""
+                    } else {
+                        " (incomplete: 不完整: true)"
+                    };
+                    eprintln!("{name} → {}{state}", out.display());
+                }
+            }
+            Err(e) => eprintln!("{name}: {e}"),
+        }
+    }
+    if let Some(yaml) = &summary.stdout {
+        print!("{yaml}");
+    }
+    Ok(if summary.failed() > 0 || summary.incomplete() > 0 {
+        FINDINGS
+    } else {
+        0
+    })
 }

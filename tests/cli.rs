@@ -327,3 +327,42 @@ fn rules_test_schema_completions_and_man() {
         assert!(out.status.success() && out.stdout.len() > 500);
     }
 }
+
+#[test]
+fn the_imported_seed_gives_the_same_two_errors_as_the_typed_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::canonicalize("tests/fixtures/import/seed-chaoyang-2020.txt").unwrap();
+    let out = gouji(dir.path())
+        .args(["import"])
+        .arg(&seed)
+        .args(["-o", "seed.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let errors = |args: &[&str]| {
+        let (_, doc) = json(dir.path(), args);
+        let mut v: Vec<(String, String)> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let example = std::fs::canonicalize("examples/chaoyang-2020.yaml").unwrap();
+    let imported = errors(&["seed.yaml"]);
+    assert_eq!(imported.len(), 2);
+    assert_eq!(imported, errors(&[example.to_str().unwrap()]));
+}

@@ -1,0 +1,753 @@
+//! The token stream, matched against the template: which values belong to
+//! which row, the format version, 机关/年度 from the title, and the prose.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::labels::{self, match_tail, norm, MatchKind, Section, SumRule, TableSpec, Version};
+use super::split::{fit, Fit};
+use super::tokens::{headings, is_page_furniture, Block, Pos, Tok, TokKind, Val};
+use super::{Problem, Severity};
+
+/// Where one row's values came from.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub vals: Vec<Val>,
+}
+
+/// A row the template does not have, kept under a template row (the seed's
+/// 其他对外管理服务事项 → 行政检查 / 行政确认).
+#[derive(Debug, Clone)]
+pub struct Extra {
+    pub table: usize,
+    pub parent: usize,
+    pub key: String,
+    pub vals: Vec<Val>,
+}
+
+/// Everything the importer read from one report.
+#[derive(Debug)]
+pub struct Report {
+    pub version: Version,
+    pub tables: Vec<TableSpec>,
+    pub placed: HashMap<(usize, usize), Placed>,
+    pub extra: Vec<Extra>,
+    pub agency: Option<String>,
+    pub year: Option<u32>,
+    /// 总体情况, 问题改进, 其他事项
+    pub prose: [Option<String>; 3],
+    pub problems: Vec<Problem>,
+}
+
+fn problem(problems: &mut Vec<Problem>, severity: Severity, message: String, pos: Option<Pos>) {
+    problems.push(Problem {
+        message,
+        line: pos.map(|p| p.line),
+        column: pos.map(|p| p.column),
+        severity,
+    });
+}
+
+/// The format version from the words only one format prints, cross-checked
+/// with the report year.
+fn detect_version(blocks: &[Block], year: Option<u32>, problems: &mut Vec<Problem>) -> Version {
+    let mut all = String::new();
+    for b in blocks {
+        match b {
+            Block::Line { text, .. } | Block::Cell { text, .. } => all.push_str(text),
+            Block::Row(cells) => cells.iter().for_each(|(t, _)| all.push_str(t)),
+        }
+        all.push('\n');
+    }
+    let all = norm(&all);
+    let count = |fps: &[&str]| fps.iter().filter(|f| all.contains(&norm(f))).count();
+    let (a, b) = (
+        count(&labels::FINGERPRINTS_2019),
+        count(&labels::FINGERPRINTS_2021),
+    );
+    let by_year = year.map(|y| {
+        if y >= 2021 {
+            Version::V2021
+        } else {
+            Version::V2019
+        }
+    });
+    let v = match (a, b) {
+        (0, 0) => {
+            let v = by_year.unwrap_or(Version::V2021);
+            problem(
+                problems,
+                if by_year.is_some() {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                },
+                format!(
+                    "no words of either national format found; assumed the {} format",
+                    v.name()
+                ),
+                None,
+            );
+            return v;
+        }
+        (a, 0) if a > 0 => Version::V2019,
+        (0, b) if b > 0 => Version::V2021,
+        (a, b) => {
+            let v = if a > b {
+                Version::V2019
+            } else {
+                Version::V2021
+            };
+            problem(
+                problems,
+                Severity::Warning,
+                format!("the text mixes words of the 2019 format ({a}) and the 2021 format ({b}); read as {}", v.name()),
+                None,
+            );
+            v
+        }
+    };
+    if let (Some(y), Some(expected)) = (year, by_year) {
+        if expected != v {
+            problem(
+                problems,
+                Severity::Warning,
+                format!(
+                    "a report on {y} should use the {} format, but this one follows the {} format",
+                    expected.name(),
+                    v.name()
+                ),
+                None,
+            );
+        }
+    }
+    v
+}
+
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<a>.*?)[（(]?(?P<y>(?:19|20)\d{2})\s*年\s*度?[）)]?(?P<b>.*?)政府信息公开(?:工作)?(?:年度)?报告").expect("static regex")
+});
+
+/// 机关 and 年度 from the title lines before the first section.
+fn title(blocks: &[Block]) -> (Option<String>, Option<u32>, Option<Pos>) {
+    let mut joined = String::new();
+    let mut first_pos = None;
+    for b in blocks.iter().take(40) {
+        let (text, pos) = match b {
+            Block::Line { text, pos } => (text.trim(), *pos),
+            _ => break,
+        };
+        if !headings(text).is_empty() || text.starts_with("根据") || text.starts_with("本报告")
+        {
+            break;
+        }
+        if text.is_empty() {
+            continue;
+        }
+        if first_pos.is_none() {
+            first_pos = pos;
+        }
+        joined.push_str(text);
+        if text.contains("报告") {
+            break;
+        }
+    }
+    let joined: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(c) = TITLE.captures(&joined) else {
+        return (None, None, first_pos);
+    };
+    let year = c.name("y").and_then(|y| y.as_str().parse().ok());
+    let clean = |s: &str| {
+        let s = s.trim_matches(|c: char| c.is_whitespace() || "：:—-·关于《》".contains(c));
+        (!s.is_empty()).then(|| s.to_string())
+    };
+    let agency = c
+        .name("a")
+        .and_then(|a| clean(a.as_str()))
+        .or_else(|| c.name("b").and_then(|b| clean(b.as_str())));
+    (agency, year, first_pos)
+}
+
+/// The prose of sections 一, 五 and 六, one source line per line, blank lines
+/// between paragraphs kept (runs of them collapsed).
+fn prose(blocks: &[Block]) -> [Option<String>; 3] {
+    let mut out: [Vec<String>; 3] = Default::default();
+    let mut cur: Option<usize> = None;
+    for b in blocks {
+        let Block::Line { text, .. } = b else {
+            continue;
+        };
+        if is_page_furniture(text) {
+            continue;
+        }
+        let mut last = 0;
+        let mut line = String::new();
+        for (r, sec) in headings(text) {
+            if let Some(i) = cur {
+                line.push_str(&text[last..r.start]);
+                if !line.trim().is_empty() {
+                    out[i].push(line.trim().to_string());
+                }
+            }
+            line.clear();
+            cur = match sec {
+                Section::Overview => Some(0),
+                Section::Problems => Some(1),
+                Section::Other => Some(2),
+                _ => None,
+            };
+            last = r.end;
+        }
+        if let Some(i) = cur {
+            line.push_str(&text[last..]);
+            out[i].push(line.trim().to_string());
+        }
+    }
+    out.map(|lines| {
+        let mut text = String::new();
+        let mut blank = false;
+        for l in lines {
+            let l: String = l
+                .chars()
+                .filter(|c| !c.is_control() && *c != '\u{FEFF}')
+                .collect();
+            if l.is_empty() {
+                blank = !text.is_empty();
+                continue;
+            }
+            if blank {
+                text.push('\n');
+                blank = false;
+            }
+            text.push_str(&l);
+            text.push('\n');
+        }
+        (!text.is_empty()).then_some(text)
+    })
+}
+
+struct State<'a> {
+    tables: &'a [TableSpec],
+    section: Option<Section>,
+    buf: Vec<(String, Option<Pos>)>,
+    /// Inside a row whose boundaries the source marks, and that row's own label text.
+    in_row: bool,
+    row_text: String,
+    group: Vec<(Val, Option<Pos>)>,
+    appeals: Vec<(Val, Option<Pos>)>,
+    appeals_seen: bool,
+    placed: HashMap<(usize, usize), Placed>,
+    /// Rows whose values could not be read (so ordering still advances past them).
+    failed: Vec<(usize, usize)>,
+    extra: Vec<Extra>,
+    last: Option<(usize, usize)>,
+    last_extra_parent: Option<(usize, usize)>,
+    problems: Vec<Problem>,
+}
+
+impl State<'_> {
+    fn candidates(&self) -> Vec<(usize, Vec<String>)> {
+        let secs: &[Section] = match self.section {
+            Some(Section::Active) => &[Section::Active],
+            Some(Section::Requests) => &[Section::Requests],
+            None => &[Section::Active, Section::Requests],
+            _ => &[],
+        };
+        let mut out = Vec::new();
+        for (t, spec) in self.tables.iter().enumerate() {
+            if !secs.contains(&spec.section) {
+                continue;
+            }
+            for (r, row) in spec.rows.iter().enumerate() {
+                let ks = row.labels.iter().flat_map(|l| labels::keys(l)).collect();
+                out.push((t * 1000 + r, ks));
+            }
+        }
+        out
+    }
+
+    fn buf_text(&self) -> String {
+        let from = self.buf.len().saturating_sub(40);
+        norm(
+            &self.buf[from..]
+                .iter()
+                .map(|(s, _)| s.as_str())
+                .collect::<String>(),
+        )
+    }
+
+    fn buf_pos(&self) -> Option<Pos> {
+        self.buf.iter().find_map(|(_, p)| *p)
+    }
+
+    fn row_name(&self, t: usize, r: usize) -> String {
+        let spec = &self.tables[t];
+        let mut p: Vec<&str> = spec.path.clone();
+        p.extend(spec.rows[r].path.iter());
+        p.join(".")
+    }
+
+    fn flush(&mut self) {
+        if self.group.is_empty() {
+            return;
+        }
+        let group = std::mem::take(&mut self.group);
+        match self.section {
+            Some(Section::Appeals) => self.appeals.extend(group),
+            Some(Section::Active) | Some(Section::Requests) | None => self.place(group),
+            _ => {}
+        }
+    }
+
+    fn place(&mut self, group: Vec<(Val, Option<Pos>)>) {
+        let vals: Vec<Val> = group.iter().map(|(v, _)| v.clone()).collect();
+        let all_blank = vals.iter().all(|v| *v == Val::Blank);
+        let gpos = group.iter().find_map(|(_, p)| *p);
+        let cands = self.candidates();
+        // A marked row is read by its own label cells; one without any (labels
+        // lost in conversion) goes by row order when the previous row is known.
+        let own = norm(&self.row_text);
+        let text = if self.in_row && (!own.is_empty() || self.last.is_some()) {
+            own
+        } else {
+            self.buf_text()
+        };
+        let m = if text.is_empty() {
+            None
+        } else {
+            match_tail(&text, &cands)
+        };
+        let m = m.map(|(id, kind, _)| (id / 1000, id % 1000, kind));
+        let Some((t, r, kind)) = m else {
+            self.unmatched(&text, vals, all_blank, gpos);
+            return;
+        };
+        let tables = self.tables;
+        let spec = &tables[t];
+        let name = self.row_name(t, r);
+        let pos = self.buf_pos().or(gpos);
+        match fit(&vals, spec.width(), spec.rule) {
+            Fit::Exact(v) | Fit::Split(v) if all_blank && spec.rows[r].group => {
+                // blank merged cells beside a group label
+                let _ = v;
+            }
+            f @ (Fit::Exact(_) | Fit::Split(_)) => {
+                let (v, split) = match f {
+                    Fit::Exact(v) => (v, false),
+                    Fit::Split(v) => (v, true),
+                    _ => unreachable!(),
+                };
+                if split {
+                    problem(
+                        &mut self.problems,
+                        Severity::Info,
+                        format!("{name}: digits run together, read as {} (the only split the row's sums allow)", show(&v)),
+                        gpos,
+                    );
+                }
+                if kind != MatchKind::Exact {
+                    problem(
+                        &mut self.problems,
+                        Severity::Info,
+                        format!(
+                            "{name}: label recognised approximately from «{}»",
+                            tail(&text, 24)
+                        ),
+                        pos,
+                    );
+                }
+                if spec.rows[r].group {
+                    problem(
+                        &mut self.problems,
+                        Severity::Warning,
+                        format!(
+                            "{name}: values on a group row that has sub-rows in the {} format",
+                            version_of(self.tables)
+                        ),
+                        pos,
+                    );
+                }
+                match self.placed.entry((t, r)) {
+                    std::collections::hash_map::Entry::Occupied(_) => problem(
+                        &mut self.problems,
+                        Severity::Warning,
+                        format!("{name}: row appears twice; kept the first"),
+                        pos,
+                    ),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(Placed { vals: v });
+                    }
+                }
+                self.last = Some((t, r));
+                self.last_extra_parent = None;
+                self.buf.clear();
+            }
+            Fit::Ambiguous(a, b) => {
+                problem(
+                    &mut self.problems,
+                    Severity::Error,
+                    format!(
+                        "{name}: digits run together split more than one way ({} or {}); cells left out",
+                        a.join(" "),
+                        b.join(" ")
+                    ),
+                    gpos,
+                );
+                self.failed.push((t, r));
+                self.last = Some((t, r));
+                self.buf.clear();
+            }
+            Fit::NoSplit => {
+                problem(
+                    &mut self.problems,
+                    Severity::Error,
+                    format!(
+                        "{name}: {} cannot be split into {} cells that add up; cells left out",
+                        show(&vals),
+                        spec.width()
+                    ),
+                    gpos,
+                );
+                self.failed.push((t, r));
+                self.last = Some((t, r));
+                self.buf.clear();
+            }
+            Fit::TooMany(n) => {
+                problem(
+                    &mut self.problems,
+                    Severity::Error,
+                    format!(
+                        "{name}: {n} values for {} columns ({}); cells left out",
+                        spec.width(),
+                        show(&vals)
+                    ),
+                    gpos,
+                );
+                self.failed.push((t, r));
+                self.last = Some((t, r));
+                self.buf.clear();
+            }
+            Fit::TooFew(_) if all_blank => {}
+            Fit::TooFew(n) => {
+                // A stray number near a label ("1" between label fragments): keep
+                // waiting for the row's values.
+                problem(
+                    &mut self.problems,
+                    Severity::Warning,
+                    format!(
+                        "{name}: {n} value(s) {} too few for {} columns; ignored",
+                        show(&vals),
+                        spec.width()
+                    ),
+                    gpos,
+                );
+            }
+        }
+    }
+
+    fn unmatched(&mut self, text: &str, vals: Vec<Val>, all_blank: bool, gpos: Option<Pos>) {
+        if all_blank {
+            return;
+        }
+        let pos = self.buf_pos().or(gpos);
+        // A row the template lacks, under a template row of section 二.
+        if matches!(self.section, Some(Section::Active) | None) {
+            if let Some((t, r, key)) = self.sub_row(text) {
+                let tables = self.tables;
+                let spec = &tables[t];
+                match fit(&vals, spec.width(), spec.rule) {
+                    Fit::Exact(v) | Fit::Split(v) => {
+                        let msg =
+                            format!("{}: kept the extra sub-row «{key}»", self.row_name(t, r));
+                        problem(&mut self.problems, Severity::Info, msg, pos);
+                        self.extra.push(Extra {
+                            table: t,
+                            parent: r,
+                            key,
+                            vals: v,
+                        });
+                        self.last_extra_parent = Some((t, r));
+                        self.buf.clear();
+                        return;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // Labels lost in conversion, row order kept: the next template row.
+        if self.section == Some(Section::Requests) {
+            if let Some((t, r)) = self.next_row() {
+                let tables = self.tables;
+                let spec = &tables[t];
+                if let f @ (Fit::Exact(_) | Fit::Split(_)) = fit(&vals, spec.width(), spec.rule) {
+                    let v = match f {
+                        Fit::Exact(v) | Fit::Split(v) => v,
+                        _ => unreachable!(),
+                    };
+                    let msg = format!(
+                        "values {} have no recognisable row label; placed in {} by row order",
+                        show(&v),
+                        self.row_name(t, r)
+                    );
+                    problem(&mut self.problems, Severity::Warning, msg, gpos);
+                    self.placed.insert((t, r), Placed { vals: v });
+                    self.last = Some((t, r));
+                    self.buf.clear();
+                    return;
+                }
+            }
+        }
+        if self.section.is_none() {
+            // numbers in the preamble (dates, phone numbers) before any section
+            self.buf.clear();
+            return;
+        }
+        let label = tail(text, 30);
+        let msg = if label.is_empty() {
+            format!("values {} without a row label; not placed", show(&vals))
+        } else {
+            format!(
+                "unrecognised row «{label}» with values {}; not placed",
+                show(&vals)
+            )
+        };
+        problem(&mut self.problems, Severity::Warning, msg, pos);
+        self.buf.clear();
+    }
+
+    fn sub_row(&self, text: &str) -> Option<(usize, usize, String)> {
+        for (t, spec) in self.tables.iter().enumerate() {
+            if spec.section != Section::Active {
+                continue;
+            }
+            for (r, row) in spec.rows.iter().enumerate() {
+                for k in row.labels.iter().flat_map(|l| labels::keys(l)) {
+                    if let Some(at) = text.rfind(&k) {
+                        let rest = &text[at + k.len()..];
+                        if is_short_label(rest) {
+                            return Some((t, r, rest.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        let (t, r) = self.last_extra_parent?;
+        is_short_label(text).then(|| (t, r, text.to_string()))
+    }
+
+    /// The template row after the last one read, skipping groups and optional rows.
+    fn next_row(&self) -> Option<(usize, usize)> {
+        let (t, r) = self.last?;
+        let spec = &self.tables[t];
+        let next = spec
+            .rows
+            .iter()
+            .enumerate()
+            .skip(r + 1)
+            .find(|(_, row)| !row.group && !row.optional)?
+            .0;
+        (!self.placed.contains_key(&(t, next)) && !self.failed.contains(&(t, next)))
+            .then_some((t, next))
+    }
+
+    fn finish_appeals(&mut self) {
+        let vals: Vec<(Val, Option<Pos>)> = std::mem::take(&mut self.appeals);
+        if vals.is_empty() {
+            return;
+        }
+        let Some(t) = self
+            .tables
+            .iter()
+            .position(|s| s.section == Section::Appeals)
+        else {
+            return;
+        };
+        let pos = vals.iter().find_map(|(_, p)| *p);
+        let v: Vec<Val> = vals.into_iter().map(|(v, _)| v).collect();
+        let width = 5 * self.tables[t].rows.len();
+        let cells = match fit(&v, width, SumRule::Fives) {
+            Fit::Exact(c) => c,
+            Fit::Split(c) => {
+                problem(
+                    &mut self.problems,
+                    Severity::Info,
+                    format!(
+                        "复议诉讼: digits run together, read as {} (the only split the sums allow)",
+                        show(&c)
+                    ),
+                    pos,
+                );
+                c
+            }
+            Fit::Ambiguous(a, b) => {
+                let msg =
+                    format!("复议诉讼: digits run together split more than one way ({} or {}); table left out", a.join(" "), b.join(" "));
+                problem(&mut self.problems, Severity::Error, msg, pos);
+                return;
+            }
+            _ => {
+                let msg = format!(
+                    "复议诉讼: {} values found where the table has {width} cells; table left out",
+                    show(&v)
+                );
+                problem(&mut self.problems, Severity::Error, msg, pos);
+                return;
+            }
+        };
+        for (r, chunk) in cells.chunks(5).enumerate() {
+            self.placed.insert(
+                (t, r),
+                Placed {
+                    vals: chunk.to_vec(),
+                },
+            );
+        }
+    }
+}
+
+fn version_of(tables: &[TableSpec]) -> &'static str {
+    if tables.iter().any(|t| t.path.contains(&"第九项")) {
+        "2019"
+    } else {
+        "2021"
+    }
+}
+
+fn is_short_label(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=12).contains(&n) && s.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+fn tail(s: &str, n: usize) -> String {
+    let c: Vec<char> = s.chars().collect();
+    c[c.len().saturating_sub(n)..].iter().collect()
+}
+
+fn show(v: &[Val]) -> String {
+    v.iter()
+        .map(|x| match x {
+            Val::Num(s) => s.as_str(),
+            Val::Blank => "(blank)",
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Read a whole report from its blocks.
+pub fn assemble(blocks: &[Block]) -> Report {
+    let mut problems = Vec::new();
+    let (agency, year, title_pos) = title(blocks);
+    if agency.is_none() || year.is_none() {
+        problem(
+            &mut problems,
+            Severity::Warning,
+            "no title of the form «<机关><年度>年政府信息公开工作年度报告» found; 机关 or 年度 left empty".to_string(),
+            title_pos,
+        );
+    }
+    let version = detect_version(blocks, year, &mut problems);
+    let tables = labels::tables(version);
+    let toks: Vec<Tok> = super::tokens::tokenize(blocks);
+    let mut st = State {
+        tables: &tables,
+        section: None,
+        buf: Vec::new(),
+        in_row: false,
+        row_text: String::new(),
+        group: Vec::new(),
+        appeals: Vec::new(),
+        appeals_seen: false,
+        placed: HashMap::new(),
+        failed: Vec::new(),
+        extra: Vec::new(),
+        last: None,
+        last_extra_parent: None,
+        problems,
+    };
+    for tok in toks {
+        match tok.kind {
+            TokKind::Heading(sec) => {
+                st.flush();
+                if st.section == Some(Section::Appeals) && sec != Section::Appeals {
+                    st.finish_appeals();
+                }
+                st.appeals_seen |= sec == Section::Appeals;
+                st.section = Some(sec);
+                st.buf.clear();
+                st.last = None;
+            }
+            TokKind::Text(s) => {
+                st.flush();
+                if st.in_row {
+                    st.row_text.push_str(&s);
+                }
+                st.buf.push((s, tok.pos));
+            }
+            TokKind::Value(v) => st.group.push((v, tok.pos)),
+            TokKind::RowStart => {
+                st.flush();
+                st.in_row = true;
+                st.row_text.clear();
+            }
+            TokKind::RowEnd => {
+                st.flush();
+                st.in_row = false;
+                st.row_text.clear();
+            }
+        }
+    }
+    st.flush();
+    st.finish_appeals();
+
+    // What was not found.
+    for (t, spec) in tables.iter().enumerate() {
+        let any = (0..spec.rows.len())
+            .any(|r| st.placed.contains_key(&(t, r)) || st.failed.contains(&(t, r)))
+            || st.extra.iter().any(|e| e.table == t);
+        let name = spec.path.join(".");
+        if !any {
+            let msg = if spec.section == Section::Appeals && !st.appeals_seen {
+                format!("table {name} not found (no section 四 heading)")
+            } else {
+                format!("table {name} not found")
+            };
+            problem(&mut st.problems, Severity::Error, msg, None);
+            continue;
+        }
+        for (r, row) in spec.rows.iter().enumerate() {
+            let has_sub = st.extra.iter().any(|e| e.table == t && e.parent == r)
+                || spec
+                    .rows
+                    .iter()
+                    .any(|o| o.path.len() > row.path.len() && o.path.starts_with(&row.path));
+            if row.group || row.optional || has_sub {
+                continue;
+            }
+            if !st.placed.contains_key(&(t, r)) && !st.failed.contains(&(t, r)) {
+                // a group row given values directly stands in for its children
+                let parent_filled = (1..row.path.len()).any(|n| {
+                    spec.rows.iter().enumerate().any(|(pr, p)| {
+                        p.path[..] == row.path[..n] && st.placed.contains_key(&(t, pr))
+                    })
+                });
+                if !parent_filled {
+                    let msg = format!("row {}.{} not found", name, row.path.join("."));
+                    problem(&mut st.problems, Severity::Error, msg, None);
+                }
+            }
+        }
+    }
+    let (placed, extra, problems) = (st.placed, st.extra, st.problems);
+    Report {
+        version,
+        tables,
+        placed,
+        extra,
+        agency,
+        year,
+        prose: prose(blocks),
+        problems,
+    }
+}

@@ -1,0 +1,451 @@
+//! `gouji import`: published reports (plain text, HTML, DOCX, PDF) → report YAML.
+//!
+//! Every input kind is turned into blocks (lines, cells, table rows), the
+//! blocks into a token stream, and the stream is matched against the national
+//! template of the detected format version. Nothing is guessed: what cannot
+//! be placed becomes a [`Problem`] and the document is marked `不完整: true`.
+//! See docs/import.md.
+
+mod assemble;
+mod docx;
+mod grid;
+mod html;
+mod labels;
+mod pdf;
+mod split;
+mod text;
+mod tokens;
+mod write;
+
+use std::fmt;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+pub use labels::Version;
+
+/// What `gouji import` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub inputs: Vec<PathBuf>,
+    pub output: Option<PathBuf>,
+    pub force: bool,
+    pub strict: bool,
+}
+
+/// How serious a problem is. Only infos leave a document complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// Something the importer could not read with certainty, at a place in the
+/// source file where known (1-based line and column, in characters).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Problem {
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub severity: Severity,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "line {l}, column {c}: {}", self.message),
+            (Some(l), None) => write!(f, "line {l}: {}", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl miette::Diagnostic for Problem {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("gouji::import"))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Info => miette::Severity::Advice,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Error => miette::Severity::Error,
+        })
+    }
+}
+
+/// Why an import (or one file of it) failed.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ImportError {
+    #[error("cannot read {path}: {source}")]
+    #[diagnostic(code(gouji::import::read))]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    #[diagnostic(code(gouji::import::write))]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} exists; use --force to overwrite it")]
+    #[diagnostic(code(gouji::import::exists))]
+    Exists { path: PathBuf },
+    #[error("{file}: {reason}")]
+    #[diagnostic(
+        code(gouji::import::unsupported),
+        help("inputs are plain text, HTML, DOCX or PDF")
+    )]
+    Unsupported { file: String, reason: String },
+    #[error("{file}: {count} problem(s) and --strict is set; nothing written")]
+    #[diagnostic(code(gouji::import::strict))]
+    Strict {
+        file: String,
+        count: usize,
+        problems: Vec<Problem>,
+    },
+    #[error("{0}")]
+    #[diagnostic(code(gouji::import::usage))]
+    Usage(String),
+}
+
+/// One imported document.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub yaml: String,
+    pub problems: Vec<Problem>,
+    pub version: Version,
+}
+
+impl Imported {
+    /// Complete when every problem is only informational.
+    pub fn complete(&self) -> bool {
+        self.problems.iter().all(|p| p.severity == Severity::Info)
+    }
+}
+
+/// What happened to one input of [`run`].
+#[derive(Debug)]
+pub struct FileOutcome {
+    pub input: PathBuf,
+    /// Where the YAML was written (None: stdout, or failed).
+    pub output: Option<PathBuf>,
+    pub result: Result<Imported, ImportError>,
+}
+
+/// The result of [`run`].
+#[derive(Debug)]
+pub struct ImportSummary {
+    pub files: Vec<FileOutcome>,
+    /// The YAML to print, when a single input goes to stdout.
+    pub stdout: Option<String>,
+}
+
+impl ImportSummary {
+    pub fn failed(&self) -> usize {
+        self.files.iter().filter(|f| f.result.is_err()).count()
+    }
+    pub fn incomplete(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| f.result.as_ref().is_ok_and(|i| !i.complete()))
+            .count()
+    }
+}
+
+/// The input kinds, told apart by content first and name second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Html,
+    Docx,
+    Pdf,
+}
+
+fn kind(file_name: &str, bytes: &[u8]) -> Result<Kind, String> {
+    let lower = file_name.to_ascii_lowercase();
+    if bytes.starts_with(b"%PDF") {
+        return Ok(Kind::Pdf);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Ok(Kind::Docx);
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err("legacy Word (.doc) files are not supported; save as .docx".into());
+    }
+    if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".shtml") {
+        return Ok(Kind::Html);
+    }
+    if lower.ends_with(".json")
+        || lower.ends_with(".yaml")
+        || lower.ends_with(".yml")
+        || lower.ends_with(".xlsx")
+    {
+        return Err("not a published report (plain text, HTML, DOCX or PDF)".into());
+    }
+    Ok(Kind::Text)
+}
+
+/// Import one input held in memory. `file_name` decides nothing but the
+/// kind when the content does not, and is recorded in `来源`.
+pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+    let unsupported = |reason: String| ImportError::Unsupported {
+        file: file_name.to_string(),
+        reason,
+    };
+    let mut problems = Vec::new();
+    let k = kind(file_name, bytes).map_err(unsupported)?;
+    let blocks = match k {
+        Kind::Docx => docx::blocks(bytes).map_err(unsupported)?,
+        Kind::Pdf => text::blocks(&pdf::text(bytes).map_err(unsupported)?),
+        Kind::Text | Kind::Html => {
+            let (s, enc) = text::decode(bytes);
+            if enc == text::Encoding::Lossy {
+                problems.push(Problem {
+                    message:
+                        "the text is neither UTF-8 nor GBK/GB18030; undecodable bytes replaced"
+                            .into(),
+                    line: None,
+                    column: None,
+                    severity: Severity::Warning,
+                });
+            }
+            if k == Kind::Html || html::looks_like_html(&s) {
+                html::blocks(&s)
+            } else {
+                text::blocks(&s)
+            }
+        }
+    };
+    let report = assemble::assemble(&blocks);
+    problems.extend(report.problems.iter().cloned());
+    let sha = hex(&Sha256::digest(bytes));
+    let yaml = write::render(&report, file_name, &sha, &problems);
+    Ok(Imported {
+        yaml,
+        problems,
+        version: report.version,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+const EXTENSIONS: &[&str] = &["txt", "md", "text", "html", "htm", "shtml", "docx", "pdf"];
+
+/// The files named, directories expanded (sorted, not recursive into hidden ones).
+fn expand_inputs(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), ImportError> {
+    let mut out = Vec::new();
+    let mut had_dir = false;
+    for p in inputs {
+        if p.is_dir() {
+            had_dir = true;
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| ImportError::Read {
+                    path: p.clone(),
+                    source: e,
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    f.is_file()
+                        && f.extension()
+                            .and_then(|e| e.to_str())
+                            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+                })
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok((out, had_dir))
+}
+
+/// Write `text` to `path` through a temporary file in the same directory, so a
+/// reader never sees half a file; without `force`, never replace an existing file.
+fn write_atomic(path: &Path, text: &str, force: bool) -> Result<(), ImportError> {
+    let werr = |source| ImportError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if !force && path.exists() {
+        return Err(ImportError::Exists {
+            path: path.to_path_buf(),
+        });
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    let mut tmp = None;
+    for n in 0..100u32 {
+        let candidate = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(f) => {
+                tmp = Some((candidate, f));
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(werr(e)),
+        }
+    }
+    let Some((tmp_path, mut f)) = tmp else {
+        return Err(werr(std::io::Error::other("no free temporary file name")));
+    };
+    let result = (|| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        drop(f);
+        if force {
+            std::fs::rename(&tmp_path, path)
+        } else {
+            // hard_link fails if the target appeared meanwhile: no clobbering
+            std::fs::hard_link(&tmp_path, path).or_else(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    Err(e)
+                } else {
+                    // file systems without hard links
+                    if path.exists() {
+                        Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists))
+                    } else {
+                        std::fs::rename(&tmp_path, path)
+                    }
+                }
+            })
+        }
+    })();
+    let _ = std::fs::remove_file(&tmp_path);
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(ImportError::Exists {
+            path: path.to_path_buf(),
+        }),
+        Err(e) => Err(werr(e)),
+    }
+}
+
+fn import_file(path: &Path, strict: bool) -> Result<Imported, ImportError> {
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Read {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let imported = import_bytes(&name, &bytes)?;
+    if strict && !imported.complete() {
+        let problems: Vec<Problem> = imported
+            .problems
+            .iter()
+            .filter(|p| p.severity != Severity::Info)
+            .cloned()
+            .collect();
+        return Err(ImportError::Strict {
+            file: name,
+            count: problems.len(),
+            problems,
+        });
+    }
+    Ok(imported)
+}
+
+/// Do the whole `gouji import` job: one input to stdout (returned in the
+/// summary) or to `-o FILE`; several inputs or a directory to `-o DIR`.
+pub fn run(opts: &ImportOptions) -> Result<ImportSummary, ImportError> {
+    let (inputs, had_dir) = expand_inputs(&opts.inputs)?;
+    if inputs.is_empty() {
+        return Err(ImportError::Usage("no input files".into()));
+    }
+    let many = inputs.len() > 1 || had_dir;
+    let mut summary = ImportSummary {
+        files: Vec::new(),
+        stdout: None,
+    };
+    if !many {
+        let input = inputs[0].clone();
+        let result = import_file(&input, opts.strict);
+        let mut output = None;
+        let result = match (result, &opts.output) {
+            (Ok(imp), None) => {
+                summary.stdout = Some(imp.yaml.clone());
+                Ok(imp)
+            }
+            (Ok(imp), Some(out)) => {
+                let target = if out.is_dir() {
+                    out.join(yaml_name(&input))
+                } else {
+                    out.clone()
+                };
+                write_atomic(&target, &imp.yaml, opts.force).map(|()| {
+                    output = Some(target);
+                    imp
+                })
+            }
+            (Err(e), _) => Err(e),
+        };
+        summary.files.push(FileOutcome {
+            input,
+            output,
+            result,
+        });
+        return Ok(summary);
+    }
+    let Some(dir) = &opts.output else {
+        return Err(ImportError::Usage(
+            "several inputs (or a directory) need -o DIR".into(),
+        ));
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(ImportError::Usage(format!(
+            "{} is not a directory",
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| ImportError::Write {
+        path: dir.clone(),
+        source: e,
+    })?;
+    let mut seen = std::collections::HashSet::new();
+    for input in inputs {
+        let target = dir.join(yaml_name(&input));
+        if !seen.insert(target.clone()) {
+            let e = ImportError::Usage(format!(
+                "two inputs would both be written to {}",
+                target.display()
+            ));
+            summary.files.push(FileOutcome {
+                input,
+                output: None,
+                result: Err(e),
+            });
+            continue;
+        }
+        let result = import_file(&input, opts.strict)
+            .and_then(|imp| write_atomic(&target, &imp.yaml, opts.force).map(|()| imp));
+        let output = result.is_ok().then_some(target);
+        summary.files.push(FileOutcome {
+            input,
+            output,
+            result,
+        });
+    }
+    Ok(summary)
+}
+
+fn yaml_name(input: &Path) -> PathBuf {
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    PathBuf::from(format!("{stem}.yaml"))
+}

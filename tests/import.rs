@@ -1,0 +1,1063 @@
+//! Tests of `gouji import` through its library API: every corpus file, every
+//! text layout and encoding, HTML spans, DOCX merges, each problem kind, the
+//! file handling of `run`, and no panics on mangled input.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use gouji::import::{import_bytes, run, ImportError, ImportOptions, Imported, Severity};
+use gouji::yaml::{parse, Limits, NodeKind, Tree};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+fn import_fixture(name: &str) -> Imported {
+    let bytes = std::fs::read(fixture(name)).expect("fixture");
+    import_bytes(name, &bytes).expect("import")
+}
+
+fn flatten(tree: &Tree, id: usize, prefix: &str, out: &mut BTreeMap<String, String>) {
+    match &tree.node(id).kind {
+        NodeKind::Map(entries) => {
+            for e in entries {
+                let p = if prefix.is_empty() {
+                    e.key.to_string()
+                } else {
+                    format!("{prefix}.{}", e.key)
+                };
+                flatten(tree, e.value, &p, out);
+            }
+        }
+        NodeKind::Scalar { text, plain } => {
+            let v = if *plain && (text == "~" || text.is_empty()) {
+                String::new()
+            } else {
+                text.to_string()
+            };
+            out.insert(prefix.to_string(), v);
+        }
+        NodeKind::Seq(_) => {
+            out.insert(prefix.to_string(), "<seq>".into());
+        }
+    }
+}
+
+/// Every scalar of a YAML document by dotted path; panics if it does not parse
+/// (the parser also rejects duplicate keys).
+fn cells(yaml: &str) -> BTreeMap<String, String> {
+    let tree = parse(yaml, Limits::default())
+        .unwrap_or_else(|e| panic!("output does not parse: {e:?}\n{yaml}"));
+    let mut out = BTreeMap::new();
+    flatten(&tree, tree.root, "", &mut out);
+    out
+}
+
+/// Only the table cells (sections 二, 三, 四).
+fn table_cells(yaml: &str) -> BTreeMap<String, String> {
+    cells(yaml)
+        .into_iter()
+        .filter(|(k, _)| {
+            k.starts_with("主动公开.") || k.starts_with("申请.") || k.starts_with("复议诉讼.")
+        })
+        .collect()
+}
+
+const APPLICANTS: [&str; 7] = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+];
+const OUTCOMES: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+
+/// Assert one row: `row` is a dotted path under 申请 / 复议诉讼 / 主动公开, `vals`
+/// the cells in column order ("" for blank). Returns the number of cells checked.
+fn assert_row(c: &BTreeMap<String, String>, row: &str, columns: &[&str], vals: &str) -> usize {
+    let vals: Vec<&str> = vals.split(' ').collect();
+    assert_eq!(vals.len(), columns.len(), "{row}: test data");
+    for (col, v) in columns.iter().zip(&vals) {
+        let key = format!("{row}.{col}");
+        let want = if *v == "_" { "" } else { v };
+        assert_eq!(c.get(&key).map(String::as_str), Some(want), "{key}");
+    }
+    vals.len()
+}
+
+fn req(c: &BTreeMap<String, String>, row: &str, vals: &str) -> usize {
+    assert_row(c, &format!("申请.{row}"), &APPLICANTS, vals)
+}
+
+fn appeals(c: &BTreeMap<String, String>, vals: &str) -> usize {
+    let v: Vec<&str> = vals.split(' ').collect();
+    assert_eq!(v.len(), 15);
+    assert_row(c, "复议诉讼.行政复议", &OUTCOMES, &v[0..5].join(" "))
+        + assert_row(
+            c,
+            "复议诉讼.未经复议直接起诉",
+            &OUTCOMES,
+            &v[5..10].join(" "),
+        )
+        + assert_row(c, "复议诉讼.复议后起诉", &OUTCOMES, &v[10..15].join(" "))
+}
+
+fn has_problem(imp: &Imported, needle: &str) -> bool {
+    imp.problems.iter().any(|p| p.message.contains(needle))
+}
+
+// ---------------------------------------------------------------- the seed
+
+#[test]
+fn seed_yields_exactly_the_201_numbers_of_the_hand_typed_example() {
+    let imp = import_fixture("seed-chaoyang-2020.txt");
+    let got = table_cells(&imp.yaml);
+    let example = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/chaoyang-2020.yaml"),
+    )
+    .unwrap();
+    let want = table_cells(&example);
+    assert_eq!(want.len(), 201, "the example holds 201 table numbers");
+    assert_eq!(got, want);
+    let all = cells(&imp.yaml);
+    assert_eq!(all["机关"], "北京市朝阳区政务服务管理局");
+    assert_eq!(all["年度"], "2020");
+    assert_eq!(all["格式"], "2019");
+    assert_eq!(all["来源.文件"], "seed-chaoyang-2020.txt");
+    assert_eq!(all["来源.sha256"].len(), 64);
+    assert!(imp.complete(), "{:?}", imp.problems);
+    assert!(!all.contains_key("不完整"));
+    // the prose of 一, 五, 六, paragraphs kept
+    let ex = cells(&example);
+    for k in ["正文.总体情况", "正文.问题改进", "正文.其他事项"] {
+        assert_eq!(all[k], ex[k], "{k}");
+    }
+}
+
+#[test]
+fn seed_in_gbk_and_gb18030_and_with_bom() {
+    let text = std::fs::read_to_string(fixture("seed-chaoyang-2020.txt")).unwrap();
+    let want = table_cells(&import_fixture("seed-chaoyang-2020.txt").yaml);
+    let (gbk, _, bad) = encoding_rs::GBK.encode(&text);
+    assert!(!bad);
+    let (gb18030, _, _) = encoding_rs::GB18030.encode(&text);
+    let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+    for (name, bytes) in [
+        ("gbk.txt", gbk.to_vec()),
+        ("gb18030.txt", gb18030.to_vec()),
+        ("bom.txt", bom),
+    ] {
+        let imp = import_bytes(name, &bytes).unwrap();
+        assert_eq!(table_cells(&imp.yaml), want, "{name}");
+        assert_eq!(
+            cells(&imp.yaml)["机关"],
+            "北京市朝阳区政务服务管理局",
+            "{name}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- the corpus
+
+/// Pingtan pages: labels followed by their digits run together. Each row is
+/// split by the template's column count and the row's 总计; rows that split
+/// more than one way are reported, not guessed.
+#[test]
+fn pingtan_2019_run_together_digits() {
+    let imp = import_fixture("pingtan_2019_page-txt-tables.txt");
+    let c = cells(&imp.yaml);
+    let mut n = 0;
+    n += req(&c, "新收", "23 0 0 0 0 0 23"); // "230 000023"
+    n += req(&c, "办理结果.予以公开", "7 0 0 0 0 0 7");
+    n += req(&c, "办理结果.无法提供.不掌握", "7 0 0 0 0 0 7"); // "70000072.没有…": the 2 is the next label's number
+    n += req(&c, "办理结果.无法提供.补正后不明确", "5 0 0 0 0 0 5");
+    n += req(&c, "办理结果.不予处理.重复申请", "3 0 0 0 0 0 3");
+    n += req(&c, "办理结果.其他处理", "0 0 0 0 0 0 0");
+    n += req(&c, "办理结果.总计", "23 0 0 0 0 0 23"); // "23 0 00 0 023"
+    n += req(&c, "结转", "0 0 0 0 0 0 0"); // "0 0 00 00 0"
+    n += appeals(&c, "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0");
+    assert_eq!(n, 71);
+    assert_eq!(c["格式"], "2019");
+    // section 二 has no sums: "898989" could be 8 9 8989 or 89 89 89
+    assert!(has_problem(
+        &imp,
+        "主动公开.第一项.规范性文件: digits run together split more than one way"
+    ));
+    assert!(!c.contains_key("主动公开.第一项.规范性文件.本年新制作"));
+    assert_eq!(c["不完整"], "true");
+}
+
+#[test]
+fn pingtan_2020_to_2025() {
+    // (file, rows of 三 to check, the 15 cells of 四)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 6] = [
+        (
+            "pingtan_2020_page-txt-tables.txt",
+            &[
+                ("新收", "20 0 0 0 0 1 21"),
+                ("办理结果.予以公开", "6 0 0 0 0 1 7"),
+                ("办理结果.其他处理", "4 0 0 0 0 0 4"),
+                ("办理结果.总计", "20 0 0 0 0 1 21"),
+            ],
+            "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0",
+        ),
+        (
+            "pingtan_2021_page-txt-tables.txt",
+            &[
+                ("新收", "64 0 0 2 0 4 70"),
+                ("办理结果.总计", "63 0 0 2 0 4 69"),
+                ("结转", "1 0 0 0 0 0 1"),
+                ("办理结果.其他处理.其他", "1 0 0 0 0 0 1"),
+            ],
+            "1 0 2 0 3 12 0 0 0 12 0 0 0 0 0",
+        ),
+        (
+            "pingtan_2022_page-txt-tables.txt",
+            &[
+                ("新收", "71 3 0 0 0 0 74"),
+                ("办理结果.部分公开", "8 1 0 0 0 0 9"),
+                ("办理结果.其他处理.其他", "0 2 0 0 0 0 2"),
+                ("办理结果.总计", "72 3 0 0 0 0 75"),
+            ],
+            "0 1 1 0 2 1 0 0 0 1 0 0 0 0 0",
+        ),
+        (
+            "pingtan_2023_page-txt-tables.txt",
+            &[
+                ("新收", "80 1 0 0 0 0 81"),
+                ("办理结果.不予公开.查询事项", "2 0 0 0 0 0 2"),
+                ("办理结果.无法提供.不掌握", "31 0 0 0 0 0 31"),
+                ("办理结果.总计", "80 1 0 0 0 0 81"),
+            ],
+            "1 1 0 0 2 4 0 0 1 5 1 0 1 0 2",
+        ),
+        (
+            "pingtan_2024_page-txt-tables.txt",
+            &[
+                ("新收", "217 1 0 0 0 0 218"),
+                ("办理结果.不予公开.内部事务", "32 0 0 0 0 0 32"),
+                ("办理结果.其他处理.其他", "1 1 0 0 0 0 2"),
+                ("办理结果.总计", "217 1 0 0 0 0 218"),
+            ],
+            "2 1 3 1 7 0 0 0 0 0 13 2 4 0 19",
+        ),
+        (
+            "pingtan_2025_page-txt-tables.txt",
+            &[
+                ("新收", "151 3 0 0 0 0 154"),
+                ("办理结果.部分公开", "38 0 0 0 0 0 38"),
+                ("办理结果.无法提供.不掌握", "49 1 0 0 0 0 50"),
+                ("办理结果.总计", "147 1 0 0 0 0 148"),
+                ("结转", "4 2 0 0 0 0 6"),
+            ],
+            "25 3 8 0 36 3 3 0 0 6 3 0 0 0 3",
+        ),
+    ];
+    // 2025 予以公开 "330000033" is 33 0 0 0 0 0 33 or 3 30 0 0 0 0 33: reported, left out
+    let imp = import_fixture("pingtan_2025_page-txt-tables.txt");
+    assert!(has_problem(
+        &imp,
+        "申请.办理结果.予以公开: digits run together split more than one way"
+    ));
+    assert!(!cells(&imp.yaml).contains_key("申请.办理结果.予以公开.总计"));
+    assert!(imp
+        .problems
+        .iter()
+        .any(|p| p.line == Some(1) && p.column.is_some() && p.severity == Severity::Error));
+    for (file, rows, four) in cases {
+        let imp = import_fixture(file);
+        let c = cells(&imp.yaml);
+        assert_eq!(
+            c["格式"],
+            if file.contains("2020") {
+                "2019"
+            } else {
+                "2021"
+            },
+            "{file}"
+        );
+        for (row, vals) in rows {
+            req(&c, row, vals);
+        }
+        appeals(&c, four);
+    }
+}
+
+/// `IMPORT_DUMP=path cargo test --test import dump -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn dump() {
+    let Ok(p) = std::env::var("IMPORT_DUMP") else {
+        return;
+    };
+    let bytes = std::fs::read(&p).unwrap();
+    let name = Path::new(&p)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let imp = import_bytes(&name, &bytes).unwrap();
+    println!("{}", imp.yaml);
+    for pr in &imp.problems {
+        println!("{:?} {}", pr.severity, pr);
+    }
+}
+
+#[test]
+fn markdown_tables_from_ocr_shuyang() {
+    let imp = import_fixture("kiro_shuyang-county_2025_ocr-md-tables.txt");
+    let c = cells(&imp.yaml);
+    let mut n = 0;
+    n += assert_row(
+        &c,
+        "主动公开.第一项.行政规范性文件",
+        &["本年制发", "本年废止", "现行有效"],
+        "6 1 32",
+    );
+    n += assert_row(&c, "主动公开.第五项.行政许可", &["处理决定数"], "517645");
+    n += assert_row(
+        &c,
+        "主动公开.第八项.行政事业性收费",
+        &["收费金额"],
+        "4068.208",
+    );
+    n += req(&c, "新收", "705 3 0 0 5 0 713");
+    n += req(&c, "办理结果.部分公开", "99 0 0 0 2 0 101");
+    n += req(&c, "办理结果.不予处理.重复申请", "6 1 0 0 0 0 7");
+    // these four rows sit under a wrong header row in the source
+    n += req(&c, "办理结果.其他处理.逾期未缴费", "7 0 0 0 0 0 7");
+    n += req(&c, "办理结果.其他处理.其他", "142 1 0 0 0 0 143");
+    n += req(&c, "办理结果.总计", "710 3 0 0 5 0 718");
+    n += req(&c, "结转", "31 0 0 0 0 0 31");
+    n += appeals(&c, "27 10 9 15 61 3 0 0 0 3 8 0 1 1 10");
+    assert_eq!(n, 69);
+    // every row of 三 is there: 25 rows × 7
+    assert_eq!(c.keys().filter(|k| k.starts_with("申请.")).count(), 25 * 7);
+}
+
+#[test]
+fn markdown_from_pdf_with_lost_labels_stcsm() {
+    let imp = import_fixture("kiro_shanghai-stcsm_2024_pdf-md-tables.txt");
+    let c = cells(&imp.yaml);
+    req(&c, "新收", "32 2 0 0 0 0 34");
+    req(&c, "上年结转", "2 0 0 0 0 0 2");
+    req(&c, "办理结果.不予公开.过程性信息", "1 0 0 0 0 0 1");
+    req(&c, "办理结果.其他处理.其他", "4 0 0 0 0 0 4");
+    req(&c, "办理结果.总计", "33 2 0 0 0 0 35");
+    // the 总计 cell of 结转 is empty in the source: blank, never 0
+    req(&c, "结转", "1 0 0 0 0 0 _");
+    appeals(&c, "1 0 0 0 1 0 0 0 0 0 0 0 0 0 0");
+    // rows whose labels floated away are placed by template order, and said so
+    req(&c, "办理结果.无法提供.需另行制作", "6 0 0 0 0 0 6");
+    assert!(has_problem(
+        &imp,
+        "placed in 申请.办理结果.无法提供.需另行制作 by row order"
+    ));
+    assert_eq!(c["不完整"], "true");
+}
+
+#[test]
+fn markdown_from_pdf_with_split_rows_shanghai_office() {
+    let imp = import_fixture("kiro_shanghai-office_2025_pdf-md-tables.txt");
+    let c = cells(&imp.yaml);
+    req(&c, "新收", "1259 36 0 0 0 0 1295");
+    req(&c, "上年结转", "170 15 0 0 4 0 189");
+    req(&c, "办理结果.部分公开", "2 0 0 0 0 0 2");
+    req(&c, "办理结果.不予公开.内部事务", "8 0 0 0 1 0 9");
+    req(&c, "办理结果.无法提供.不掌握", "484 28 0 0 1 0 513");
+    req(&c, "办理结果.其他处理.逾期不补正", "40 1 0 0 2 0 43");
+    req(&c, "办理结果.其他处理.其他", "264 12 0 0 0 0 276");
+    req(&c, "办理结果.总计", "1139 48 0 0 4 0 1191");
+    req(&c, "结转", "290 3 0 0 0 0 293");
+    appeals(&c, "40 0 10 5 55 2 0 4 6 12 6 0 9 7 22");
+    // "| 规章 | 22 | 235 |": three columns, two cells, no sums to choose by
+    assert!(has_problem(
+        &imp,
+        "主动公开.第一项.规章: digits run together split more than one way"
+    ));
+    assert!(has_problem(
+        &imp,
+        "unrecognised row «第二十条第（一）项» with values 22"
+    ));
+}
+
+#[test]
+fn pdf_text_excerpt_huaian() {
+    let imp = import_fixture("govnianbao_huaian-city_2024_section3-excerpt.txt");
+    let c = cells(&imp.yaml);
+    assert_row(&c, "主动公开.第六项.行政处罚", &["处理决定数"], "3985758");
+    assert_row(
+        &c,
+        "主动公开.第八项.行政事业性收费",
+        &["收费金额"],
+        "96171.6",
+    );
+    req(&c, "新收", "3001 53 0 0 61 4 3119");
+    // label wrapped around its numbers
+    req(&c, "办理结果.部分公开", "447 7 0 0 0 0 454");
+    req(&c, "办理结果.不予公开.查询事项", "105 0 0 0 0 0 105");
+    req(&c, "办理结果.无法提供.不掌握", "746 12 0 0 10 1 769");
+    // the excerpt ends there: the rest is reported missing
+    assert!(has_problem(&imp, "row 申请.结转 not found"));
+    assert!(has_problem(&imp, "table 复议诉讼 not found"));
+}
+
+fn pdftotext_available() -> bool {
+    std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok()
+}
+
+#[test]
+fn pdf_huaian_city_2024() {
+    assert!(pdftotext_available(), "install poppler-utils (pdftotext)");
+    let imp = import_fixture("govnianbao_huaian-city_2024.pdf");
+    let c = cells(&imp.yaml);
+    assert_eq!(c["机关"], "淮安市人民政府");
+    assert_eq!(c["年度"], "2024");
+    assert_eq!(c["格式"], "2021");
+    assert_row(
+        &c,
+        "主动公开.第一项.行政规范性文件",
+        &["本年制发", "本年废止", "现行有效"],
+        "8 26 66",
+    );
+    assert_row(&c, "主动公开.第五项.行政许可", &["处理决定数"], "447228");
+    req(&c, "新收", "3001 53 0 0 61 4 3119");
+    req(&c, "办理结果.无法提供.需另行制作", "11 0 0 0 0 0 11"); // after the page break
+    req(&c, "办理结果.不予处理.确认或重新出具", "1 0 0 0 0 0 1");
+    req(&c, "办理结果.其他处理.逾期不补正", "67 3 0 0 1 0 71");
+    req(&c, "办理结果.其他处理.其他", "108 2 0 0 0 0 110");
+    req(&c, "办理结果.总计", "2932 53 0 0 61 4 3050");
+    req(&c, "结转", "103 0 0 0 0 0 103");
+    appeals(&c, "72 64 178 37 351 13 4 8 1 26 12 1 1 6 20");
+    assert!(c["正文.总体情况"].contains("政府信息公开行政复议"));
+    assert!(c.contains_key("正文.问题改进") && c.contains_key("正文.其他事项"));
+}
+
+#[test]
+fn pdf_hongze_2023_and_2024() {
+    assert!(pdftotext_available(), "install poppler-utils (pdftotext)");
+    let imp = import_fixture("kiro_hongze-district_2023.pdf");
+    let c = cells(&imp.yaml);
+    assert_eq!(c["年度"], "2023");
+    req(&c, "新收", "21 0 0 0 0 0 21");
+    // typo in the source label "2.其他法律行政止公开" still recognised
+    req(&c, "办理结果.不予公开.法律法规禁止", "0 0 0 0 0 0 0");
+    req(&c, "办理结果.无法提供.不掌握", "10 0 0 0 0 0 10");
+    // （六）其他处理 printed as one row on a 2021 template: kept on the group, with a warning
+    req(&c, "办理结果.其他处理", "0 0 0 0 0 0 0");
+    assert!(has_problem(&imp, "values on a group row"));
+    // table 4 totals printed 0 beside non-zero parts: imported as printed
+    appeals(&c, "10 1 0 0 0 0 0 0 0 0 5 0 0 0 0");
+
+    let imp = import_fixture("kiro_hongze-district_2024.pdf");
+    let c = cells(&imp.yaml);
+    assert_eq!(c["机关"], "淮安市洪泽区人民政府");
+    req(&c, "新收", "95 0 0 0 0 0 95");
+    req(&c, "办理结果.予以公开", "50 0 0 0 0 0 50");
+    req(&c, "办理结果.总计", "95 0 0 0 0 0 95");
+    appeals(&c, "1 1 0 0 2 1 0 0 0 1 2 0 1 0 3");
+}
+
+#[test]
+fn docx_blank_official_template_reads_blank_never_zero() {
+    let imp = import_fixture("govnianbao_official-template-2021-format_blank.docx");
+    let c = table_cells(&imp.yaml);
+    // 2 + 1 + 2 + 1 rows of 二 (3+1+1+1+1+1 cells), 25 × 7 of 三, 15 of 四
+    assert_eq!(c.len(), 3 + 3 + 1 + 1 + 1 + 1 + 25 * 7 + 15);
+    assert!(c.values().all(String::is_empty), "every cell blank");
+    assert_eq!(cells(&imp.yaml)["格式"], "2021");
+}
+
+#[test]
+fn json_peer_parse_is_not_an_input() {
+    let bytes = std::fs::read(fixture("kiro_jinhu-county_2023_llm-parse.json")).unwrap();
+    let err = import_bytes("kiro_jinhu-county_2023_llm-parse.json", &bytes).unwrap_err();
+    assert!(matches!(err, ImportError::Unsupported { .. }), "{err}");
+}
+
+// ---------------------------------------------------------------- synthetic layouts
+
+/// A 2021-format report's tables as (label, cells); numbers are made up and balance.
+fn rows_2021() -> Vec<(&'static str, Vec<&'static str>)> {
+    let z = || vec!["0"; 7];
+    vec![
+        ("规章", vec!["1", "0", "6"]),
+        ("行政规范性文件", vec!["4", "2", "37"]),
+        ("行政许可", vec!["1532"]),
+        ("行政处罚", vec!["87"]),
+        ("行政强制", vec!["—"]),
+        ("行政事业性收费", vec!["333.45"]),
+        (
+            "一、本年新收政府信息公开申请数量",
+            vec!["235", "25", "2", "2", "3", "1", "268"],
+        ),
+        (
+            "二、上年结转政府信息公开申请数量",
+            vec!["10", "2", "0", "0", "1", "0", "13"],
+        ),
+        (
+            "（一）予以公开",
+            vec!["120", "14", "2", "1", "3", "1", "141"],
+        ),
+        (
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            vec!["18", "3", "0", "0", "1", "0", "22"],
+        ),
+        ("1.属于国家秘密", z()),
+        ("2.其他法律行政法规禁止公开", z()),
+        ("3.危及“三安全一稳定”", z()),
+        (
+            "4.保护第三方合法权益",
+            vec!["3", "1", "0", "0", "0", "0", "4"],
+        ),
+        (
+            "5.属于三类内部事务信息",
+            vec!["4", "0", "0", "0", "0", "0", "4"],
+        ),
+        (
+            "6.属于四类过程性信息",
+            vec!["6", "1", "0", "0", "0", "0", "7"],
+        ),
+        (
+            "7.属于行政执法案卷",
+            vec!["2", "0", "0", "0", "0", "0", "2"],
+        ),
+        ("8.属于行政查询事项", z()),
+        (
+            "1.本机关不掌握相关政府信息",
+            vec!["41", "5", "0", "1", "0", "0", "47"],
+        ),
+        (
+            "2.没有现成信息需要另行制作",
+            vec!["7", "0", "0", "0", "0", "0", "7"],
+        ),
+        (
+            "3.补正后申请内容仍不明确",
+            vec!["2", "0", "0", "0", "0", "0", "2"],
+        ),
+        (
+            "1.信访举报投诉类申请",
+            vec!["11", "0", "0", "0", "0", "0", "11"],
+        ),
+        ("2.重复申请", vec!["9", "1", "0", "0", "0", "0", "10"]),
+        ("3.要求提供公开出版物", z()),
+        ("4.无正当理由大量反复申请", z()),
+        ("5.要求行政机关确认或重新出具已获取信息", z()),
+        (
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            vec!["5", "0", "0", "0", "0", "0", "5"],
+        ),
+        (
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            vec!["1", "0", "0", "0", "0", "0", "1"],
+        ),
+        ("3.其他", vec!["2", "1", "0", "0", "0", "0", "3"]),
+        ("（七）总计", vec!["231", "26", "2", "2", "4", "1", "266"]),
+        (
+            "四、结转下年度继续办理",
+            vec!["14", "1", "0", "0", "0", "0", "15"],
+        ),
+    ]
+}
+
+const APPEALS: [&str; 15] = [
+    "3", "1", "0", "1", "5", "2", "0", "1", "1", "4", "1", "1", "0", "0", "2",
+];
+
+/// Where the synthetic rows must land.
+fn check_2021(imp: &Imported) {
+    let c = cells(&imp.yaml);
+    assert_eq!(c["机关"], "示例市自然资源和规划局", "{}", imp.yaml);
+    assert_eq!(c["年度"], "2023");
+    assert_eq!(c["格式"], "2021");
+    assert_row(
+        &c,
+        "主动公开.第一项.行政规范性文件",
+        &["本年制发", "本年废止", "现行有效"],
+        "4 2 37",
+    );
+    assert_row(&c, "主动公开.第六项.行政强制", &["处理决定数"], "_");
+    assert_row(
+        &c,
+        "主动公开.第八项.行政事业性收费",
+        &["收费金额"],
+        "333.45",
+    );
+    req(&c, "新收", "235 25 2 2 3 1 268");
+    req(&c, "办理结果.部分公开", "18 3 0 0 1 0 22");
+    req(&c, "办理结果.不予公开.过程性信息", "6 1 0 0 0 0 7");
+    req(&c, "办理结果.无法提供.不掌握", "41 5 0 1 0 0 47");
+    req(&c, "办理结果.其他处理.逾期未缴费", "1 0 0 0 0 0 1");
+    req(&c, "办理结果.其他处理.其他", "2 1 0 0 0 0 3");
+    req(&c, "结转", "14 1 0 0 0 0 15");
+    appeals(&c, &APPEALS.join(" "));
+    assert_eq!(
+        table_cells(&imp.yaml).len(),
+        3 + 3 + 1 + 2 + 1 + 25 * 7 + 15
+    );
+    assert!(imp.complete(), "{:?}", imp.problems);
+}
+
+fn heading(n: usize) -> &'static str {
+    [
+        "",
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ][n]
+}
+
+/// Render the synthetic report in a text layout: `row(label, cells)` gives the lines of one row.
+fn render(row: &dyn Fn(&str, &[&str]) -> String) -> String {
+    let mut s = String::from("示例市自然资源和规划局\n2023年政府信息公开工作年度报告\n\n");
+    s += &format!(
+        "{}\n本机关全年收到申请268件。\n\n{}\n",
+        heading(1),
+        heading(2)
+    );
+    s += &row(
+        "信息内容",
+        &["本年制发件数", "本年废止件数", "现行有效件数"],
+    );
+    let rows = rows_2021();
+    for (i, (label, vals)) in rows.iter().enumerate() {
+        if i == 6 {
+            s += &format!("{}\n", heading(3));
+            s += &row(
+                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                &["申请人情况"],
+            );
+            s += &row(
+                "自然人",
+                &[
+                    "商业 企业",
+                    "科研机构",
+                    "社会公益组织",
+                    "法律服务机构",
+                    "其他",
+                    "总 计",
+                ],
+            );
+        }
+        s += &row(label, vals);
+    }
+    s += &format!("{}\n", heading(4));
+    s += &row(
+        "行政复议",
+        &["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"],
+    );
+    s += &row("", &APPEALS);
+    s += &format!("{}\n一是不足。\n{}\n无。\n", heading(5), heading(6));
+    s
+}
+
+#[test]
+fn layout_b_one_paragraph_per_cell() {
+    let text = render(&|label, vals| {
+        let mut s = format!("{label}\n\n");
+        for v in vals {
+            s += &format!(" {v}\n\n");
+        }
+        s
+    });
+    check_2021(&import_bytes("b.txt", text.as_bytes()).unwrap());
+}
+
+#[test]
+fn layout_c_pipe_rows() {
+    let text = render(&|label, vals| format!("{label} | {} | |\n", vals.join(" | ")));
+    check_2021(&import_bytes("c.txt", text.as_bytes()).unwrap());
+}
+
+#[test]
+fn layout_d_one_cell_per_line_with_bars() {
+    let text = render(&|label, vals| {
+        let mut s = if label.is_empty() {
+            String::new()
+        } else {
+            format!("{label} |\n")
+        };
+        for v in vals {
+            s += &format!("{v} |\n");
+        }
+        s + "||||\n"
+    });
+    check_2021(&import_bytes("d.txt", text.as_bytes()).unwrap());
+}
+
+#[test]
+fn layout_f_pdf_rows_on_one_line_half_width_and_traditional() {
+    let text = render(&|label, vals| {
+        // half-width punctuation, "1、" numbering, Traditional characters
+        let label = label
+            .replace('（', "(")
+            .replace('）', ")")
+            .replace("1.", "1、")
+            .replace("規", "规")
+            .replace("总计", "總計");
+        format!("{label}   {}\n", vals.join("  "))
+    });
+    check_2021(&import_bytes("f.txt", text.as_bytes()).unwrap());
+}
+
+#[test]
+fn layout_g_markdown_and_signs_units() {
+    let text = render(&|label, vals| {
+        format!(
+            "| {label} | {} |\n|---|{}\n",
+            vals.join(" | "),
+            "---|".repeat(vals.len())
+        )
+    });
+    check_2021(&import_bytes("g.md", text.as_bytes()).unwrap());
+    // 2019 items: "+8" is 8, "251000元" is 251000
+    let t = "二、主动公开政府信息情况\n| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n| 行政许可 | 10 | +8 | 3 |\n| 行政处罚 | 5 | -3 | 2 |\n| 政府集中采购 | 13 | 251000元 |\n";
+    let c = cells(&import_bytes("g2019.md", t.as_bytes()).unwrap().yaml);
+    assert_eq!(c["格式"], "2019");
+    assert_row(
+        &c,
+        "主动公开.第五项.行政许可",
+        &["上一年项目数", "本年增减", "处理决定数"],
+        "10 8 3",
+    );
+    assert_row(
+        &c,
+        "主动公开.第六项.行政处罚",
+        &["上一年项目数", "本年增减", "处理决定数"],
+        "5 -3 2",
+    );
+    assert_row(
+        &c,
+        "主动公开.第九项.政府集中采购",
+        &["采购项目数", "采购总金额"],
+        "13 251000",
+    );
+}
+
+// ---------------------------------------------------------------- HTML and DOCX
+
+/// Section 三 as the national template lays it out: group labels with
+/// rowspan, the note cell with rowspan/colspan, section 四 header spans.
+fn html_report() -> String {
+    let rows = rows_2021();
+    let mut h = String::from("<html><head><title>示例市自然资源和规划局2023年政府信息公开工作年度报告</title></head><body>");
+    h +=
+        "<p>一、总体情况</p><p>本机关全年收到申请268件。</p><p>二、主动公开政府信息情况</p><table>";
+    h +=
+        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>";
+    for (label, vals) in &rows[..6] {
+        h += &format!(
+            "<tr><td>{label}</td>{}</tr>",
+            vals.iter()
+                .map(|v| format!("<td>{v}</td>"))
+                .collect::<String>()
+        );
+    }
+    h += "</table><p>三、收到和处理政府信息公开申请情况</p><table>";
+    h += "<tr><td rowspan=\"3\" colspan=\"3\">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan=\"7\">申请人情况</td></tr>";
+    h += "<tr><td rowspan=\"2\">自然人</td><td colspan=\"5\">法人或其他组织</td><td rowspan=\"2\">总计</td></tr>";
+    h += "<tr><td>商业<br/>企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>";
+    let groups: [(usize, usize, &str); 4] = [
+        (10, 8, "（三）不予公开"),
+        (18, 3, "（四）无法提供"),
+        (21, 5, "（五）不予处理"),
+        (26, 3, "（六）其他处理"),
+    ];
+    for (i, (label, vals)) in rows.iter().enumerate().skip(6) {
+        let cells: String = vals.iter().map(|v| format!("<td>{v}</td>")).collect();
+        let mut lead = String::new();
+        if i == 8 {
+            lead += "<td rowspan=\"22\">三、本年度办理结果</td>";
+        }
+        if let Some((_, n, g)) = groups.iter().find(|(s, _, _)| *s == i) {
+            lead += &format!("<td rowspan=\"{n}\">{g}</td>");
+        }
+        let span = if i < 8 || i == 30 {
+            3
+        } else if (8..10).contains(&i) || i == 29 {
+            2
+        } else {
+            1
+        };
+        h += &format!("<tr>{lead}<td colspan=\"{span}\">{label}</td>{cells}</tr>");
+    }
+    h += "</table><p>四、政府信息公开行政复议、行政诉讼情况</p><table>";
+    h += "<tr><td colspan=\"5\">行政复议</td><td colspan=\"10\">行政诉讼</td></tr>";
+    h += "<tr><td rowspan=\"2\">结果维持</td><td rowspan=\"2\">结果纠正</td><td rowspan=\"2\">其他结果</td><td rowspan=\"2\">尚未审结</td><td rowspan=\"2\">总计</td><td colspan=\"5\">未经复议直接起诉</td><td colspan=\"5\">复议后起诉</td></tr>";
+    h += "<tr>";
+    for _ in 0..2 {
+        h += "<td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>";
+    }
+    h += "</tr><tr>";
+    h += &APPEALS
+        .iter()
+        .map(|v| format!("<td>{v}</td>"))
+        .collect::<String>();
+    h += "</tr></table><p>五、存在的主要问题及改进情况</p><p>一是不足。</p><p>六、其他需要报告的事项</p><p>无。</p></body></html>";
+    h
+}
+
+#[test]
+fn html_with_rowspan_and_colspan() {
+    let imp = import_bytes("r.html", html_report().as_bytes()).unwrap();
+    check_2021(&imp);
+    assert_eq!(
+        cells(&imp.yaml)["正文.总体情况"],
+        "本机关全年收到申请268件。\n"
+    );
+}
+
+/// A DOCX built here: the same tables, group labels merged with vMerge,
+/// label cells widened with gridSpan.
+fn docx_report() -> Vec<u8> {
+    use std::io::Write;
+    let tc = |text: &str, span: usize, vmerge: Option<&str>| {
+        let mut pr = String::new();
+        if span > 1 {
+            pr += &format!("<w:gridSpan w:val=\"{span}\"/>");
+        }
+        match vmerge {
+            Some("restart") => pr += "<w:vMerge w:val=\"restart\"/>",
+            Some(_) => pr += "<w:vMerge/>",
+            None => {}
+        }
+        format!("<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
+    };
+    let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let rows = rows_2021();
+    let mut body = p("示例市自然资源和规划局")
+        + &p("2023年政府信息公开工作年度报告")
+        + &p("一、总体情况")
+        + &p("本机关全年收到申请268件。");
+    body += &p("二、主动公开政府信息情况");
+    body += "<w:tbl>";
+    for (label, vals) in &rows[..6] {
+        body += &format!(
+            "<w:tr>{}{}</w:tr>",
+            tc(label, 1, None),
+            vals.iter().map(|v| tc(v, 1, None)).collect::<String>()
+        );
+    }
+    body += "</w:tbl>";
+    body += &p("三、收到和处理政府信息公开申请情况");
+    body += "<w:tbl>";
+    let groups = [
+        (10usize, 18usize, "（三）不予公开"),
+        (18, 21, "（四）无法提供"),
+        (21, 26, "（五）不予处理"),
+        (26, 29, "（六）其他处理"),
+    ];
+    for (i, (label, vals)) in rows.iter().enumerate().skip(6) {
+        let mut r = String::new();
+        if (8..30).contains(&i) {
+            r += &tc(
+                if i == 8 {
+                    "三、本年度办理结果"
+                } else {
+                    ""
+                },
+                1,
+                Some(if i == 8 { "restart" } else { "continue" }),
+            );
+        }
+        if let Some((s, _, g)) = groups.iter().find(|(s, e, _)| (*s..*e).contains(&i)) {
+            r += &tc(
+                if *s == i { g } else { "" },
+                1,
+                Some(if *s == i { "restart" } else { "continue" }),
+            );
+            r += &tc(label, 1, None);
+        } else {
+            r += &tc(label, if (8..30).contains(&i) { 2 } else { 3 }, None);
+        }
+        r += &vals.iter().map(|v| tc(v, 1, None)).collect::<String>();
+        body += &format!("<w:tr>{r}</w:tr>");
+    }
+    body += "</w:tbl>";
+    body += &p("四、政府信息公开行政复议、行政诉讼情况");
+    body += &format!(
+        "<w:tbl><w:tr>{}</w:tr></w:tbl>",
+        APPEALS.iter().map(|v| tc(v, 1, None)).collect::<String>()
+    );
+    for t in [
+        "五、存在的主要问题及改进情况",
+        "一是不足。",
+        "六、其他需要报告的事项",
+        "无。",
+    ] {
+        body += &p(t);
+    }
+    let xml = format!("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>");
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buf);
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    buf.into_inner()
+}
+
+#[test]
+fn docx_with_grid_span_and_vmerge() {
+    check_2021(&import_bytes("r.docx", &docx_report()).unwrap());
+}
+
+// ---------------------------------------------------------------- problems
+
+#[test]
+fn problems_unrecognised_row_missing_table_ambiguous_split() {
+    let text = "示例局2023年政府信息公开工作年度报告\n二、主动公开政府信息情况\n规章 1 0 6\n行政规范性文件 4 2 37\n行政许可 5\n行政处罚 1\n行政强制 1\n行政事业性收费 0\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n  奇怪的行 9 9 9\n二、上年结转政府信息公开申请数量 191000020\n";
+    let imp = import_bytes("p.txt", text.as_bytes()).unwrap();
+    let find = |needle: &str| {
+        imp.problems
+            .iter()
+            .find(|p| p.message.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}: {:?}", imp.problems))
+    };
+    let p = find("unrecognised row «奇怪的行»");
+    assert_eq!((p.line, p.column), (Some(11), Some(3)));
+    let p = find("申请.上年结转: digits run together split more than one way");
+    assert_eq!((p.line, p.severity), (Some(12), Severity::Error));
+    find("table 复议诉讼 not found");
+    find("row 申请.办理结果.总计 not found");
+    let c = cells(&imp.yaml);
+    assert_eq!(c["不完整"], "true");
+    assert!(!c.contains_key("申请.上年结转.总计"));
+    req(&c, "新收", "1 0 0 0 0 0 1");
+    assert!(imp
+        .yaml
+        .contains("# 问题: line 11, column 3: unrecognised row"));
+}
+
+// ---------------------------------------------------------------- run()
+
+#[test]
+fn run_writes_atomically_and_never_overwrites_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = fixture("seed-chaoyang-2020.txt");
+    // one input, stdout
+    let s = run(&ImportOptions {
+        inputs: vec![seed.clone()],
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(s
+        .stdout
+        .as_deref()
+        .is_some_and(|y| y.contains("机关: 北京市朝阳区政务服务管理局")));
+    // one input, -o FILE; again without --force fails, with --force works
+    let out = dir.path().join("x.yaml");
+    let opts = ImportOptions {
+        inputs: vec![seed.clone()],
+        output: Some(out.clone()),
+        ..Default::default()
+    };
+    run(&opts).unwrap().files[0].result.as_ref().unwrap();
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("格式: 2019"));
+    std::fs::write(&out, "mine").unwrap();
+    assert!(matches!(
+        run(&opts).unwrap().files[0].result,
+        Err(ImportError::Exists { .. })
+    ));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "mine");
+    run(&ImportOptions {
+        force: true,
+        ..opts.clone()
+    })
+    .unwrap()
+    .files[0]
+        .result
+        .as_ref()
+        .unwrap();
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("格式: 2019"));
+    // several inputs need -o DIR; names kept; --strict writes nothing for incomplete files
+    let inputs = vec![seed.clone(), fixture("pingtan_2019_page-txt-tables.txt")];
+    assert!(matches!(
+        run(&ImportOptions {
+            inputs: inputs.clone(),
+            ..Default::default()
+        }),
+        Err(ImportError::Usage(_))
+    ));
+    let od = dir.path().join("out");
+    let s = run(&ImportOptions {
+        inputs,
+        output: Some(od.clone()),
+        strict: true,
+        force: false,
+    })
+    .unwrap();
+    assert!(od.join("seed-chaoyang-2020.yaml").exists());
+    assert!(!od.join("pingtan_2019_page-txt-tables.yaml").exists());
+    assert!(matches!(s.files[1].result, Err(ImportError::Strict { .. })));
+    assert_eq!(s.failed(), 1);
+    // no temporary files left behind
+    assert_eq!(std::fs::read_dir(&od).unwrap().count(), 1);
+}
+
+// ---------------------------------------------------------------- robustness
+
+#[test]
+fn mangled_inputs_never_panic() {
+    let mut inputs: Vec<Vec<u8>> = vec![
+        std::fs::read(fixture("seed-chaoyang-2020.txt")).unwrap(),
+        std::fs::read(fixture("pingtan_2021_page-txt-tables.txt")).unwrap(),
+        html_report().into_bytes(),
+        docx_report(),
+        std::fs::read(fixture("kiro_shuyang-county_2025_ocr-md-tables.txt")).unwrap(),
+    ];
+    inputs.push(b"<table><tr><td rowspan=99999999 colspan=-1>x</td></tr></table>".to_vec());
+    inputs.push("9".repeat(5000).into_bytes());
+    let mut seed = 0x2545_f491_u64;
+    for base in inputs {
+        for round in 0..40 {
+            let mut b = base.clone();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            match round % 3 {
+                0 => b.truncate((seed as usize) % (b.len() + 1)),
+                1 => {
+                    for k in 0..8 {
+                        if !b.is_empty() {
+                            let i = (seed as usize).wrapping_add(k * 7919) % b.len();
+                            b[i] = b[i].wrapping_add((seed >> 8) as u8 | 1);
+                        }
+                    }
+                }
+                _ => b.extend_from_slice(&base[..base.len().min(300)]),
+            }
+            for name in ["x.txt", "x.html", "x.docx"] {
+                if let Ok(imp) = import_bytes(name, &b) {
+                    cells(&imp.yaml);
+                }
+            }
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_text_never_panics_and_yields_yaml(s in "[0-9 一二三四、（）.|\\t\\n规章行政许可总计其他-]{0,300}") {
+        let imp = import_bytes("p.txt", s.as_bytes()).unwrap();
+        cells(&imp.yaml);
+    }
+}
