@@ -61,7 +61,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct RuleArgs {
-    /// Rule files or directories, added to the built-in packs; `builtin:beijing` adds a shipped optional pack.
+    /// Rule files or directories, added to the built-in packs; `builtin:review` adds a shipped optional pack.
     #[arg(long = "rules", value_name = "PATH")]
     rules: Vec<String>,
     /// Do not load the built-in rule packs.
@@ -273,7 +273,10 @@ fn build_engine(args: &RuleArgs, select: &[String], ignore: &[String]) -> Result
     let config_rules: Vec<String> = config
         .rules
         .iter()
-        .map(|p| config.dir.join(p).display().to_string())
+        .map(|p| match p.to_str() {
+            Some(b) if b.starts_with("builtin:") => b.to_string(),
+            _ => config.dir.join(p).display().to_string(),
+        })
         .collect();
     sources.extend(rule_sources(&config_rules, Path::new(""))?);
     sources.extend(rule_sources(&args.rules, Path::new(""))?);

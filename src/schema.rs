@@ -441,6 +441,25 @@ impl Builder<'_, '_> {
             .map(|(k, l, kind, o)| self.push_detached(k, l, *kind, *o))
             .collect();
         self.nodes[table].kind = SKind::Table { columns: cols };
+        // `headers: KEY` lets a document record the column headers as printed, when they
+        // differ from the template (e.g. 采购总金额（万元，保留四位小数）), so rules can read them.
+        if let Some(key) = self
+            .tree
+            .get(spec, "headers")
+            .and_then(|e| self.scalar(e.value))
+            .map(str::to_string)
+        {
+            let group = self.push(table, &key, "表头（原文）".into(), SKind::Group, true);
+            for (col, label, _, _) in &template {
+                self.scalar_node(
+                    group,
+                    col,
+                    format!("{label}（表头原文）"),
+                    CellKind::Text,
+                    true,
+                );
+            }
+        }
         self.rows(table, rows, &template)
     }
 

@@ -79,3 +79,14 @@ fn rules_md_is_generated_from_the_rule_files() {
         "docs/rules.md is stale: run `cargo run -- rules --markdown > docs/rules.md`"
     );
 }
+
+#[test]
+fn the_editor_schemas_are_generated_from_the_formats() {
+    let registry = Registry::builtin();
+    for name in ["2019", "2021"] {
+        let schema = registry.by_name(name).unwrap();
+        let expected = serde_json::to_string_pretty(&schema.json_schema()).unwrap() + "\n";
+        let actual = std::fs::read_to_string(format!("docs/schema/{name}.json")).unwrap();
+        assert!(actual == expected, "docs/schema/{name}.json is stale: run `cargo run -- schema {name} > docs/schema/{name}.json`");
+    }
+}

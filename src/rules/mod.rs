@@ -23,6 +23,10 @@ use compile::{Compiled, Compiler};
 /// The standard rule packs, embedded in the binary.
 pub const BUILTIN: &[(&str, &str)] = &[
     (
+        "rules/table2.gouji",
+        include_str!("../../rules/table2.gouji"),
+    ),
+    (
         "rules/table3.gouji",
         include_str!("../../rules/table3.gouji"),
     ),
@@ -43,8 +47,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// Packs shipped but off by default (turn on with `--rules builtin:NAME`).
 pub const OPTIONAL: &[(&str, &str)] = &[(
-    "rules/jurisdictions/beijing.gouji",
-    include_str!("../../rules/jurisdictions/beijing.gouji"),
+    "rules/optional/review.gouji",
+    include_str!("../../rules/optional/review.gouji"),
 )];
 
 /// A loaded, checked rule, compiled for each format it applies to.
