@@ -90,3 +90,23 @@ fn the_editor_schemas_are_generated_from_the_formats() {
         assert!(actual == expected, "docs/schema/{name}.json is stale: run `cargo run -- schema {name} > docs/schema/{name}.json`");
     }
 }
+
+#[test]
+fn every_key_in_report_format_md_is_in_its_schema() {
+    let registry = Registry::builtin();
+    let text = std::fs::read_to_string("docs/report-format.md").unwrap();
+    let mut format = None;
+    let mut checked = 0;
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("### Format ") {
+            format = rest.split_whitespace().next().map(str::to_string);
+            continue;
+        }
+        let (Some(name), Some(path)) = (&format, line.strip_prefix("| `").and_then(|l| l.split('`').next())) else { continue };
+        let schema = registry.by_name(name).unwrap();
+        let found = path.split('.').try_fold(gouji::schema::ROOT, |n, k| schema.child(n, k));
+        assert!(found.is_some(), "docs/report-format.md lists `{path}`, which format {name} does not have");
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} keys checked");
+}
