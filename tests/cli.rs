@@ -366,3 +366,55 @@ fn the_imported_seed_gives_the_same_two_errors_as_the_typed_example() {
     assert_eq!(imported.len(), 2);
     assert_eq!(imported, errors(&[example.to_str().unwrap()]));
 }
+
+#[test]
+fn carry_over_is_checked_against_last_years_report_of_the_same_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    std::fs::copy("examples/chaoyang-2020.yaml", reports.join("2020.yaml")).unwrap();
+    let this_year = std::fs::read_to_string("examples/balanced-2021.yaml")
+        .unwrap()
+        .replace(
+            "机关: 示例市自然资源和规划局",
+            "机关: 北京市朝阳区政务服务管理局",
+        )
+        .replace("年度: 2023", "年度: 2021");
+    std::fs::write(reports.join("2021.yaml"), &this_year).unwrap();
+    // Another body's report of 2020 must not be paired with it.
+    std::fs::write(
+        reports.join("other.yaml"),
+        std::fs::read_to_string("examples/chaoyang-2020.yaml")
+            .unwrap()
+            .replace("北京市朝阳区政务服务管理局", "另一机关"),
+    )
+    .unwrap();
+    let (_, doc) = json(dir.path(), &["reports", "--select", "cross-year"]);
+    let found: Vec<(&str, &str)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["file"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "reports/2021.yaml",
+                "「自然人」列：本年上年结转为 10，但上年报告结转下年度继续办理为 33"
+            ),
+            (
+                "reports/2021.yaml",
+                "「商业企业」列：本年上年结转为 2，但上年报告结转下年度继续办理为 1"
+            ),
+            (
+                "reports/2021.yaml",
+                "「法律服务机构」列：本年上年结转为 1，但上年报告结转下年度继续办理为 0"
+            ),
+            (
+                "reports/2021.yaml",
+                "「总计」列：本年上年结转为 13，但上年报告结转下年度继续办理为 34"
+            ),
+        ]
+    );
+}
