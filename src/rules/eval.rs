@@ -469,30 +469,9 @@ impl<'a, 'd> Ctx<'a, 'd> {
                     .chain(b.terms.into_iter().map(|t| Term { coef: -t.coef, ..t }))
                     .collect(),
                 // Scaling by a constant keeps the terms linear; anything else does not.
-                BinOp::Mul if b.terms.is_empty() => a
-                    .terms
-                    .into_iter()
-                    .map(|t| Term {
-                        coef: t.coef * y,
-                        ..t
-                    })
-                    .collect(),
-                BinOp::Mul if a.terms.is_empty() => b
-                    .terms
-                    .into_iter()
-                    .map(|t| Term {
-                        coef: t.coef * x,
-                        ..t
-                    })
-                    .collect(),
-                BinOp::Div if b.terms.is_empty() => a
-                    .terms
-                    .into_iter()
-                    .map(|t| Term {
-                        coef: t.coef / y,
-                        ..t
-                    })
-                    .collect(),
+                BinOp::Mul if b.terms.is_empty() => scale(a.terms, y),
+                BinOp::Mul if a.terms.is_empty() => scale(b.terms, x),
+                BinOp::Div if b.terms.is_empty() => scale(a.terms, Decimal::ONE / y),
                 _ => a
                     .terms
                     .into_iter()
@@ -828,6 +807,17 @@ fn number_val<'d>(text: &str, origin: Option<Origin>) -> Val<'d> {
         }
         None => Val::new(V::Missing),
     }
+}
+
+/// Every term multiplied by a constant.
+fn scale(terms: Vec<Term>, k: Decimal) -> Vec<Term> {
+    terms
+        .into_iter()
+        .map(|t| Term {
+            coef: t.coef * k,
+            ..t
+        })
+        .collect()
 }
 
 /// The cells stay (for labels), but no longer add up linearly.

@@ -16,6 +16,8 @@ struct RuleParser;
 
 /// How deeply expressions may nest. Bounds both this builder and the evaluator.
 pub const MAX_DEPTH: usize = 64;
+/// How many operands one chain of `+`, `and`, … may have (it folds into a tree that deep).
+pub const MAX_CHAIN: usize = 256;
 
 /// Parses a whole rule file.
 pub fn parse_file(source: &Source) -> Result<Vec<RuleDecl>, RuleError> {
@@ -416,8 +418,14 @@ impl Builder<'_> {
 
     fn expr(&self, p: Pair<Rule>, depth: usize) -> Result<Expr, RuleError> {
         let span = span_of(&p);
-        let depth = self.deeper(depth, &span)?;
         let kind = p.as_rule();
+        // Only what the author nests counts: brackets, calls, if and let (not grammar layers).
+        let depth = match kind {
+            Rule::paren | Rule::call | Rule::if_expr | Rule::let_expr | Rule::path => {
+                self.deeper(depth, &span)?
+            }
+            _ => depth,
+        };
         let mut inner: Vec<Pair<Rule>> = p.into_inner().collect();
         match kind {
             Rule::expr | Rule::paren => {
@@ -429,27 +437,30 @@ impl Builder<'_> {
             Rule::or_expr | Rule::and_expr | Rule::add_expr | Rule::mul_expr => {
                 self.fold_binary(inner, depth)
             }
-            Rule::not_expr => {
+            // Prefix operators (`not not x`, `- - x`) wrap the operand once each.
+            Rule::not_expr | Rule::unary => {
                 let operand = inner
                     .pop()
                     .ok_or_else(|| self.err("empty expression", span.clone()))?;
-                let mut e = self.expr(operand, depth)?;
-                for _ in inner {
-                    e = Expr {
-                        kind: ExprKind::Not(Box::new(e)),
-                        span: span.clone(),
-                    };
+                // Each prefix is a level of nesting too: `not not … x` is bounded like brackets.
+                if depth + inner.len() > MAX_DEPTH {
+                    return Err(self
+                        .err(
+                            format!("the expression nests deeper than {MAX_DEPTH} levels"),
+                            span,
+                        )
+                        .with_label("too deep"));
                 }
-                Ok(e)
-            }
-            Rule::unary => {
-                let operand = inner
-                    .pop()
-                    .ok_or_else(|| self.err("empty expression", span.clone()))?;
                 let mut e = self.expr(operand, depth)?;
                 for _ in inner {
+                    let boxed = Box::new(e);
+                    let kind = if kind == Rule::not_expr {
+                        ExprKind::Not(boxed)
+                    } else {
+                        ExprKind::Neg(boxed)
+                    };
                     e = Expr {
-                        kind: ExprKind::Neg(Box::new(e)),
+                        kind,
                         span: span.clone(),
                     };
                 }
@@ -580,7 +591,19 @@ impl Builder<'_> {
         }
     }
 
+    /// `a + b + c` folds left, so a chain is as deep as it is long: it is bounded too.
     fn fold_binary(&self, parts: Vec<Pair<Rule>>, depth: usize) -> Result<Expr, RuleError> {
+        let operands = parts.len().div_ceil(2);
+        if operands > MAX_CHAIN {
+            let span = parts.first().map(span_of).unwrap_or(0..0);
+            return Err(self
+                .err(
+                    format!("{operands} operands in one chain; at most {MAX_CHAIN}"),
+                    span,
+                )
+                .with_label("too long")
+                .with_help("add many cells with sum(…) over a path, e.g. sum(r.* except 总计)"));
+        }
         let mut it = parts.into_iter();
         let first = it
             .next()
