@@ -110,18 +110,20 @@ pub fn parse(source: &Source) -> Result<Tree<'_>, LoadError> {
     yaml::parse(&source.text, Limits::default()).map_err(|e| match e {
         YamlError::Empty => LoadError::Empty,
         other => {
-            let (message, at) = describe_yaml_error(&other);
+            let (message, at) = describe_yaml_error(&other, source);
             LoadError::Syntax { message, at }
         }
     })
 }
 
 /// A sentence and a span for a YAML error.
-pub fn describe_yaml_error(e: &YamlError) -> (String, Span) {
+pub fn describe_yaml_error(e: &YamlError, source: &Source) -> (String, Span) {
     match e {
         YamlError::Syntax { message, at } => (format!("YAML syntax error: {message}"), at.clone()),
         YamlError::DuplicateKey { key, first, second } => {
-            (format!("duplicate key `{key}` (first written at byte {}): a cell may appear only once", first.start), second.clone())
+            let at = source.position(first.start);
+            let message = format!("duplicate key `{key}` (first written at line {}, column {}): a key may appear only once", at.line, at.column);
+            (message, second.clone())
         }
         YamlError::ComplexKey { at } => ("a mapping key must be a plain name, not a list or mapping".into(), at.clone()),
         YamlError::TooDeep { limit, at } => (format!("nesting deeper than {limit} levels is refused"), at.clone()),

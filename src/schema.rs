@@ -209,7 +209,7 @@ impl Schema {
         sample: &dyn Fn(&str) -> Option<Arc<Source>>,
     ) -> Result<Schema, SchemaError> {
         let tree = yaml::parse(&source.text, yaml::Limits::default()).map_err(|e| {
-            let (message, at) = crate::load::describe_yaml_error(&e);
+            let (message, at) = crate::load::describe_yaml_error(&e, &source);
             SchemaError {
                 message,
                 src: named(&source),

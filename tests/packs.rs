@@ -69,7 +69,7 @@ fn every_pack_example_holds_and_every_rule_has_both_kinds() {
     assert!(rules
         .rules
         .iter()
-        .any(|r| r.source.name.contains("beijing")));
+        .any(|r| r.source.name.contains("optional/review")));
 }
 
 #[test]

@@ -596,7 +596,11 @@ impl<'s> Compiler<'s> {
                     self.err(
                         format!(
                             "invalid pattern: {}",
-                            e.to_string().lines().last().unwrap_or("")
+                            e.to_string()
+                                .lines()
+                                .last()
+                                .unwrap_or("")
+                                .trim_start_matches("error: ")
                         ),
                         &args[1].span,
                     )

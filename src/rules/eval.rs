@@ -513,6 +513,19 @@ impl<'a, 'd> Ctx<'a, 'd> {
         Ok(match func {
             Func::Sum => {
                 let items = self.numbers(args)?;
+                // Blanks add nothing; text or a missing cell makes the sum unknown, so a report
+                // with `"182"` or a row left out is not accused of a wrong total (the structure
+                // check has already said what is wrong there).
+                if let Some(unknown) = items
+                    .iter()
+                    .find(|i| matches!(i.v, V::Text(_) | V::Missing))
+                {
+                    return Ok(Val::new(if matches!(unknown.v, V::Missing) {
+                        V::Missing
+                    } else {
+                        V::Blank
+                    }));
+                }
                 let mut total: Option<Decimal> = None;
                 let mut terms = Vec::new();
                 for item in items {

@@ -114,6 +114,7 @@ fn syntax_error(source: &Source, e: pest::error::Error<Rule>) -> RuleError {
 fn describe(r: &Rule) -> &'static str {
     match r {
         Rule::rule | Rule::EOI => "`rule ID { … }`",
+        Rule::rule_end => "`}` closing the rule",
         Rule::rule_id => "a rule id (letters, digits, - _ / .)",
         Rule::title | Rule::kw_title => "`title`",
         Rule::severity | Rule::kw_severity => "`severity`",
