@@ -412,8 +412,8 @@ fn text_where_a_number_belongs() {
     }
 }
 
-/// Engine gap: `sum` skips a cell that holds text (or is missing), so the sums it feeds
-/// are reported with that cell silently left out ("各类申请人之和为 11，但总计为 182").
+/// Text in a cell makes the sums it feeds unknown: only the structural finding is reported,
+/// never a total computed with that cell silently left out.
 #[test]
 fn text_in_a_cell_does_not_cascade_into_wrong_sums() {
     for (from, to) in [
@@ -486,8 +486,8 @@ fn merged_rows_on_the_2021_template() {
     insta::assert_snapshot!(render(&src, &got), @"merged.yaml:45:20 warning structure/merged-rows: 「（六）其他处理」 is a single row here, but this format splits it into 3 sub-rows: 逾期不补正、逾期未缴费、其他");
 }
 
-/// Engine gap: with （六）其他处理 merged, its sub-rows are missing and `sum` leaves them out,
-/// so table3/result-total reports sums without 其他处理 (e.g. 223 against 231).
+/// With （六）其他处理 merged, its sub-rows are missing: the sums over them are unknown, so
+/// table3/result-total does not report totals that leave 其他处理 out.
 #[test]
 fn merged_rows_do_not_cascade() {
     let start = SAMPLE_2021.find("    其他处理:\n").unwrap();
