@@ -63,7 +63,7 @@ pub fn choose_schema(tree: &Tree, registry: &Registry) -> Result<Arc<Schema>, Bo
     let Some((key, _)) = registry.schemas.iter().find_map(|s| s.select.clone()) else {
         return Err(Box::new(structure_finding(
             "structure/unknown-format",
-            "no report format is loaded".into(),
+            "没有载入任何报告格式".into(),
             root_span,
         )));
     };
@@ -71,7 +71,7 @@ pub fn choose_schema(tree: &Tree, registry: &Registry) -> Result<Arc<Schema>, Bo
     let Some(entry) = tree.get(tree.root, &key) else {
         return Err(Box::new(structure_finding(
             "structure/unknown-format",
-            format!("the document has no `{key}` field; known formats: {known}"),
+            format!("报告缺少 `{key}` 字段，无法确定格式；已知格式：{known}"),
             root_span,
         )));
     };
@@ -91,7 +91,7 @@ pub fn choose_schema(tree: &Tree, registry: &Registry) -> Result<Arc<Schema>, Bo
         .ok_or_else(|| {
             Box::new(structure_finding(
                 "structure/unknown-format",
-                format!("`{key}: {written}` is not a known format; known formats: {known}"),
+                format!("`{key}: {written}` 不是已知的格式；已知格式：{known}"),
                 tree.node(entry.value).span.clone(),
             ))
         })
@@ -178,14 +178,14 @@ impl Binder<'_, '_> {
                 };
                 if self.doc.tree.entries(y).is_none() {
                     let found = if matches!(node.kind, SKind::Row) {
-                        "a single value"
+                        "单个值"
                     } else {
-                        "something else"
+                        "其他内容"
                     };
                     self.push(
                         "structure/not-a-mapping",
                         format!(
-                            "{} should be a mapping of its {}, but is {found}",
+                            "「{}」应按{}逐项填写，这里却是{found}",
                             node.label,
                             what_children(&node.kind)
                         ),
@@ -218,7 +218,11 @@ impl Binder<'_, '_> {
                 let span = self.doc.tree.node(y).span.clone();
                 self.push(
                     "structure/split-row",
-                    format!("「{}」 is split into sub-rows {}, which the template does not have; they are kept but not checked", node.label, names.join("、")),
+                    format!(
+                        "「{}」被拆成了子行 {}，模板中没有这些子行；已保留，但不参与核对",
+                        node.label,
+                        names.join("、")
+                    ),
                     span,
                 );
                 true
@@ -233,7 +237,12 @@ impl Binder<'_, '_> {
                 let span = self.doc.tree.node(y).span.clone();
                 self.push(
                     "structure/merged-rows",
-                    format!("「{}」 is a single row here, but this format splits it into {} sub-rows: {}", node.label, names.len(), names.join("、")),
+                    format!(
+                        "「{}」在这里是一行，但本格式把它分为 {} 个子行：{}",
+                        node.label,
+                        names.len(),
+                        names.join("、")
+                    ),
                     span,
                 );
                 true
@@ -267,7 +276,7 @@ impl Binder<'_, '_> {
             self.push(
                 "structure/missing",
                 format!(
-                    "「{}」 lacks {} the template has: {}",
+                    "「{}」缺少模板规定的{}：{}",
                     node.label,
                     what_children(&node.kind),
                     absent.join("、")
@@ -284,13 +293,10 @@ impl Binder<'_, '_> {
                     .map(|&c| self.schema.nodes[c].key.as_str())
                     .collect();
                 let hint = did_you_mean(&e.key, &keys)
-                    .map(|k| format!("; did you mean `{k}`?"))
+                    .map(|k| format!("；是否应为 `{k}`？"))
                     .unwrap_or_default();
                 unknown.push((
-                    format!(
-                        "`{}` is not in the template of 「{}」{hint}",
-                        e.key, node.label
-                    ),
+                    format!("「{}」的模板中没有 `{}`{hint}", node.label, e.key),
                     e.key_span.clone(),
                 ));
             }
@@ -321,7 +327,7 @@ impl Binder<'_, '_> {
                     let label = self.schema.label(s);
                     self.push(
                         "structure/not-a-mapping",
-                        format!("「{label}」 should be a single value"),
+                        format!("「{label}」应是单个值"),
                         span.clone(),
                     );
                 }
@@ -341,7 +347,7 @@ impl Binder<'_, '_> {
                 let hint = number_hint(t);
                 self.push(
                     "structure/not-a-number",
-                    format!("「{label}」 should be a number, but holds “{t}”{hint}"),
+                    format!("「{label}」应填数字，却填了“{t}”{hint}"),
                     span.clone(),
                 )
             }
@@ -351,14 +357,14 @@ impl Binder<'_, '_> {
             {
                 self.push(
                     "structure/fractional-count",
-                    format!("「{label}」 is a count, but holds {n}"),
+                    format!("「{label}」是件数，应为整数，却填了 {n}"),
                     span.clone(),
                 )
             }
             Value::Number(n) if kind == CellKind::Count && n.is_sign_negative() && !n.is_zero() => {
                 self.push(
                     "structure/negative-count",
-                    format!("「{label}」 is a count, but holds {n}"),
+                    format!("「{label}」是件数，不能为负数，却填了 {n}"),
                     span.clone(),
                 )
             }
@@ -369,9 +375,9 @@ impl Binder<'_, '_> {
 
 fn what_children(kind: &SKind) -> &'static str {
     match kind {
-        SKind::Row => "columns",
-        SKind::Table { .. } | SKind::RowGroup => "rows",
-        _ => "fields",
+        SKind::Row => "列",
+        SKind::Table { .. } | SKind::RowGroup => "行",
+        _ => "字段",
     }
 }
 
@@ -379,15 +385,15 @@ fn what_children(kind: &SKind) -> &'static str {
 fn number_hint(text: &str) -> String {
     let t = text.trim();
     if t.chars().any(|c| ('０'..='９').contains(&c)) {
-        return " (full-width digits: write them as ASCII digits)".into();
+        return "（全角数字：请改为半角数字）".into();
     }
     if t.chars().next().is_some_and(|c| c.is_ascii_digit())
         && t.chars().any(|c| !c.is_ascii_digit() && c != '.')
     {
-        return " (a unit or note inside the cell: keep only the number)".into();
+        return "（单元格内有单位或注释：只保留数字）".into();
     }
     if crate::value::parse_number(t).is_some() {
-        return " (quoted: write the number without quotes)".into();
+        return "（数字加了引号：请去掉引号）".into();
     }
     String::new()
 }

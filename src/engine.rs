@@ -83,7 +83,7 @@ pub fn load_finding(e: &LoadError) -> Finding {
         e.span(),
     );
     if let LoadError::Encoding { .. } = e {
-        f.help = Some("convert it to UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`), or import the published report with `gouji import`".into());
+        f.help = Some("请先转换为 UTF-8（如 `iconv -f GB18030 -t UTF-8`），或用 `gouji import` 导入所发布的报告".into());
     }
     f
 }
@@ -210,7 +210,7 @@ impl Engine {
                 .map(|&i| findings[i].rule.clone())
                 .collect();
             let help = format!(
-                "one cell explains these {} failures: 「{}」 {} → {} satisfies all of them",
+                "同一个单元格可以解释这 {} 处不平衡：把「{}」由 {} 改为 {}，可同时满足",
                 cand.findings.len(),
                 cell.label,
                 cell.value,

@@ -37,7 +37,7 @@ pub fn finding(rule: &Rule, failure: &Failure, doc: &Document) -> (Finding, Opti
         None => (String::new(), String::new(), String::new()),
     };
     let mut message = match (&failure.error, &rule.message, &trace.cmp) {
-        (Some(e), _, _) => format!("cannot evaluate this check: {}", e.message),
+        (Some(e), _, _) => format!("无法完成这项核对：{}", e.message),
         (None, Some(template), _) => {
             let value = cells.first().map(|c| c.value.clone()).unwrap_or_default();
             let matched = trace

@@ -14,19 +14,19 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// Why a report could not be read. Each carries the span it concerns (empty when none).
 #[derive(Debug, Error, Diagnostic, Clone, PartialEq)]
 pub enum LoadError {
-    #[error("cannot read the file: {0}")]
+    #[error("无法读取文件：{0}")]
     #[diagnostic(code(load::io))]
     Io(String),
-    #[error("the file is {size} bytes; reports larger than {limit} bytes are refused")]
+    #[error("文件有 {size} 字节，超过 {limit} 字节的上限，不予读取")]
     #[diagnostic(code(load::too_large))]
     TooLarge { size: u64, limit: u64 },
-    #[error("the file is not UTF-8: {detail}")]
-    #[diagnostic(code(load::encoding), help("convert it to UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`), or import the published report with `gouji import`, which detects GBK and GB18030"))]
+    #[error("文件不是 UTF-8 编码：{detail}")]
+    #[diagnostic(code(load::encoding), help("请先转换为 UTF-8（如 `iconv -f GB18030 -t UTF-8`），或用 `gouji import` 导入所发布的报告（它能识别 GBK、GB18030）"))]
     Encoding { detail: String, at: Span },
     #[error("{message}")]
     #[diagnostic(code(load::syntax))]
     Syntax { message: String, at: Span },
-    #[error("the file is empty: there is no report in it")]
+    #[error("文件为空：其中没有报告")]
     #[diagnostic(code(load::empty))]
     Empty,
 }
@@ -81,9 +81,9 @@ pub fn decode(name: String, bytes: Vec<u8>) -> Result<Source, Unreadable> {
                     .chars()
                     .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
             {
-                "it reads cleanly as GBK/GB18030 Chinese text, so it was probably saved in a legacy Chinese encoding"
+                "这些字节可按 GBK/GB18030 读出中文，文件很可能是用旧的中文编码（GBK）保存的"
             } else {
-                "it is neither UTF-8 nor GBK text"
+                "它既不是 UTF-8 文本，也不是 GBK 文本"
             };
             // Show the readable prefix so positions can be computed.
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
@@ -91,8 +91,8 @@ pub fn decode(name: String, bytes: Vec<u8>) -> Result<Source, Unreadable> {
             let source = Source::new(name, prefix);
             let pos = source.position(at);
             let detail = format!(
-                "invalid byte 0x{:02X} at line {}, column {}; {guess}",
-                bytes[valid], pos.line, pos.column
+                "第 {} 行第 {} 列有无效字节 0x{:02X}；{guess}",
+                pos.line, pos.column, bytes[valid]
             );
             Err(Box::new((
                 source,
@@ -119,20 +119,30 @@ pub fn parse(source: &Source) -> Result<Tree<'_>, LoadError> {
 /// A sentence and a span for a YAML error.
 pub fn describe_yaml_error(e: &YamlError, source: &Source) -> (String, Span) {
     match e {
-        YamlError::Syntax { message, at } => (format!("YAML syntax error: {message}"), at.clone()),
+        YamlError::Syntax { message, at } => (format!("YAML 语法错误：{message}"), at.clone()),
         YamlError::DuplicateKey { key, first, second } => {
             let at = source.position(first.start);
-            let message = format!("duplicate key `{key}` (first written at line {}, column {}): a key may appear only once", at.line, at.column);
+            let message = format!(
+                "键 `{key}` 重复（第一次出现在第 {} 行第 {} 列）：同一映射中每个键只能出现一次",
+                at.line, at.column
+            );
             (message, second.clone())
         }
-        YamlError::ComplexKey { at } => ("a mapping key must be a plain name, not a list or mapping".into(), at.clone()),
-        YamlError::TooDeep { limit, at } => (format!("nesting deeper than {limit} levels is refused"), at.clone()),
-        YamlError::TooManyNodes { limit, at } => {
-            (format!("more than {limit} values (counting what aliases repeat): refused as a possible alias bomb"), at.clone())
-        }
-        YamlError::UnknownAlias { at } => ("alias to an anchor that is not defined".into(), at.clone()),
-        YamlError::Empty => ("the file holds no YAML document".into(), 0..0),
-        YamlError::SeveralDocuments { at } => ("more than one YAML document: a file holds one report".into(), at.clone()),
+        YamlError::ComplexKey { at } => (
+            "映射的键必须是简单的名称，不能是列表或映射".into(),
+            at.clone(),
+        ),
+        YamlError::TooDeep { limit, at } => (format!("嵌套超过 {limit} 层，不予读取"), at.clone()),
+        YamlError::TooManyNodes { limit, at } => (
+            format!("值超过 {limit} 个（含别名重复展开的部分），疑为别名炸弹，不予读取"),
+            at.clone(),
+        ),
+        YamlError::UnknownAlias { at } => ("别名引用了未定义的锚点".into(), at.clone()),
+        YamlError::Empty => ("文件中没有 YAML 文档".into(), 0..0),
+        YamlError::SeveralDocuments { at } => (
+            "文件中有多个 YAML 文档：一个文件只放一份报告".into(),
+            at.clone(),
+        ),
     }
 }
 
@@ -148,7 +158,7 @@ mod tests {
             panic!("{err:?}")
         };
         assert!(detail.contains("GBK"), "{detail}");
-        assert!(detail.contains("line 1, column 1"), "{detail}");
+        assert!(detail.contains("第 1 行第 1 列"), "{detail}");
         assert_eq!(at.start, 0);
         assert_eq!(source.text, "");
     }

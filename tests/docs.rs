@@ -102,10 +102,20 @@ fn every_key_in_report_format_md_is_in_its_schema() {
             format = rest.split_whitespace().next().map(str::to_string);
             continue;
         }
-        let (Some(name), Some(path)) = (&format, line.strip_prefix("| `").and_then(|l| l.split('`').next())) else { continue };
+        let (Some(name), Some(path)) = (
+            &format,
+            line.strip_prefix("| `").and_then(|l| l.split('`').next()),
+        ) else {
+            continue;
+        };
         let schema = registry.by_name(name).unwrap();
-        let found = path.split('.').try_fold(gouji::schema::ROOT, |n, k| schema.child(n, k));
-        assert!(found.is_some(), "docs/report-format.md lists `{path}`, which format {name} does not have");
+        let found = path
+            .split('.')
+            .try_fold(gouji::schema::ROOT, |n, k| schema.child(n, k));
+        assert!(
+            found.is_some(),
+            "docs/report-format.md lists `{path}`, which format {name} does not have"
+        );
         checked += 1;
     }
     assert!(checked > 100, "only {checked} keys checked");

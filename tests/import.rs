@@ -56,12 +56,14 @@ fn cells(yaml: &str) -> BTreeMap<String, String> {
 }
 
 /// Only the table cells (sections 二, 三, 四).
+/// The numbers of tables 二, 三 and 四 (printed headers under `表头` are text, not cells).
 fn table_cells(yaml: &str) -> BTreeMap<String, String> {
     cells(yaml)
         .into_iter()
         .filter(|(k, _)| {
             k.starts_with("主动公开.") || k.starts_with("申请.") || k.starts_with("复议诉讼.")
         })
+        .filter(|(k, _)| !k.contains(".表头."))
         .collect()
 }
 

@@ -177,7 +177,7 @@ fn invalid_utf8_is_placed() {
     let (source, err) = *decode("bad.yaml".into(), bytes).unwrap_err();
     assert_eq!(err.span(), 25..25);
     assert_eq!(source.position(err.span().start), pos(2, 7));
-    insta::assert_snapshot!(err.to_string(), @"the file is not UTF-8: invalid byte 0xFF at line 2, column 7; it is neither UTF-8 nor GBK text");
+    insta::assert_snapshot!(err.to_string(), @"文件不是 UTF-8 编码：第 2 行第 7 列有无效字节 0xFF；它既不是 UTF-8 文本，也不是 GBK 文本");
     let f = gouji::engine::load_finding(&err);
     assert_eq!(f.rule, "load/encoding");
     assert!(f.help.unwrap().contains("iconv"));
@@ -192,7 +192,7 @@ fn gbk_text_is_recognised() {
     assert!(matches!(err, LoadError::Encoding { .. }));
     assert_eq!(source.name, "gbk.yaml");
     assert_eq!(source.position(err.span().start), pos(1, 1));
-    insta::assert_snapshot!(err.to_string(), @"the file is not UTF-8: invalid byte 0xBB at line 1, column 1; it reads cleanly as GBK/GB18030 Chinese text, so it was probably saved in a legacy Chinese encoding");
+    insta::assert_snapshot!(err.to_string(), @"文件不是 UTF-8 编码：第 1 行第 1 列有无效字节 0xBB；这些字节可按 GBK/GB18030 读出中文，文件很可能是用旧的中文编码（GBK）保存的");
 
     // GBK after a valid ASCII prefix: the position is where the first Chinese byte is.
     let (bytes, _, _) = encoding_rs::GBK.encode("格式: 2019\n机关: 某局\n");
@@ -202,7 +202,7 @@ fn gbk_text_is_recognised() {
     let (bytes, _, _) = encoding_rs::GBK.encode("a: 1\nb: 局\n");
     let (source, err) = *decode("gbk3.yaml".into(), bytes.into_owned()).unwrap_err();
     assert_eq!(source.position(err.span().start), pos(2, 4));
-    assert!(err.to_string().contains("line 2, column 4"), "{err}");
+    assert!(err.to_string().contains("第 2 行第 4 列"), "{err}");
     assert!(err.to_string().contains("GBK"), "{err}");
 }
 
@@ -225,14 +225,14 @@ fn duplicate_key_names_both_places() {
     // The second place is the finding's span; the first is named in the message.
     assert_eq!(src.position(at.start), pos(4, 1));
     assert!(
-        message.contains("first written at line 2, column 1"),
+        message.contains("第一次出现在第 2 行第 1 列"),
         "{message}"
     );
     let f = check_all(&src);
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].rule, "load/syntax");
     assert!(
-        f[0].message.starts_with("duplicate key `年度`"),
+        f[0].message.starts_with("键 `年度` 重复"),
         "{}",
         f[0].message
     );
@@ -247,7 +247,7 @@ fn duplicate_key_names_the_first_place_as_line_and_column() {
     );
     let f = check_all(&src);
     assert!(
-        f[0].message.contains("line 2, column 1"),
+        f[0].message.contains("第 2 行第 1 列"),
         "{}",
         f[0].message
     );
@@ -281,7 +281,7 @@ fn duplicate_cell_in_a_row() {
     assert_eq!(f.len(), 1, "{}", render(&src, &f));
     assert_eq!(f[0].rule, "load/syntax");
     assert!(
-        f[0].message.starts_with("duplicate key `自然人`"),
+        f[0].message.starts_with("键 `自然人` 重复"),
         "{}",
         f[0].message
     );
@@ -297,7 +297,7 @@ fn empty_files() {
         assert_eq!(f.len(), 1, "{text:?}: {f:?}");
         assert_eq!(f[0].rule, "load/empty", "{text:?}");
         assert_eq!(
-            f[0].message, "the file is empty: there is no report in it",
+            f[0].message, "文件为空：其中没有报告",
             "{text:?}"
         );
         assert_eq!(src.position(f[0].span.start), pos(1, 1));
@@ -457,10 +457,10 @@ fn negative_and_fractional_counts() {
 fn unknown_format() {
     let text = replace_once(SAMPLE_2019, "格式: 2019", "格式: 2020");
     let src = Source::new("fmt.yaml", text);
-    insta::assert_snapshot!(render(&src, &check_all(&src)), @"fmt.yaml:4:5 error structure/unknown-format: `格式: 2020` is not a known format; known formats: 2019、2021");
+    insta::assert_snapshot!(render(&src, &check_all(&src)), @"fmt.yaml:4:5 error structure/unknown-format: `格式: 2020` 不是已知的格式；已知格式：2019、2021");
     let text = replace_once(SAMPLE_2019, "格式: 2019\n", "");
     let src = Source::new("nofmt.yaml", text);
-    insta::assert_snapshot!(render(&src, &check_all(&src)), @"nofmt.yaml:2:1 error structure/unknown-format: the document has no `格式` field; known formats: 2019、2021");
+    insta::assert_snapshot!(render(&src, &check_all(&src)), @"nofmt.yaml:2:1 error structure/unknown-format: 报告缺少 `格式` 字段，无法确定格式；已知格式：2019、2021");
 }
 
 #[test]
@@ -483,7 +483,7 @@ fn merged_rows_on_the_2021_template() {
         .into_iter()
         .filter(|f| f.rule.starts_with("structure/"))
         .collect();
-    insta::assert_snapshot!(render(&src, &got), @"merged.yaml:45:20 warning structure/merged-rows: 「（六）其他处理」 is a single row here, but this format splits it into 3 sub-rows: 逾期不补正、逾期未缴费、其他");
+    insta::assert_snapshot!(render(&src, &got), @"merged.yaml:45:20 warning structure/merged-rows: 「（六）其他处理」在这里是一行，但本格式把它分为 3 个子行：逾期不补正、逾期未缴费、其他");
 }
 
 /// With （六）其他处理 merged, its sub-rows are missing: the sums over them are unknown, so
@@ -514,7 +514,7 @@ fn split_row_in_the_seed() {
         .into_iter()
         .filter(|f| f.rule == "structure/split-row")
         .collect();
-    insta::assert_snapshot!(render(&src, &f), @"chaoyang.yaml:16:7 warning structure/split-row: 「其他对外管理服务事项」 is split into sub-rows 行政检查、行政确认, which the template does not have; they are kept but not checked");
+    insta::assert_snapshot!(render(&src, &f), @"chaoyang.yaml:16:7 warning structure/split-row: 「其他对外管理服务事项」被拆成了子行 行政检查、行政确认，模板中没有这些子行；已保留，但不参与核对");
 }
 
 #[test]

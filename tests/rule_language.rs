@@ -147,7 +147,7 @@ fn division_by_zero_is_a_finding() {
         S2019,
     );
     assert_eq!(m.len(), 1);
-    insta::assert_snapshot!(m[0], @"cannot evaluate this check: division by zero: the divisor is 0 (dividing 11)");
+    insta::assert_snapshot!(m[0], @"无法完成这项核对：除数为 0（被除数为 11）");
 }
 
 // ---------------------------------------------------------------- logic

@@ -442,7 +442,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             return Ok(Val::new(V::Blank));
         };
         let overflow = || EvalError {
-            message: "the result is too large a number".into(),
+            message: "结果超出了数值范围".into(),
             span: span.clone(),
         };
         let n = match op {
@@ -452,7 +452,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             _ => {
                 if y.is_zero() {
                     return Err(EvalError {
-                        message: format!("division by zero: the divisor is 0 (dividing {x})"),
+                        message: format!("除数为 0（被除数为 {x}）"),
                         span: span.clone(),
                     });
                 }
@@ -507,7 +507,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
         span: &Span,
     ) -> Result<Val<'d>, EvalError> {
         let overflow = || EvalError {
-            message: "the result is too large a number".into(),
+            message: "结果超出了数值范围".into(),
             span: span.clone(),
         };
         Ok(match func {
@@ -587,8 +587,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
                     .filter(|p| *p <= 28);
                 let Some(places) = places else {
                     return Err(EvalError {
-                        message: "round(x, places): places must be a whole number from 0 to 28"
-                            .into(),
+                        message: "round(x, 位数)：位数须是 0 到 28 的整数".into(),
                         span: span.clone(),
                     });
                 };
