@@ -129,13 +129,20 @@ def new_total(t3):
     return t3[0][2]["总计"]
 
 
+def made(rng):
+    """A 2019 第一项 row: what was published this year is within the total in force."""
+    published = small(rng, 40)
+    return row([("本年新制作", small(rng, 40)), ("本年新公开", published),
+                ("对外公开总数", published + small(rng, 200))])
+
+
 def active(rng, fmt):
     n = lambda: small(rng, 40)
     if fmt == "2019":
         return f"""主动公开:
   第一项:
-    规章:       {row([("本年新制作", n()), ("本年新公开", n()), ("对外公开总数", n())])}
-    规范性文件: {row([("本年新制作", n()), ("本年新公开", n()), ("对外公开总数", n())])}
+    规章:       {made(rng)}
+    规范性文件: {made(rng)}
   第五项:
     行政许可: {row([("上一年项目数", n()), ("本年增减", rng.randint(-3, 3)), ("处理决定数", n())])}
     其他对外管理服务事项: {row([("上一年项目数", n()), ("本年增减", rng.randint(-3, 3)), ("处理决定数", n())])}

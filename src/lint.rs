@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -18,6 +18,7 @@ use crate::finding::{Finding, Severity};
 use crate::load;
 use crate::render::{self, Format, Summary};
 use crate::source::Source;
+use crate::yaml;
 
 const CHUNK: usize = 256;
 
@@ -110,17 +111,19 @@ fn read(input: &Input) -> Result<Source, load::Unreadable> {
     }
 }
 
-/// Last year's report of each body: (identity, year) → file. Built only when a rule asks.
-fn index_prior(engine: &Engine, inputs: &[Input]) -> HashMap<(String, i64), PathBuf> {
+/// Last year's report of each body: (identity, year) → the file's index in `inputs`.
+/// Built only when an enabled rule asks.
+fn index_prior(engine: &Engine, inputs: &[Input]) -> HashMap<(String, i64), usize> {
     inputs
         .par_iter()
-        .filter_map(|input| {
+        .enumerate()
+        .filter_map(|(i, input)| {
             let Input::File(path) = input else {
                 return None;
             };
             let source = load::read(path).ok()?;
             let (body, year) = identity(engine, &source)?;
-            Some(((body, year), path.clone()))
+            Some(((body, year), i))
         })
         .collect()
 }
@@ -139,7 +142,12 @@ pub fn run(
     out: &mut dyn Write,
 ) -> io::Result<Summary> {
     let start = Instant::now();
-    let prior = if engine.rules.uses_prior() {
+    let uses_prior = engine
+        .rules
+        .rules
+        .iter()
+        .any(|r| engine.selection.enabled(&r.id) && r.uses_prior());
+    let prior = if uses_prior {
         index_prior(engine, inputs)
     } else {
         HashMap::new()
@@ -164,7 +172,7 @@ pub fn run(
     for chunk in inputs.chunks(CHUNK) {
         let results: Vec<Checked> = chunk
             .par_iter()
-            .map(|input| check_one(engine, input, &prior, opts, &human))
+            .map(|input| check_one(engine, input, inputs, &prior, opts, &human))
             .collect();
         for r in results {
             if matches!(opts.format, Format::Json | Format::Sarif) && !r.text.is_empty() {
@@ -217,14 +225,15 @@ pub fn run(
 fn check_one(
     engine: &Engine,
     input: &Input,
-    prior: &HashMap<(String, i64), PathBuf>,
+    inputs: &[Input],
+    prior: &HashMap<(String, i64), usize>,
     opts: &Options,
     human: &render::human::Human,
 ) -> Checked {
     let name = input.name();
     let (source, findings) = match read(input) {
         Ok(source) => {
-            let prior_source = prior_for(engine, &source, prior);
+            let prior_source = prior_for(engine, &source, inputs, prior);
             let findings = engine.check(&source, prior_source.as_ref());
             (source, findings)
         }
@@ -286,20 +295,47 @@ fn check_one(
 fn prior_for(
     engine: &Engine,
     source: &Source,
-    prior: &HashMap<(String, i64), PathBuf>,
+    inputs: &[Input],
+    prior: &HashMap<(String, i64), usize>,
 ) -> Option<Source> {
     if prior.is_empty() {
         return None;
     }
     let (body, year) = identity(engine, source)?;
-    let path = prior.get(&(body, year - 1))?;
-    load::read(Path::new(path)).ok()
+    let Input::File(path) = &inputs[*prior.get(&(body, year - 1))?] else {
+        return None;
+    };
+    load::read(path).ok()
 }
 
 /// Who a report is about and for which year, by the fields its schema names.
+///
+/// These are top-level fields near the start of a report, so they are read with
+/// [`yaml::root_scalars`], which stops once it has them, instead of a full parse: this
+/// runs for every file, before the file is checked. What that cheap read cannot settle
+/// goes through the full parse.
 fn identity(engine: &Engine, source: &Source) -> Option<(String, i64)> {
-    let tree = load::parse(source).ok()?;
-    let schema = choose_schema(&tree, &engine.registry).ok()?;
+    let registry = &engine.registry;
+    let mut keys: Vec<&str> = Vec::new();
+    if registry.forced.is_none() {
+        keys.extend(
+            registry
+                .schemas
+                .iter()
+                .find_map(|s| Some(s.select.as_ref()?.0.as_str())),
+        );
+    }
+    for s in registry.forced.iter().chain(&registry.schemas) {
+        keys.extend(s.identity.as_deref());
+        keys.extend(s.period.as_deref());
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    let tree = match yaml::root_scalars(&source.text, yaml::Limits::default(), &keys) {
+        Some(tree) => tree,
+        None => load::parse(source).ok()?,
+    };
+    let schema = choose_schema(&tree, registry).ok()?;
     let field = |key: &Option<String>| {
         let e = tree.get(tree.root, key.as_deref()?)?;
         match &tree.node(e.value).kind {

@@ -308,6 +308,97 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
     }
 }
 
+/// The root mapping's scalar entries under `wanted` keys, reading only as far as needed:
+/// the parse stops as soon as every wanted key has been seen, so a lookup of a few
+/// leading fields (a report's identity) costs a few events, not the whole document.
+///
+/// Returns a tree holding just those entries (a root mapping of scalars), or `None`
+/// when the answer needs the full parse: a syntax error before the stop, a root that is
+/// not a mapping, an alias or a complex key at the root, several documents. Text after
+/// the stop is not read, so an error there (a syntax error, a duplicate key) is not seen.
+pub fn root_scalars<'a>(text: &'a str, limits: Limits, wanted: &[&str]) -> Option<Tree<'a>> {
+    let mut options = granit_parser::Options::default();
+    options.block_nesting_limit = limits.max_depth;
+    options.flow_nesting_limit = limits.max_depth;
+    let parser = Parser::new_from_str_with_options(text, options);
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut depth = 0usize;
+    let mut documents = 0;
+    let mut root_start = None;
+    // At the root: the key waiting for its value (`Some(None)`: a key not wanted).
+    let mut key: Option<Option<(Cow<'a, str>, Span)>> = None;
+    let done = |entries: &[Entry]| wanted.iter().all(|w| entries.iter().any(|e| e.key == *w));
+    for next in parser {
+        let (event, span) = next.ok()?;
+        let range = span.byte_range().unwrap_or(0..0);
+        match event {
+            Event::DocumentStart(..) => {
+                documents += 1;
+                if documents > 1 {
+                    return None;
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                match depth {
+                    0 if matches!(event, Event::MappingStart(..)) => root_start = Some(range.start),
+                    0 => return None,
+                    // A collection as a root key: complex.
+                    1 if key.is_none() => return None,
+                    1 => key = None,
+                    _ => {}
+                }
+                depth += 1;
+                if depth > limits.max_depth {
+                    return None;
+                }
+            }
+            // At the root's end, read on: a second document must still be seen.
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.checked_sub(1)?,
+            Event::Alias(_) | Event::UnresolvedAlias(_) if depth <= 1 => return None,
+            Event::Scalar(text, style, ..) if depth == 1 => match key.take() {
+                None => {
+                    let wanted_key = wanted.iter().any(|w| *w == text);
+                    if wanted_key && entries.iter().any(|e| e.key == text) {
+                        return None; // a duplicate key: the full parse reports it
+                    }
+                    key = Some(wanted_key.then_some((text, range)));
+                }
+                Some(None) => {}
+                Some(Some((k, key_span))) => {
+                    nodes.push(Node {
+                        span: range,
+                        kind: NodeKind::Scalar {
+                            text,
+                            plain: matches!(style, ScalarStyle::Plain),
+                        },
+                    });
+                    entries.push(Entry {
+                        key: k,
+                        key_span,
+                        value: nodes.len() - 1,
+                    });
+                    if done(&entries) {
+                        break;
+                    }
+                }
+            },
+            Event::Scalar(..) if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    let start = root_start?;
+    nodes.push(Node {
+        span: start..start,
+        kind: NodeKind::Map(entries),
+    });
+    Some(Tree {
+        root: nodes.len() - 1,
+        nodes,
+        comments: Vec::new(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,5 +454,47 @@ mod tests {
             parse(&text, Limits::default()),
             Err(YamlError::Syntax { .. } | YamlError::TooDeep { .. })
         ));
+    }
+    #[test]
+    fn root_scalars_stop_at_the_wanted_keys() {
+        // The text after 年度 is broken: the cheap read never gets there.
+        let text = "机关: 甲\n年度: 2020\n表: {a: 1}\n格式: [\n";
+        let tree = root_scalars(text, Limits::default(), &["年度", "机关"]).unwrap();
+        let year = tree.get(tree.root, "年度").unwrap();
+        assert_eq!(scalar(&tree, year.value), "2020");
+        assert_eq!(&text[year.key_span.clone()], "年度");
+        assert_eq!(
+            scalar(&tree, tree.get(tree.root, "机关").unwrap().value),
+            "甲"
+        );
+        assert!(tree.get(tree.root, "表").is_none());
+        // A wanted key after the break is not reached: the syntax error is.
+        assert!(root_scalars(text, Limits::default(), &["格式"]).is_none());
+    }
+
+    #[test]
+    fn root_scalars_agree_with_the_full_parse() {
+        let text = "a: {b: 1, 机关: x}\nlist: [1, [2]]\n机关: \"乙\"\n年度: 2021 \n";
+        let full = parse(text, Limits::default()).unwrap();
+        let part = root_scalars(text, Limits::default(), &["机关", "年度", "无"]).unwrap();
+        for k in ["机关", "年度"] {
+            let (f, p) = (
+                full.get(full.root, k).unwrap(),
+                part.get(part.root, k).unwrap(),
+            );
+            assert_eq!(scalar(&full, f.value), scalar(&part, p.value));
+            assert_eq!(full.node(f.value).span, part.node(p.value).span);
+        }
+        assert!(part.get(part.root, "a").is_none() && part.get(part.root, "无").is_none());
+    }
+
+    #[test]
+    fn root_scalars_leave_hard_cases_to_the_full_parse() {
+        let l = Limits::default();
+        assert!(root_scalars("- 机关: 甲\n", l, &["机关"]).is_none());
+        assert!(root_scalars("a: &x 甲\n机关: *x\n", l, &["机关"]).is_none());
+        assert!(root_scalars("机关: 甲\n机关: 乙\n年度: 1\n", l, &["机关", "年度"]).is_none());
+        assert!(root_scalars("? [a]\n: 1\n机关: 甲\n", l, &["机关"]).is_none());
+        assert!(root_scalars("机关: 甲\n---\n机关: 乙\n", l, &["机关", "x"]).is_none());
     }
 }
