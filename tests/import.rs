@@ -108,6 +108,9 @@ fn appeals(c: &BTreeMap<String, String>, vals: &str) -> usize {
         + assert_row(c, "复议诉讼.复议后起诉", &OUTCOMES, &v[10..15].join(" "))
 }
 
+/// Where a printed header of 采购总金额 is recorded (`rules/formats/2019.yaml`: `headers: 表头`).
+const HEADER_KEY: &str = "主动公开.第九项.表头.采购总金额";
+
 fn has_problem(imp: &Imported, needle: &str) -> bool {
     imp.problems.iter().any(|p| p.message.contains(needle))
 }
@@ -133,8 +136,17 @@ fn seed_yields_exactly_the_201_numbers_of_the_hand_typed_example() {
     assert_eq!(all["来源.sha256"].len(), 64);
     assert!(imp.complete(), "{:?}", imp.problems);
     assert!(!all.contains_key("不完整"));
-    // the prose of 一, 五, 六, paragraphs kept
     let ex = cells(&example);
+    // the column header as printed, where it differs from the template's
+    assert_eq!(
+        all.get(HEADER_KEY),
+        ex.get(HEADER_KEY),
+        "{HEADER_KEY}: imported vs example"
+    );
+    assert_eq!(ex[HEADER_KEY], "采购总金额（万元，保留四位小数）");
+    let headers: Vec<&String> = all.keys().filter(|k| k.contains(".表头.")).collect();
+    assert_eq!(headers, [HEADER_KEY], "only the header that differs");
+    // the prose of 一, 五, 六, paragraphs kept
     for k in ["正文.总体情况", "正文.问题改进", "正文.其他事项"] {
         assert_eq!(all[k], ex[k], "{k}");
     }
@@ -155,6 +167,11 @@ fn seed_in_gbk_and_gb18030_and_with_bom() {
     ] {
         let imp = import_bytes(name, &bytes).unwrap();
         assert_eq!(table_cells(&imp.yaml), want, "{name}");
+        assert_eq!(
+            cells(&imp.yaml)[HEADER_KEY],
+            "采购总金额（万元，保留四位小数）",
+            "{name}"
+        );
         assert_eq!(
             cells(&imp.yaml)["机关"],
             "北京市朝阳区政务服务管理局",
@@ -823,7 +840,6 @@ fn html_with_rowspan_and_colspan() {
 /// A DOCX built here: the same tables, group labels merged with vMerge,
 /// label cells widened with gridSpan.
 fn docx_report() -> Vec<u8> {
-    use std::io::Write;
     let tc = |text: &str, span: usize, vmerge: Option<&str>| {
         let mut pr = String::new();
         if span > 1 {
@@ -900,6 +916,12 @@ fn docx_report() -> Vec<u8> {
     ] {
         body += &p(t);
     }
+    docx_bytes(&body)
+}
+
+/// A DOCX holding `body` (WordprocessingML paragraphs and tables).
+fn docx_bytes(body: &str) -> Vec<u8> {
+    use std::io::Write;
     let xml = format!("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>");
     let mut buf = std::io::Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut buf);
@@ -916,6 +938,269 @@ fn docx_report() -> Vec<u8> {
 #[test]
 fn docx_with_grid_span_and_vmerge() {
     check_2021(&import_bytes("r.docx", &docx_report()).unwrap());
+}
+
+// ---------------------------------------------------------------- printed column headers
+
+const FOUR_PLACES: &str = "采购总金额（万元，保留四位小数）";
+
+/// Section 二's last two tables of the 2019 format in a text layout, with the
+/// purchase amount's header printed as `amount_header`.
+fn purchases_2019(row: &dyn Fn(&str, &[&str]) -> String, amount_header: &str) -> String {
+    let mut s = String::from(
+        "示例区财政局\n2020年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n第二十条第（八）项\n",
+    );
+    s += &row("信息内容", &["上一年项目数量", "本年增/减"]);
+    s += &row("行政事业性收费", &["0", "0"]);
+    s += "第二十条第（九）项\n";
+    s += &row("信息内容", &["采购项目数量", amount_header]);
+    s += &row("政府集中采购", &["11", "79.1500"]);
+    s += "三、收到和处理政府信息公开申请情况\n";
+    s
+}
+
+/// The printed headers of an import, and that 第九项's numbers are unaffected.
+fn printed_headers(imp: &Imported) -> BTreeMap<String, String> {
+    let c = cells(&imp.yaml);
+    assert_row(
+        &c,
+        "主动公开.第九项.政府集中采购",
+        &["采购项目数", "采购总金额"],
+        "11 79.1500",
+    );
+    c.into_iter()
+        .filter(|(k, _)| k.contains(".表头."))
+        .collect()
+}
+
+fn only_amount_header(text: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([(HEADER_KEY.to_string(), text.to_string())])
+}
+
+/// Each text layout keeps the header as printed (TAB cells, paragraphs, pipe
+/// rows, one cell per line, PDF rows on one line, markdown).
+#[test]
+fn printed_header_in_every_text_layout() {
+    type Layout = Box<dyn Fn(&str, &[&str]) -> String>;
+    let layouts: [(&str, Layout); 6] = [
+        (
+            "a.txt",
+            Box::new(|l, v| {
+                let mut s = format!("\t{l}\n");
+                for x in v {
+                    s += &format!("\t{x}\n");
+                }
+                s + "\n"
+            }),
+        ),
+        (
+            "b.txt",
+            Box::new(|l, v| {
+                let mut s = format!("{l}\n\n");
+                for x in v {
+                    s += &format!(" {x}\n\n");
+                }
+                s
+            }),
+        ),
+        (
+            "c.txt",
+            Box::new(|l, v| format!("{l} | {} | |\n", v.join(" | "))),
+        ),
+        (
+            "d.txt",
+            Box::new(|l, v| {
+                let mut s = format!("{l} |\n");
+                for x in v {
+                    s += &format!("{x} |\n");
+                }
+                s + "||||\n"
+            }),
+        ),
+        (
+            "f.txt",
+            Box::new(|l, v| format!("{l}    {}\n", v.join("    "))),
+        ),
+        (
+            "g.md",
+            Box::new(|l, v| {
+                format!(
+                    "| {l} | {} |\n|---|{}\n",
+                    v.join(" | "),
+                    "---|".repeat(v.len())
+                )
+            }),
+        ),
+    ];
+    for (name, row) in &layouts {
+        let imp = import_bytes(name, purchases_2019(row, FOUR_PLACES).as_bytes()).unwrap();
+        assert_eq!(imp.version.name(), "2019", "{name}");
+        assert_eq!(
+            printed_headers(&imp),
+            only_amount_header(FOUR_PLACES),
+            "{name}\n{}",
+            imp.yaml
+        );
+        // the template's own header: nothing recorded
+        let imp = import_bytes(name, purchases_2019(row, "采购总金额").as_bytes()).unwrap();
+        assert_eq!(printed_headers(&imp), BTreeMap::new(), "{name}");
+    }
+    // as written: half-width parentheses and comma kept; the double space becomes one
+    let f = &layouts[4].1;
+    let imp = import_bytes(
+        "f.txt",
+        purchases_2019(f, "采购总金额  (万元,  保留四位小数)").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(
+        printed_headers(&imp),
+        only_amount_header("采购总金额 (万元, 保留四位小数)")
+    );
+}
+
+#[test]
+fn printed_header_in_html_and_docx() {
+    let html = purchases_2019(
+        &|l, v| {
+            format!(
+                "<table><tr><td>{l}</td>{}</tr></table>\n",
+                v.iter()
+                    .map(|x| format!("<td>{x}</td>"))
+                    .collect::<String>()
+            )
+        },
+        "采购总金额<br/>（万元，保留四位小数）",
+    );
+    let html = format!("<html><body>{}</body></html>", html.replace('\n', "<br/>"));
+    let imp = import_bytes("p.html", html.as_bytes()).unwrap();
+    assert_eq!(
+        printed_headers(&imp),
+        only_amount_header(FOUR_PLACES),
+        "{}",
+        imp.yaml
+    );
+
+    let para = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let tr = |cells: &[&str]| {
+        let tcs: String = cells
+            .iter()
+            .map(|c| format!("<w:tc><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:tc>"))
+            .collect();
+        format!("<w:tr>{tcs}</w:tr>")
+    };
+    let body = para("示例区财政局")
+        + &para("2020年政府信息公开工作年度报告")
+        + &para("二、主动公开政府信息情况")
+        + &para("第二十条第（九）项")
+        + "<w:tbl>"
+        + &tr(&["信息内容", "采购项目数量", FOUR_PLACES])
+        + &tr(&["政府集中采购", "11", "79.1500"])
+        + "</w:tbl>"
+        + &para("三、收到和处理政府信息公开申请情况");
+    let imp = import_bytes("p.docx", &docx_bytes(&body)).unwrap();
+    assert_eq!(
+        printed_headers(&imp),
+        only_amount_header(FOUR_PLACES),
+        "{}",
+        imp.yaml
+    );
+}
+
+/// Where a layout loses part of the header, nothing is recorded.
+#[test]
+fn printed_header_cut_off_is_not_recorded() {
+    // a PDF line wrap inside the note: the rest lands on the next line, after other text
+    let text = purchases_2019(
+        &|l, v| {
+            if l == "信息内容" && v.len() == 2 && v[0] == "采购项目数量" {
+                format!(
+                    "{l}    {}    {}\n                 位小数）\n",
+                    v[0], "采购总金额（万元，保留四"
+                )
+            } else {
+                format!("{l}    {}\n", v.join("    "))
+            }
+        },
+        "",
+    );
+    let imp = import_bytes("wrap.txt", text.as_bytes()).unwrap();
+    assert_eq!(printed_headers(&imp), BTreeMap::new(), "{}", imp.yaml);
+    // labels lost: the header printed without the template's words
+    let text = purchases_2019(
+        &|l, v| format!("{l}    {}\n", v.join("    ")),
+        "金额（万元）",
+    );
+    let imp = import_bytes("lost.txt", text.as_bytes()).unwrap();
+    assert_eq!(printed_headers(&imp), BTreeMap::new());
+}
+
+/// Only tables whose schema declares `headers:` get them (none in the 2021
+/// format), and no corpus report but the seed prints a header that differs.
+#[test]
+fn printed_headers_only_where_the_schema_has_them() {
+    // the 2021 fee column prints 万元 differently; 2021 has no `headers:`
+    let text = render(&|label, vals| {
+        let head = if label == "行政事业性收费" {
+            "信息内容   本年收费金额（万元）\n"
+        } else {
+            ""
+        };
+        format!("{head}{label}   {}\n", vals.join("  "))
+    });
+    assert!(text.contains("本年收费金额（万元）"));
+    let imp = import_bytes("f.txt", text.as_bytes()).unwrap();
+    check_2021(&imp);
+    assert!(!imp.yaml.contains("表头"), "{}", imp.yaml);
+
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let is_pdf = name.ends_with(".pdf");
+        if !(name.ends_with(".txt") || (is_pdf && pdftotext_available())) {
+            continue;
+        }
+        let imp = import_bytes(&name, &std::fs::read(&path).unwrap()).unwrap();
+        let headers: Vec<String> = cells(&imp.yaml)
+            .into_keys()
+            .filter(|k| k.contains(".表头."))
+            .collect();
+        let want: &[&str] = if name.starts_with("seed-") {
+            &[HEADER_KEY]
+        } else {
+            &[]
+        };
+        assert_eq!(headers, want, "{name}");
+        seen += 1;
+    }
+    assert!(seen >= 12, "{seen} corpus files");
+}
+
+/// The rule that reads printed headers (`table2/amount-places`) sees the
+/// importer's `表头`: four places as the header demands pass, two do not.
+#[test]
+fn imported_header_feeds_the_amount_places_rule() {
+    use gouji::engine::Engine;
+    use gouji::source::Source;
+    let engine = Engine::builtin().expect("built-in rules");
+    let rule_fires = |yaml: &str| {
+        engine
+            .check(&Source::new("imported.yaml", yaml), None)
+            .iter()
+            .any(|f| f.rule == "table2/amount-places")
+    };
+    let seed = std::fs::read_to_string(fixture("seed-chaoyang-2020.txt")).unwrap();
+    assert!(!rule_fires(
+        &import_bytes("seed.txt", seed.as_bytes()).unwrap().yaml
+    ));
+    assert_eq!(seed.matches("\t79.1500\n").count(), 1);
+    let two_places = seed.replace("\t79.1500\n", "\t79.15\n");
+    assert!(rule_fires(
+        &import_bytes("seed.txt", two_places.as_bytes())
+            .unwrap()
+            .yaml
+    ));
 }
 
 // ---------------------------------------------------------------- problems
@@ -1061,5 +1346,177 @@ proptest::proptest! {
     fn arbitrary_text_never_panics_and_yields_yaml(s in "[0-9 一二三四、（）.|\\t\\n规章行政许可总计其他-]{0,300}") {
         let imp = import_bytes("p.txt", s.as_bytes()).unwrap();
         cells(&imp.yaml);
+    }
+}
+
+// ---------------------------------------------------------------- the template against the schemas
+
+/// The schema node at a dotted key path.
+fn schema_node(schema: &gouji::schema::Schema, path: &str) -> Option<usize> {
+    path.split('.')
+        .try_fold(gouji::schema::ROOT, |at, key| schema.child(at, key))
+}
+
+/// The tables of sections 二, 三 and 四 in a schema.
+fn schema_tables(schema: &gouji::schema::Schema) -> Vec<usize> {
+    use gouji::schema::SKind;
+    let mut out = Vec::new();
+    for top in ["主动公开", "申请", "复议诉讼"] {
+        let id = schema_node(schema, top).unwrap_or_else(|| panic!("{top} in the schema"));
+        match &schema.node(id).kind {
+            SKind::Table { .. } => out.push(id),
+            _ => out.extend(
+                schema
+                    .node(id)
+                    .children
+                    .iter()
+                    .copied()
+                    .filter(|&c| matches!(schema.node(c).kind, SKind::Table { .. })),
+            ),
+        }
+    }
+    out
+}
+
+/// The importer's copy of the national template (`src/import/labels.rs`) and the
+/// schemas (`rules/formats/*.yaml`) must agree: everything the importer can write
+/// exists in the schema with the same label, and every non-optional row and
+/// column of tables 二, 三 and 四 (and every printed-header key) is known to it.
+#[test]
+fn importer_template_matches_the_builtin_schemas() {
+    use gouji::import::{template_labels, template_paths, Version};
+    use gouji::schema::{Registry, SKind};
+    use std::collections::BTreeSet;
+
+    let registry = Registry::builtin();
+    for v in [Version::V2019, Version::V2021] {
+        let schema = registry
+            .by_name(v.name())
+            .unwrap_or_else(|| panic!("built-in schema {}", v.name()));
+        let paths = template_paths(v);
+        let known: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
+        assert_eq!(known.len(), paths.len(), "{}: duplicate paths", v.name());
+
+        // 1. everything the importer can write exists in the schema
+        let missing: Vec<&str> = paths
+            .iter()
+            .map(String::as_str)
+            .filter(|p| schema_node(schema, p).is_none())
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{}: importer paths not in the schema: {missing:?}",
+            v.name()
+        );
+        // a cell sits in a row (or in a table's printed headers); a row the
+        // importer writes values into has them all
+        for p in &paths {
+            let Some(id) = schema_node(schema, p) else {
+                continue;
+            };
+            let node = schema.node(id);
+            let parent = node.parent.map(|q| schema.node(q));
+            match &node.kind {
+                SKind::Scalar { .. } => {
+                    let ok = match parent.map(|q| (&q.kind, q.parent)) {
+                        Some((SKind::Row, _)) => true,
+                        Some((SKind::Group, Some(t))) => {
+                            matches!(schema.node(t).kind, SKind::Table { .. })
+                        }
+                        _ => false,
+                    };
+                    assert!(ok, "{}: {p} is not a table cell", v.name());
+                }
+                SKind::Row => {
+                    for c in node.children.iter().map(|&c| schema.node(c)) {
+                        let cell = format!("{p}.{}", c.key);
+                        assert!(
+                            c.optional || known.contains(cell.as_str()),
+                            "{}: the importer writes row {p} without {cell}",
+                            v.name()
+                        );
+                    }
+                }
+                SKind::RowGroup | SKind::Table { .. } => {}
+                other => panic!("{}: {p} is a {other:?}", v.name()),
+            }
+        }
+
+        // 2. the same official labels (rows, and columns via their cells)
+        let wrong: Vec<String> = template_labels(v)
+            .into_iter()
+            .filter_map(|(p, label)| {
+                let id = schema_node(schema, &p)?;
+                let have = &schema.node(id).label;
+                (have != label).then(|| format!("{p}: importer «{label}», schema «{have}»"))
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{}: labels differ: {wrong:#?}", v.name());
+
+        // 3. every non-optional template row / row group / column of 二, 三, 四 is known
+        let mut unknown = Vec::new();
+        let mut tables = 0;
+        for t in schema_tables(schema) {
+            tables += 1;
+            let table_path = schema.path(t);
+            if !known.contains(table_path.as_str()) {
+                unknown.push(table_path.clone());
+            }
+            let SKind::Table { columns } = &schema.node(t).kind else {
+                unreachable!("schema_tables returns tables");
+            };
+            let columns: Vec<&str> = columns
+                .iter()
+                .map(|&c| schema.node(c))
+                .filter(|c| !c.optional)
+                .map(|c| c.key.as_str())
+                .collect();
+            let mut stack: Vec<usize> = schema.node(t).children.clone();
+            while let Some(id) = stack.pop() {
+                let node = schema.node(id);
+                let path = schema.path(id);
+                match node.kind {
+                    // printed headers: optional in a document, but the importer must know the key
+                    SKind::Group => {
+                        for &c in &node.children {
+                            let p = schema.path(c);
+                            if !known.contains(p.as_str()) {
+                                unknown.push(p);
+                            }
+                        }
+                    }
+                    SKind::RowGroup | SKind::Row if node.optional => {}
+                    SKind::RowGroup => {
+                        if !known.contains(path.as_str()) {
+                            unknown.push(path);
+                        }
+                        stack.extend(node.children.iter().copied());
+                    }
+                    SKind::Row => {
+                        for col in &columns {
+                            let p = format!("{path}.{col}");
+                            if !known.contains(p.as_str()) {
+                                unknown.push(p);
+                            }
+                        }
+                        if !known.contains(path.as_str()) {
+                            unknown.push(path);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        assert!(
+            unknown.is_empty(),
+            "{}: schema paths the importer does not know: {unknown:#?}",
+            v.name()
+        );
+        assert_eq!(
+            tables,
+            if v == Version::V2019 { 7 } else { 6 },
+            "{}: tables of 二, 三, 四",
+            v.name()
+        );
     }
 }

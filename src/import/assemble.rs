@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::headers;
 use super::labels::{self, match_tail, norm, MatchKind, Section, SumRule, TableSpec, Version};
 use super::split::{fit, Fit};
 use super::tokens::{headings, is_page_furniture, Block, Pos, Tok, TokKind, Val};
@@ -34,6 +35,9 @@ pub struct Report {
     pub tables: Vec<TableSpec>,
     pub placed: HashMap<(usize, usize), Placed>,
     pub extra: Vec<Extra>,
+    /// Printed column headers that differ from the template's, by table:
+    /// (column index, text as printed). Only for tables with `headers`.
+    pub headers: HashMap<usize, Vec<(usize, String)>>,
     pub agency: Option<String>,
     pub year: Option<u32>,
     /// 总体情况, 问题改进, 其他事项
@@ -242,6 +246,7 @@ struct State<'a> {
     /// Rows whose values could not be read (so ordering still advances past them).
     failed: Vec<(usize, usize)>,
     extra: Vec<Extra>,
+    headers: HashMap<usize, Vec<(usize, String)>>,
     last: Option<(usize, usize)>,
     last_extra_parent: Option<(usize, usize)>,
     problems: Vec<Problem>,
@@ -268,10 +273,31 @@ impl State<'_> {
         out
     }
 
+    /// The label text pieces read since the last row, at most the last 40.
+    fn buf_window(&self) -> &[(String, Option<Pos>)] {
+        &self.buf[self.buf.len().saturating_sub(40)..]
+    }
+
+    /// The printed column headers of table `t`, from the text read before its
+    /// first row (the header row), when its schema lets a document record them.
+    fn read_headers(&mut self, t: usize) {
+        let Some(spec) = self.tables.get(t) else {
+            return;
+        };
+        if spec.headers.is_none() || self.headers.contains_key(&t) {
+            return;
+        }
+        let texts: Vec<&str> = self.buf_window().iter().map(|(s, _)| s.as_str()).collect();
+        let found = headers::printed(&texts, &spec.columns);
+        if !found.is_empty() {
+            self.headers.insert(t, found);
+        }
+    }
+
     fn buf_text(&self) -> String {
-        let from = self.buf.len().saturating_sub(40);
         norm(
-            &self.buf[from..]
+            &self
+                .buf_window()
                 .iter()
                 .map(|(s, _)| s.as_str())
                 .collect::<String>(),
@@ -324,6 +350,7 @@ impl State<'_> {
             self.unmatched(&text, vals, all_blank, gpos);
             return;
         };
+        self.read_headers(t);
         let tables = self.tables;
         let spec = &tables[t];
         let name = self.row_name(t, r);
@@ -662,6 +689,7 @@ pub fn assemble(blocks: &[Block]) -> Report {
         placed: HashMap::new(),
         failed: Vec::new(),
         extra: Vec::new(),
+        headers: HashMap::new(),
         last: None,
         last_extra_parent: None,
         problems,
@@ -739,12 +767,13 @@ pub fn assemble(blocks: &[Block]) -> Report {
             }
         }
     }
-    let (placed, extra, problems) = (st.placed, st.extra, st.problems);
+    let (placed, extra, headers, problems) = (st.placed, st.extra, st.headers, st.problems);
     Report {
         version,
         tables,
         placed,
         extra,
+        headers,
         agency,
         year,
         prose: prose(blocks),

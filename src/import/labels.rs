@@ -2,7 +2,11 @@
 //! labels, column keys), and tolerant label normalisation and matching.
 //!
 //! Keys and labels mirror `rules/formats/2019.yaml` and `2021.yaml` (kept by
-//! hand; the seed test compares against `examples/chaoyang-2020.yaml`).
+//! hand; `tests/import.rs` cross-checks every path and label against the
+//! built-in schemas through [`super::template_paths`] and
+//! [`super::template_labels`]). This is the importer's only copy of the
+//! template: row labels, column keys and the column headers the template
+//! prints (used to tell a printed header that differs, see `headers.rs`).
 
 /// Which national format a report follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,20 +58,49 @@ pub struct RowSpec {
     pub optional: bool,
 }
 
+/// One column: its key in the document and the header the template prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnSpec {
+    pub key: &'static str,
+    pub label: &'static str,
+}
+
 #[derive(Debug, Clone)]
 pub struct TableSpec {
     pub section: Section,
     /// Keys from the document root to the table.
     pub path: Vec<&'static str>,
-    pub columns: Vec<&'static str>,
+    pub columns: Vec<ColumnSpec>,
     pub rows: Vec<RowSpec>,
     pub rule: SumRule,
+    /// The key under which the document records printed column headers, for
+    /// the tables whose schema declares `headers:` (2019 第九项: `表头`).
+    pub headers: Option<&'static str>,
 }
 
 impl TableSpec {
     pub fn width(&self) -> usize {
         self.columns.len()
     }
+
+    pub fn column_keys(&self) -> Vec<&'static str> {
+        self.columns.iter().map(|c| c.key).collect()
+    }
+}
+
+/// Columns whose key is their printed label.
+fn same(keys: &[&'static str]) -> Vec<ColumnSpec> {
+    keys.iter()
+        .map(|&k| ColumnSpec { key: k, label: k })
+        .collect()
+}
+
+/// Columns from (key, printed label) pairs.
+fn cols(pairs: &[(&'static str, &'static str)]) -> Vec<ColumnSpec> {
+    pairs
+        .iter()
+        .map(|&(key, label)| ColumnSpec { key, label })
+        .collect()
 }
 
 fn row(path: &[&'static str], labels: &[&'static str]) -> RowSpec {
@@ -107,19 +140,28 @@ const OUTCOMES: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "�
 /// Every table of one format, in document order.
 pub fn tables(v: Version) -> Vec<TableSpec> {
     let mut t = Vec::new();
-    let active = |key: &'static str, columns: &[&'static str], rows: Vec<RowSpec>| TableSpec {
+    let active = |key: &'static str, columns: Vec<ColumnSpec>, rows: Vec<RowSpec>| TableSpec {
         section: Section::Active,
         path: vec!["主动公开", key],
-        columns: columns.to_vec(),
+        columns,
         rows,
         rule: SumRule::None,
+        headers: None,
     };
     match v {
         Version::V2019 => {
-            let items = ["上一年项目数", "本年增减", "处理决定数"];
+            let items = cols(&[
+                ("上一年项目数", "上一年项目数量"),
+                ("本年增减", "本年增/减"),
+                ("处理决定数", "处理决定数量"),
+            ]);
             t.push(active(
                 "第一项",
-                &["本年新制作", "本年新公开", "对外公开总数"],
+                cols(&[
+                    ("本年新制作", "本年新制作数量"),
+                    ("本年新公开", "本年新公开数量"),
+                    ("对外公开总数", "对外公开总数量"),
+                ]),
                 vec![
                     row(&["规章"], &["规章"]),
                     row(&["规范性文件"], &["规范性文件", "规范性档案"]),
@@ -127,7 +169,7 @@ pub fn tables(v: Version) -> Vec<TableSpec> {
             ));
             t.push(active(
                 "第五项",
-                &items,
+                items.clone(),
                 vec![
                     row(&["行政许可"], &["行政许可"]),
                     row(&["其他对外管理服务事项"], &["其他对外管理服务事项"]),
@@ -135,7 +177,7 @@ pub fn tables(v: Version) -> Vec<TableSpec> {
             ));
             t.push(active(
                 "第六项",
-                &items,
+                items.clone(),
                 vec![
                     row(&["行政处罚"], &["行政处罚"]),
                     row(&["行政强制"], &["行政强制"]),
@@ -143,19 +185,26 @@ pub fn tables(v: Version) -> Vec<TableSpec> {
             ));
             t.push(active(
                 "第八项",
-                &items[..2],
+                items[..2].to_vec(),
                 vec![row(&["行政事业性收费"], &["行政事业性收费"])],
             ));
-            t.push(active(
-                "第九项",
-                &["采购项目数", "采购总金额"],
-                vec![row(&["政府集中采购"], &["政府集中采购"])],
-            ));
+            t.push(TableSpec {
+                headers: Some("表头"),
+                ..active(
+                    "第九项",
+                    cols(&[("采购项目数", "采购项目数量"), ("采购总金额", "采购总金额")]),
+                    vec![row(&["政府集中采购"], &["政府集中采购"])],
+                )
+            });
         }
         Version::V2021 => {
             t.push(active(
                 "第一项",
-                &["本年制发", "本年废止", "现行有效"],
+                cols(&[
+                    ("本年制发", "本年制发件数"),
+                    ("本年废止", "本年废止件数"),
+                    ("现行有效", "现行有效件数"),
+                ]),
                 vec![
                     row(&["规章"], &["规章"]),
                     // Some reports keep the 2019 wording 规范性文件 on the 2021 template.
@@ -170,14 +219,15 @@ pub fn tables(v: Version) -> Vec<TableSpec> {
                     ),
                 ],
             ));
+            let decisions = cols(&[("处理决定数", "本年处理决定数量")]);
             t.push(active(
                 "第五项",
-                &["处理决定数"],
+                decisions.clone(),
                 vec![row(&["行政许可"], &["行政许可"])],
             ));
             t.push(active(
                 "第六项",
-                &["处理决定数"],
+                decisions,
                 vec![
                     row(&["行政处罚"], &["行政处罚"]),
                     row(&["行政强制"], &["行政强制"]),
@@ -185,7 +235,7 @@ pub fn tables(v: Version) -> Vec<TableSpec> {
             ));
             t.push(active(
                 "第八项",
-                &["收费金额"],
+                cols(&[("收费金额", "本年收费金额（单位：万元）")]),
                 vec![row(&["行政事业性收费"], &["行政事业性收费"])],
             ));
         }
@@ -260,20 +310,26 @@ pub fn tables(v: Version) -> Vec<TableSpec> {
     t.push(TableSpec {
         section: Section::Requests,
         path: vec!["申请"],
-        columns: APPLICANTS.to_vec(),
+        columns: same(&APPLICANTS),
         rows,
         rule: SumRule::LastIsSum,
+        headers: None,
     });
     t.push(TableSpec {
         section: Section::Appeals,
         path: vec!["复议诉讼"],
-        columns: OUTCOMES.to_vec(),
+        columns: same(&OUTCOMES),
         rows: vec![
             row(&["行政复议"], &["行政复议"]),
-            row(&["未经复议直接起诉"], &["未经复议直接起诉"]),
-            row(&["复议后起诉"], &["复议后起诉"]),
+            // Section 四 is read positionally; the labels are the template's own.
+            row(
+                &["未经复议直接起诉"],
+                &["行政诉讼·未经复议直接起诉", "未经复议直接起诉"],
+            ),
+            row(&["复议后起诉"], &["行政诉讼·复议后起诉", "复议后起诉"]),
         ],
         rule: SumRule::Fives,
+        headers: None,
     });
     t
 }
@@ -524,7 +580,8 @@ pub fn norm(s: &str) -> String {
     out.into_iter().collect()
 }
 
-fn is_invisible(c: char) -> bool {
+/// Zero-width marks, BOMs and control characters: never part of a label.
+pub fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}' | '\u{2060}') || c.is_control()
 }
 

@@ -9,6 +9,7 @@
 mod assemble;
 mod docx;
 mod grid;
+mod headers;
 mod html;
 mod labels;
 mod pdf;
@@ -228,6 +229,60 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
         problems,
         version: report.version,
     })
+}
+
+/// Every key path the importer can write from its copy of the national
+/// template of format `v`, dotted (`申请.办理结果.不予公开.国家秘密.自然人`):
+/// each table, each template row and row group, each cell (row × column) of a
+/// row that takes values, and `<table>.表头.<column>` for each column of a table
+/// whose schema declares printed headers. What depends on the input is not
+/// listed: an extra sub-row kept under a section-二 row (an info), values on a
+/// group row (a warning). `tests/import.rs` checks these paths against the
+/// built-in schemas, both ways.
+pub fn template_paths(v: Version) -> Vec<String> {
+    let mut out = Vec::new();
+    for spec in labels::tables(v) {
+        let table = spec.path.join(".");
+        out.push(table.clone());
+        if let Some(h) = spec.headers {
+            for c in &spec.columns {
+                out.push(format!("{table}.{h}.{}", c.key));
+            }
+        }
+        for row in &spec.rows {
+            let path = format!("{table}.{}", row.path.join("."));
+            if !row.group {
+                for c in &spec.columns {
+                    out.push(format!("{path}.{}", c.key));
+                }
+            }
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The official label the importer holds for each template row and row group
+/// (by its path, as in [`template_paths`]) and for each column (by the path of
+/// its cells, one entry per row): the text a report prints, against which row
+/// labels are matched and printed column headers compared.
+pub fn template_labels(v: Version) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    for spec in labels::tables(v) {
+        let table = spec.path.join(".");
+        for row in &spec.rows {
+            let path = format!("{table}.{}", row.path.join("."));
+            if !row.group {
+                for c in &spec.columns {
+                    out.push((format!("{path}.{}", c.key), c.label));
+                }
+            }
+            if let Some(label) = row.labels.first() {
+                out.push((path, *label));
+            }
+        }
+    }
+    out
 }
 
 fn hex(bytes: &[u8]) -> String {

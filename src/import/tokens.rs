@@ -270,7 +270,11 @@ fn scan_line(b: &mut Builder, line: &str, pos: Option<Pos>) {
 }
 
 fn scan_segment(b: &mut Builder, seg: &str, pos: Option<Pos>) {
-    let chars: Vec<char> = seg.chars().map(fold_char).collect();
+    // Decisions are made on folded characters; label text keeps the characters
+    // as written (`fold_char` maps one character to one, so indices agree and
+    // `norm` folds them again for matching; printed headers stay as printed).
+    let orig: Vec<char> = seg.chars().collect();
+    let chars: Vec<char> = orig.iter().copied().map(fold_char).collect();
     let mut text = String::new();
     let mut text_at = 0usize;
     let mut i = 0;
@@ -289,7 +293,7 @@ fn scan_segment(b: &mut Builder, seg: &str, pos: Option<Pos>) {
                 if text.is_empty() {
                     text_at = i;
                 }
-                text.extend(&chars[i..=end]);
+                text.extend(&orig[i..=end]);
                 i = end + 1;
                 continue;
             }
@@ -326,7 +330,7 @@ fn scan_segment(b: &mut Builder, seg: &str, pos: Option<Pos>) {
                     b.value(Val::Num(digits), shift(pos, start));
                 }
                 text_at = num_start;
-                text.extend(&chars[num_start..=j]);
+                text.extend(&orig[num_start..=j]);
                 i = j + 1;
                 continue;
             }
@@ -337,7 +341,7 @@ fn scan_segment(b: &mut Builder, seg: &str, pos: Option<Pos>) {
                 if text.is_empty() {
                     text_at = start;
                 }
-                text.extend(&chars[start..j]);
+                text.extend(&orig[start..j]);
                 i = j;
                 continue;
             }
@@ -375,7 +379,7 @@ fn scan_segment(b: &mut Builder, seg: &str, pos: Option<Pos>) {
             }
             text_at = i;
         }
-        text.push(c);
+        text.push(orig[i]);
         i += 1;
     }
     flush(b, &mut text, text_at);

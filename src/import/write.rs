@@ -159,16 +159,33 @@ pub fn render(r: &Report, file_name: &str, sha256: &str, problems: &[Problem]) -
 
     let mut root: Vec<(String, Node)> = Vec::new();
     for (t, spec) in r.tables.iter().enumerate() {
+        // printed headers first, and only for a table that is written
+        let written =
+            r.placed.keys().any(|&(pt, _)| pt == t) || r.extra.iter().any(|e| e.table == t);
+        if let (Some(key), Some(found), true) = (spec.headers, r.headers.get(&t), written) {
+            let parts: Vec<String> = found
+                .iter()
+                .filter_map(|(c, text)| {
+                    let col = spec.columns.get(*c)?;
+                    Some(format!("{}: {}", col.key, scalar(text)))
+                })
+                .collect();
+            if !parts.is_empty() {
+                let mut path: Vec<String> = spec.path.iter().map(|s| s.to_string()).collect();
+                path.push(key.to_string());
+                insert(&mut root, &path, format!("{{{}}}", parts.join(", ")));
+            }
+        }
         for (ri, row) in spec.rows.iter().enumerate() {
             let mut path: Vec<String> = spec.path.iter().map(|s| s.to_string()).collect();
             path.extend(row.path.iter().map(|s| s.to_string()));
             if let Some(p) = r.placed.get(&(t, ri)) {
-                insert(&mut root, &path, flow(&spec.columns, &p.vals));
+                insert(&mut root, &path, flow(&spec.column_keys(), &p.vals));
             }
             for e in r.extra.iter().filter(|e| e.table == t && e.parent == ri) {
                 let mut sub = path.clone();
                 sub.push(e.key.clone());
-                insert(&mut root, &sub, flow(&spec.columns, &e.vals));
+                insert(&mut root, &sub, flow(&spec.column_keys(), &e.vals));
             }
         }
     }
