@@ -15,8 +15,8 @@ pub struct Cell {
     pub value: Value,
     /// The value's span; for a missing cell, the span of the nearest key that exists.
     pub span: Span,
-    /// The value as written in the file.
-    pub raw: String,
+    /// Whether the value is written in the file (its text is the span's).
+    pub written: bool,
 }
 
 /// A report, bound to its format.
@@ -103,7 +103,7 @@ impl<'a> Document<'a> {
         let missing = Cell {
             value: Value::Missing,
             span: 0..0,
-            raw: String::new(),
+            written: false,
         };
         let mut doc = Document {
             source,
@@ -131,10 +131,10 @@ impl<'a> Document<'a> {
         CellRef {
             path: self.schema.path(node),
             label: self.schema.label(node),
-            value: if cell.raw.is_empty() {
-                cell.value.to_string()
+            value: if cell.written {
+                self.source.slice(&cell.span).to_string()
             } else {
-                cell.raw.clone()
+                cell.value.to_string()
             },
             span: cell.span.clone(),
         }
@@ -252,13 +252,25 @@ impl Binder<'_, '_> {
     }
 
     fn children(&mut self, s: SNodeId, y: NodeId) {
-        let children = self.schema.nodes[s].children.clone();
+        let schema = self.schema;
+        let children = &schema.nodes[s].children;
+        let count = self.doc.tree.entries(y).map_or(0, <[_]>::len);
+        let mut matched = vec![false; count];
         let mut absent = Vec::new();
-        for &c in &children {
-            let key = &self.schema.nodes[c].key;
-            match self.doc.tree.get(y, key) {
-                Some(e) => {
-                    let (value, key_span) = (e.value, e.key_span.clone());
+        // Reports list keys in the template's order, so the next entry is tried first.
+        let mut cursor = 0;
+        for &c in children {
+            let key = self.schema.nodes[c].key.as_str();
+            let entries = self.doc.tree.entries(y).unwrap_or(&[]);
+            let found = match entries.get(cursor) {
+                Some(e) if e.key == key => Some(cursor),
+                _ => entries.iter().position(|e| e.key == key),
+            };
+            match found {
+                Some(i) => {
+                    matched[i] = true;
+                    cursor = i + 1;
+                    let (value, key_span) = (entries[i].value, entries[i].key_span.clone());
                     self.bind(c, Some(value), key_span);
                 }
                 None => {
@@ -286,20 +298,18 @@ impl Binder<'_, '_> {
         }
         let entries = self.doc.tree.entries(y).unwrap_or(&[]);
         let mut unknown = Vec::new();
-        for e in entries {
-            if self.schema.child(s, &e.key).is_none() {
-                let keys: Vec<&str> = children
-                    .iter()
-                    .map(|&c| self.schema.nodes[c].key.as_str())
-                    .collect();
-                let hint = did_you_mean(&e.key, &keys)
-                    .map(|k| format!("；是否应为 `{k}`？"))
-                    .unwrap_or_default();
-                unknown.push((
-                    format!("「{}」的模板中没有 `{}`{hint}", node.label, e.key),
-                    e.key_span.clone(),
-                ));
-            }
+        for (e, _) in entries.iter().zip(&matched).filter(|(_, m)| !**m) {
+            let keys: Vec<&str> = children
+                .iter()
+                .map(|&c| self.schema.nodes[c].key.as_str())
+                .collect();
+            let hint = did_you_mean(&e.key, &keys)
+                .map(|k| format!("；是否应为 `{k}`？"))
+                .unwrap_or_default();
+            unknown.push((
+                format!("「{}」的模板中没有 `{}`{hint}", node.label, e.key),
+                e.key_span.clone(),
+            ));
         }
         for (message, span) in unknown {
             self.push("structure/unknown-key", message, span);
@@ -313,14 +323,14 @@ impl Binder<'_, '_> {
         };
         let node = self.doc.tree.node(y);
         let span = node.span.clone();
-        let (value, raw) = match &node.kind {
+        let (value, written) = match &node.kind {
             NodeKind::Scalar { text, plain } => {
                 let value = if kind == CellKind::Text || kind == CellKind::Any {
                     Value::Text(text.to_string())
                 } else {
                     Value::from_scalar(text, *plain)
                 };
-                (value, self.doc.source.slice(&span).to_string())
+                (value, true)
             }
             _ => {
                 if kind != CellKind::Any {
@@ -331,40 +341,46 @@ impl Binder<'_, '_> {
                         span.clone(),
                     );
                 }
-                (Value::Missing, String::new())
+                (Value::Missing, false)
             }
         };
         if kind.is_numeric() {
             self.check_number(s, kind, &value, &span);
         }
-        self.doc.cells[slot] = Cell { value, span, raw };
+        self.doc.cells[slot] = Cell {
+            value,
+            span,
+            written,
+        };
     }
 
     fn check_number(&mut self, s: SNodeId, kind: CellKind, value: &Value, span: &Span) {
-        let label = self.schema.label(s);
+        // Labels are built only for a finding: this runs for every number of every report.
+        let label = || self.schema.label(s);
         match value {
             Value::Text(t) => {
                 let hint = number_hint(t);
                 self.push(
                     "structure/not-a-number",
-                    format!("「{label}」应填数字，却填了“{t}”{hint}"),
+                    format!("「{}」应填数字，却填了“{t}”{hint}", label()),
                     span.clone(),
                 )
             }
             Value::Number(n)
                 if matches!(kind, CellKind::Count | CellKind::Signed | CellKind::Integer)
+                    && n.scale() != 0
                     && !n.fract().is_zero() =>
             {
                 self.push(
                     "structure/fractional-count",
-                    format!("「{label}」是件数，应为整数，却填了 {n}"),
+                    format!("「{}」是件数，应为整数，却填了 {n}", label()),
                     span.clone(),
                 )
             }
             Value::Number(n) if kind == CellKind::Count && n.is_sign_negative() && !n.is_zero() => {
                 self.push(
                     "structure/negative-count",
-                    format!("「{label}」是件数，不能为负数，却填了 {n}"),
+                    format!("「{}」是件数，不能为负数，却填了 {n}", label()),
                     span.clone(),
                 )
             }

@@ -27,13 +27,14 @@ impl Value {
     /// Reads a YAML scalar. Only plain scalars can be numbers: a quoted `"183"` is text.
     pub fn from_scalar(text: &str, plain: bool) -> Value {
         let trimmed = text.trim();
-        if BLANKS.contains(&trimmed) {
-            return Value::Blank;
-        }
+        // Numbers first: they are nearly every cell of a report.
         if plain {
             if let Some(n) = parse_number(trimmed) {
                 return Value::Number(n);
             }
+        }
+        if BLANKS.contains(&trimmed) {
+            return Value::Blank;
         }
         Value::Text(text.to_string())
     }
@@ -61,6 +62,13 @@ pub fn parse_number(text: &str) -> Option<Decimal> {
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
     if !ok {
         return None;
+    }
+    // Whole numbers of a few digits are nearly every cell: skip the general parser.
+    if frac.is_none() && whole.len() <= 18 {
+        let n = whole
+            .bytes()
+            .fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+        return Some(Decimal::from(if text.starts_with('-') { -n } else { n }));
     }
     Decimal::from_str_exact(text.strip_prefix('+').unwrap_or(text))
         .ok()

@@ -486,6 +486,69 @@ impl<'a, 'd> Ctx<'a, 'd> {
         Ok(out)
     }
 
+    /// `sum` without terms and without building lists: the first pass runs it for every
+    /// instance of every rule, so it reads the cells straight from the document.
+    fn quick_sum(&mut self, args: &'d [CExpr], span: &Span) -> Result<Val<'d>, EvalError> {
+        let mut total: Option<Decimal> = None;
+        let mut add = |v: &Value| -> Result<bool, EvalError> {
+            match v {
+                Value::Number(n) => {
+                    let t = total.unwrap_or(Decimal::ZERO).checked_add(*n);
+                    total = Some(t.ok_or_else(|| EvalError {
+                        message: "结果超出了数值范围".into(),
+                        span: span.clone(),
+                    })?);
+                    Ok(true)
+                }
+                Value::Blank => Ok(true),
+                Value::Text(_) | Value::Missing => Ok(false),
+            }
+        };
+        for a in args {
+            match a {
+                CExpr::List(slots) => {
+                    for &s in slots {
+                        let known = match self.doc.cells.get(s) {
+                            Some(c) => add(&c.value)?,
+                            None => false,
+                        };
+                        if !known {
+                            return Ok(Val::new(V::Blank));
+                        }
+                    }
+                }
+                CExpr::Slot(s) => {
+                    let known = match self.doc.cells.get(*s) {
+                        Some(c) => add(&c.value)?,
+                        None => false,
+                    };
+                    if !known {
+                        return Ok(Val::new(V::Blank));
+                    }
+                }
+                other => match self.eval(other)?.v {
+                    V::Num(n) => {
+                        add(&Value::Number(n))?;
+                    }
+                    V::List(items) => {
+                        for item in items {
+                            match item.v {
+                                V::Num(n) => {
+                                    add(&Value::Number(n))?;
+                                }
+                                V::Blank => {}
+                                _ => return Ok(Val::new(V::Blank)),
+                            }
+                        }
+                    }
+                    V::Blank => {}
+                    _ => return Ok(Val::new(V::Blank)),
+                },
+            }
+        }
+        Ok(Val::new(total.map_or(V::Blank, V::Num)))
+    }
+
     fn numbers(&mut self, args: &'d [CExpr]) -> Result<Vec<Val<'d>>, EvalError> {
         let mut out = Vec::new();
         for a in args {
@@ -511,6 +574,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             span: span.clone(),
         };
         Ok(match func {
+            Func::Sum if self.explain.is_none() => self.quick_sum(args, span)?,
             Func::Sum => {
                 let items = self.numbers(args)?;
                 // Blanks add nothing; text or a missing cell makes the sum unknown, so a report

@@ -1,115 +1,14 @@
-//! YAML text → a tree of nodes that remember their byte spans.
-//!
-//! Built straight from granit-parser's event stream: about four times faster than
-//! going through serde (see docs/performance.md), and it keeps every key's and
-//! value's span. This is the only module that knows the YAML parser.
+//! The reference builder: granit-parser's event stream → [`Tree`]. It reads all of YAML
+//! (anchors, aliases, sequences, quoting, every scalar style); `fast` only takes the
+//! canonical subset reports are written in, and must agree with this builder there.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use granit_parser::{Event, Parser, ScalarStyle};
 
+use super::{Entry, Limits, Node, NodeId, NodeKind, Tree, YamlError};
 use crate::source::Span;
-
-/// Limits that keep a hostile file from exhausting the machine.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Deepest nesting of mappings and sequences.
-    pub max_depth: usize,
-    /// Most nodes, counting every node an alias repeats.
-    pub max_nodes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_depth: 32,
-            max_nodes: 200_000,
-        }
-    }
-}
-
-pub type NodeId = usize;
-
-/// A parsed YAML document: an arena of nodes.
-#[derive(Debug)]
-pub struct Tree<'a> {
-    pub nodes: Vec<Node<'a>>,
-    pub root: NodeId,
-    /// Comments with their spans, in source order (for inline suppressions).
-    pub comments: Vec<(Cow<'a, str>, Span)>,
-}
-
-#[derive(Debug)]
-pub struct Node<'a> {
-    pub span: Span,
-    pub kind: NodeKind<'a>,
-}
-
-#[derive(Debug)]
-pub enum NodeKind<'a> {
-    Scalar { text: Cow<'a, str>, plain: bool },
-    Map(Vec<Entry<'a>>),
-    Seq(Vec<NodeId>),
-}
-
-#[derive(Debug)]
-pub struct Entry<'a> {
-    pub key: Cow<'a, str>,
-    pub key_span: Span,
-    pub value: NodeId,
-}
-
-/// Why a text is not a usable YAML document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum YamlError {
-    Syntax {
-        message: String,
-        at: Span,
-    },
-    DuplicateKey {
-        key: String,
-        first: Span,
-        second: Span,
-    },
-    ComplexKey {
-        at: Span,
-    },
-    TooDeep {
-        limit: usize,
-        at: Span,
-    },
-    TooManyNodes {
-        limit: usize,
-        at: Span,
-    },
-    UnknownAlias {
-        at: Span,
-    },
-    Empty,
-    SeveralDocuments {
-        at: Span,
-    },
-}
-
-impl<'a> Tree<'a> {
-    pub fn node(&self, id: NodeId) -> &Node<'a> {
-        &self.nodes[id]
-    }
-
-    /// The entries of a mapping node, or `None` for other kinds.
-    pub fn entries(&self, id: NodeId) -> Option<&[Entry<'a>]> {
-        match &self.nodes[id].kind {
-            NodeKind::Map(entries) => Some(entries),
-            _ => None,
-        }
-    }
-
-    /// The value under `key` in a mapping node.
-    pub fn get(&self, id: NodeId, key: &str) -> Option<&Entry<'a>> {
-        self.entries(id)?.iter().find(|e| e.key == key)
-    }
-}
 
 /// Frames of collections being built.
 enum Frame<'a> {
@@ -127,7 +26,7 @@ enum Frame<'a> {
     },
 }
 
-/// Parse one YAML document.
+/// Parse one YAML document with granit-parser.
 pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
     let mut options = granit_parser::Options::default();
     options.block_nesting_limit = limits.max_depth;

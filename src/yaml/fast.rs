@@ -1,0 +1,581 @@
+//! The fast path: a line scanner for the canonical subset reports are written in.
+//!
+//! Block mappings indented with spaces, keys and values as plain scalars, one-line flow
+//! mappings of plain scalars (`{自然人: 255, 总计: 271}`), `|` literal blocks for prose, and
+//! comments. Anything else — quotes, sequences, anchors, tabs, CR, multi-line plain scalars,
+//! empty values, duplicate keys, a limit reached — returns `None`, and the caller uses the
+//! full parser, which also produces the errors. Spans follow granit-parser's conventions
+//! exactly (a block mapping ends where the next token begins, a literal where the first
+//! less-indented line begins); `tests` hold the two builders to the same tree.
+
+use std::borrow::Cow;
+
+use super::{Entry, Limits, Node, NodeId, NodeKind, Tree};
+
+/// Mappings in reports have a few dozen keys at most; wider ones go to the full parser.
+const MAX_WIDTH: usize = 256;
+
+/// An open block mapping.
+struct Frame<'a> {
+    indent: usize,
+    start: usize,
+    entries: Vec<Entry<'a>>,
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    /// Byte offset of the current line's start.
+    pos: usize,
+    nodes: Vec<Node<'a>>,
+    comments: Vec<(Cow<'a, str>, super::Span)>,
+    limits: Limits,
+}
+
+/// One line: where it starts, its content without the line break, and its indentation.
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    start: usize,
+    text: &'a str,
+    indent: usize,
+}
+
+impl<'a> Line<'a> {
+    fn rest(&self) -> &'a str {
+        &self.text[self.indent..]
+    }
+
+    fn is_blank(&self) -> bool {
+        self.rest().is_empty()
+    }
+}
+
+pub fn parse(text: &str, limits: Limits) -> Option<Tree<'_>> {
+    if text.contains('\r') {
+        return None;
+    }
+    let mut s = Scanner {
+        text,
+        pos: 0,
+        nodes: Vec::new(),
+        comments: Vec::new(),
+        limits,
+    };
+    let root = s.document()?;
+    Some(Tree {
+        nodes: s.nodes,
+        root,
+        comments: s.comments,
+    })
+}
+
+/// Characters that may not begin a plain scalar here (YAML indicators).
+fn starts_plain(s: &str) -> bool {
+    let mut chars = s.chars();
+    match chars.next() {
+        None => false,
+        Some('-') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+        Some(c) => !matches!(
+            c,
+            '?' | ':'
+                | ','
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '#'
+                | '&'
+                | '*'
+                | '!'
+                | '|'
+                | '>'
+                | '\''
+                | '"'
+                | '%'
+                | '@'
+                | '`'
+                | ' '
+        ),
+    }
+}
+
+/// A plain scalar in block context: no `: `, no ` #`, no tab, no trailing colon.
+fn plain_block(s: &str) -> bool {
+    starts_plain(s) && plain_bytes(s.as_bytes(), false)
+}
+
+/// A plain scalar inside a flow mapping: also no flow indicators.
+fn plain_flow(s: &str) -> bool {
+    starts_plain(s) && plain_bytes(s.as_bytes(), true)
+}
+
+/// One pass over the bytes (the indicators are ASCII, so never inside a UTF-8 sequence).
+fn plain_bytes(b: &[u8], flow: bool) -> bool {
+    if b.last() == Some(&b':') {
+        return false;
+    }
+    for (i, &c) in b.iter().enumerate() {
+        let next = b.get(i + 1).copied();
+        let bad = match c {
+            b'\t' => true,
+            b':' => next == Some(b' '),
+            b' ' => next == Some(b'#'),
+            b',' | b'[' | b']' | b'{' | b'}' | b'#' => flow,
+            _ => false,
+        };
+        if bad {
+            return false;
+        }
+    }
+    true
+}
+
+/// The byte offset of the first `: `.
+fn colon_space(s: &str) -> Option<usize> {
+    s.as_bytes().windows(2).position(|w| w == b": ")
+}
+
+impl<'a> Scanner<'a> {
+    fn line_at(&self, start: usize) -> Option<Line<'a>> {
+        if start >= self.text.len() {
+            return None;
+        }
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        let text = &self.text[start..end];
+        let indent = text.len() - text.trim_start_matches(' ').len();
+        Some(Line {
+            start,
+            text,
+            indent,
+        })
+    }
+
+    fn next_line_start(&self, line: &Line) -> usize {
+        (line.start + line.text.len() + 1).min(self.text.len())
+    }
+
+    fn push(&mut self, span: super::Span, kind: NodeKind<'a>) -> Option<NodeId> {
+        if self.nodes.len() >= self.limits.max_nodes {
+            return None;
+        }
+        self.nodes.push(Node { span, kind });
+        Some(self.nodes.len() - 1)
+    }
+
+    fn scalar(&mut self, start: usize, text: &'a str) -> Option<NodeId> {
+        self.push(
+            start..start + text.len(),
+            NodeKind::Scalar {
+                text: Cow::Borrowed(text),
+                plain: true,
+            },
+        )
+    }
+
+    /// The next line that is neither blank nor a comment (comments are recorded).
+    fn next_token_line(&mut self, record: bool) -> Option<Line<'a>> {
+        while let Some(line) = self.line_at(self.pos) {
+            if line.rest().starts_with('#') {
+                if record {
+                    let at = line.start + line.indent;
+                    self.comments.push((
+                        Cow::Borrowed(&line.rest()[1..]),
+                        at..line.start + line.text.len(),
+                    ));
+                }
+            } else if !line.is_blank() {
+                return Some(line);
+            }
+            self.pos = self.next_line_start(&line);
+        }
+        None
+    }
+
+    /// Whether the next token line (not consuming anything) is indented deeper than `indent`.
+    fn continues_deeper(&self, mut at: usize, indent: usize) -> bool {
+        while let Some(line) = self.line_at(at) {
+            if !line.is_blank() {
+                return line.indent > indent;
+            }
+            at = self.next_line_start(&line);
+        }
+        false
+    }
+
+    fn document(&mut self) -> Option<NodeId> {
+        let first = self.next_token_line(true)?;
+        if first.indent != 0 {
+            return None;
+        }
+        let mut stack: Vec<Frame<'a>> = vec![Frame {
+            indent: 0,
+            start: first.start,
+            entries: Vec::new(),
+        }];
+        // A key waiting for a nested mapping: (key, key span).
+        let mut pending: Option<(Cow<'a, str>, super::Span)> = None;
+        while let Some(line) = self.next_token_line(true) {
+            let at = line.start + line.indent;
+            if let Some((key, key_span)) = pending.take() {
+                let parent = stack.last()?.indent;
+                if line.indent <= parent || stack.len() >= self.limits.max_depth {
+                    return None; // an empty value, or too deep: the full parser decides
+                }
+                stack.push(Frame {
+                    indent: line.indent,
+                    start: at,
+                    entries: Vec::new(),
+                });
+                // The key is remembered in the parent; its value is attached when it closes.
+                let parent_frame = stack.len() - 2;
+                stack[parent_frame].entries.push(Entry {
+                    key,
+                    key_span,
+                    value: usize::MAX,
+                });
+            } else {
+                while stack.last()?.indent > line.indent {
+                    self.close(&mut stack, at)?;
+                }
+                if stack.last()?.indent != line.indent {
+                    return None;
+                }
+            }
+            pending = self.entry(line, stack.last_mut()?)?;
+        }
+        if pending.is_some() {
+            return None;
+        }
+        let end = self.text.len();
+        while stack.len() > 1 {
+            self.close(&mut stack, end)?;
+        }
+        let root = stack.pop()?;
+        self.map(root, end)
+    }
+
+    /// Close the innermost mapping at `end` and hand it to its parent's last key.
+    fn close(&mut self, stack: &mut Vec<Frame<'a>>, end: usize) -> Option<()> {
+        let frame = stack.pop()?;
+        let id = self.map(frame, end)?;
+        let parent = stack.last_mut()?;
+        let entry = parent.entries.last_mut()?;
+        entry.value = id;
+        Some(())
+    }
+
+    fn map(&mut self, frame: Frame<'a>, end: usize) -> Option<NodeId> {
+        self.push(frame.start..end, NodeKind::Map(frame.entries))
+    }
+
+    fn add(
+        &mut self,
+        frame: &mut Frame<'a>,
+        key: Cow<'a, str>,
+        key_span: super::Span,
+        value: NodeId,
+    ) -> Option<()> {
+        // Duplicate keys are the full parser's error to report; so are mappings wide enough
+        // that a linear duplicate check would cost more than the full parser's set.
+        if frame.entries.len() >= MAX_WIDTH || frame.entries.iter().any(|e| e.key == key) {
+            return None;
+        }
+        frame.entries.push(Entry {
+            key,
+            key_span,
+            value,
+        });
+        Some(())
+    }
+
+    /// One `key: value` line. Returns the key when the value is a nested mapping to come.
+    #[allow(clippy::type_complexity)]
+    fn entry(
+        &mut self,
+        line: Line<'a>,
+        frame: &mut Frame<'a>,
+    ) -> Option<Option<(Cow<'a, str>, super::Span)>> {
+        let rest = line.rest();
+        let at = line.start + line.indent;
+        let colon = colon_space(rest).or_else(|| rest.strip_suffix(':').map(|k| k.len()))?;
+        let key = &rest[..colon];
+        if key.is_empty() || key.ends_with(' ') || !plain_block(key) {
+            return None;
+        }
+        if frame.entries.iter().any(|e| e.key == key) {
+            return None;
+        }
+        let key_span = at..at + key.len();
+        let after = &rest[colon + 1..];
+        let value = after.trim_start_matches(' ');
+        let value_at = line.start + line.text.len() - value.len();
+        self.pos = self.next_line_start(&line);
+        if value.is_empty() || value.starts_with('#') {
+            if let Some(c) = value.strip_prefix('#') {
+                self.comments
+                    .push((Cow::Borrowed(c), value_at..value_at + value.len()));
+            }
+            return Some(Some((Cow::Borrowed(key), key_span)));
+        }
+        let id = if value == "|" {
+            self.literal(line.indent)?
+        } else if value.starts_with('{') {
+            let id = self.flow(value, value_at)?;
+            if self.continues_deeper(self.pos, line.indent) {
+                return None;
+            }
+            id
+        } else {
+            let comment_at = value.as_bytes().windows(2).position(|w| w == b" #");
+            let (scalar, comment) = match comment_at {
+                Some(i) => (value[..i].trim_end_matches(' '), Some(i)),
+                None => (value.trim_end_matches(' '), None),
+            };
+            if !plain_block(scalar) || self.continues_deeper(self.pos, line.indent) {
+                return None; // a multi-line plain scalar, or something that is not plain
+            }
+            if let Some(i) = comment {
+                let c = &value[i + 1..];
+                self.comments.push((
+                    Cow::Borrowed(&c[1..]),
+                    value_at + i + 1..value_at + value.len(),
+                ));
+            }
+            self.scalar(value_at, scalar)?
+        };
+        self.add(frame, Cow::Borrowed(key), key_span, id)?;
+        Some(None)
+    }
+
+    /// `{k: v, k: v}` on one line, optionally followed by a comment.
+    fn flow(&mut self, value: &'a str, value_at: usize) -> Option<NodeId> {
+        let close = value.find('}')?;
+        let inner = &value[1..close];
+        let tail = value[close + 1..].trim_start_matches(' ');
+        if !tail.is_empty() {
+            let c = tail.strip_prefix('#')?;
+            if value[close + 1..].len() == tail.len() {
+                return None; // `}#` is not a comment
+            }
+            let at = value_at + value.len() - tail.len();
+            self.comments.push((Cow::Borrowed(c), at..at + tail.len()));
+        }
+        if inner.trim().is_empty() {
+            return None;
+        }
+        let mut frame = Frame {
+            indent: 0,
+            start: value_at,
+            entries: Vec::new(),
+        };
+        let mut offset = value_at + 1;
+        for part in inner.split(',') {
+            let lead = part.len() - part.trim_start_matches(' ').len();
+            let item = &part[lead..];
+            let colon = colon_space(item)?;
+            let key = &item[..colon];
+            let raw = &item[colon + 2..];
+            let v_lead = raw.len() - raw.trim_start_matches(' ').len();
+            let v = raw[v_lead..].trim_end_matches(' ');
+            if key.is_empty()
+                || key.ends_with(' ')
+                || !plain_flow(key)
+                || v.is_empty()
+                || !plain_flow(v)
+            {
+                return None;
+            }
+            let key_at = offset + lead;
+            let v_at = key_at + colon + 2 + v_lead;
+            let id = self.scalar(v_at, v)?;
+            self.add(
+                &mut frame,
+                Cow::Borrowed(key),
+                key_at..key_at + key.len(),
+                id,
+            )?;
+            offset += part.len() + 1;
+        }
+        self.push(value_at..value_at + close + 1, NodeKind::Map(frame.entries))
+    }
+
+    /// A `|` block: lines indented deeper than the key's line, clip chomping.
+    fn literal(&mut self, parent: usize) -> Option<NodeId> {
+        let first = self.line_at(self.pos)?;
+        if first.is_blank() || first.indent <= parent {
+            return None;
+        }
+        let indent = first.indent;
+        let start = first.start + indent;
+        let mut content = String::new();
+        let mut pending_breaks = 0usize;
+        let mut end = self.text.len();
+        while let Some(line) = self.line_at(self.pos) {
+            if line.is_blank() {
+                // Only spaces: past the block's indentation they are content.
+                if line.text.len() > indent {
+                    content.extend(std::iter::repeat_n('\n', pending_breaks));
+                    pending_breaks = 0;
+                    content.push_str(&line.text[indent..]);
+                }
+                pending_breaks += 1;
+            } else if line.indent >= indent {
+                content.extend(std::iter::repeat_n('\n', pending_breaks));
+                pending_breaks = 1;
+                content.push_str(&line.text[indent..]);
+            } else {
+                end = line.start + line.indent;
+                break;
+            }
+            self.pos = self.next_line_start(&line);
+        }
+        if self.pos >= self.text.len() && !self.text.ends_with('\n') {
+            return None; // a last line without a line break: leave it to the full parser
+        }
+        content.push('\n');
+        self.push(
+            start..end,
+            NodeKind::Scalar {
+                text: Cow::Owned(content),
+                plain: false,
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse_fast, parse_with_granit, Limits, NodeKind, Tree};
+
+    /// A tree as text: kinds, keys, values and every span, from the root down.
+    pub fn dump(tree: &Tree) -> String {
+        fn node(tree: &Tree, id: usize, out: &mut String, depth: usize) {
+            let n = tree.node(id);
+            let pad = "  ".repeat(depth);
+            match &n.kind {
+                NodeKind::Scalar { text, plain } => {
+                    out.push_str(&format!("{pad}{:?} {text:?} plain={plain}\n", n.span))
+                }
+                NodeKind::Map(entries) => {
+                    out.push_str(&format!("{pad}map {:?}\n", n.span));
+                    for e in entries {
+                        out.push_str(&format!("{pad}key {:?} {:?}\n", e.key, e.key_span));
+                        node(tree, e.value, out, depth + 1);
+                    }
+                }
+                NodeKind::Seq(items) => {
+                    out.push_str(&format!("{pad}seq {:?}\n", n.span));
+                    for &i in items {
+                        node(tree, i, out, depth + 1);
+                    }
+                }
+            }
+        }
+        let mut out = String::new();
+        node(tree, tree.root, &mut out, 0);
+        for (c, s) in &tree.comments {
+            out.push_str(&format!("comment {c:?} {s:?}\n"));
+        }
+        out
+    }
+
+    fn agree(text: &str) -> bool {
+        let Some(fast) = parse_fast(text, Limits::default()) else {
+            return false;
+        };
+        let slow = parse_with_granit(text, Limits::default())
+            .expect("the fast path accepted what granit refuses");
+        assert_eq!(dump(&fast), dump(&slow), "for {text:?}");
+        true
+    }
+
+    #[test]
+    fn the_subset_matches_granit_exactly() {
+        for text in [
+            "a: 1\n",
+            "# head\na: 1\nb:\n  c: {x: 1, y: 2}  # tail\n  d: |\n    line1\n\n      line2\n\n  e: zz\nf: -3\n",
+            "a:\n  b: 1\n  # mid\n\n  c: |\n    x\n  # after block\nd:\n  e: 2\n\n# trailing\n",
+            "a:\n  b: |\n    x\n    y\n",
+            "a: x y  \nb: 3 # c\nc:   spaced\n",
+            "a: |\n  one\n    \n  two  \n\n\nb: 1\n",
+            "机关: 北京市朝阳区政务服务管理局\n申请:\n  新收:     {自然人: 255, 商业企业: 16, 总计: 271}\n",
+            "a: {b: 79.1500,c: ~  ,  d: — }\n",
+            "a: {x: 1}  # after\nb: 2 # two #3\nc:  # nested\n  d: e\n",
+        ] {
+            assert!(agree(text), "the fast path gave up on {text:?}");
+        }
+    }
+
+    #[test]
+    fn outside_the_subset_it_gives_up() {
+        for text in [
+            "a: 'q'\n",
+            "a: \"q\"\n",
+            "a:\n- 1\n",
+            "a: &x 1\nb: *x\n",
+            "a: 1\r\nb: 2\r\n",
+            "a:\n  b: 1\na: 2\n",
+            "a:\nb: 1\n",
+            "a: x\n  y\n",
+            "a: {b: }\n",
+            "a: [1, 2]\n",
+            "a: |-\n  x\n",
+            "  a: 1\n",
+            "a: b: c\n",
+            "",
+            "# only\n",
+            "a: |\n  x",
+        ] {
+            assert!(
+                parse_fast(text, Limits::default()).is_none(),
+                "accepted {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_report_in_the_repository_takes_the_fast_path_and_agrees() {
+        for path in [
+            "examples/chaoyang-2020.yaml",
+            "examples/balanced-2021.yaml",
+            "rules/formats/2019.sample.yaml",
+            "rules/formats/2021.sample.yaml",
+        ] {
+            let text = std::fs::read_to_string(path).expect("repository file");
+            assert!(agree(&text), "{path} left the fast path");
+        }
+    }
+
+    const SEED: &str = include_str!("../../examples/chaoyang-2020.yaml");
+
+    fn boundary(s: &str, mut i: usize) -> usize {
+        i = i.min(s.len());
+        while !s.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Whatever the fast path accepts, granit reads the same way.
+        #[test]
+        fn mutated_reports_agree_or_take_the_full_parser(
+            at in 0usize..SEED.len(),
+            len in 0usize..120,
+            insert in proptest::sample::select(vec!["", " ", "  ", "\n", "\n  ", ":", ": ", "#", " #", "{", "}", ",", "|", "|\n", "-", "- ", "'", "~", "\t", "a: 1\n", "  b: 2\n", "x:\n  y: |\n    z\n"]),
+        ) {
+            let start = boundary(SEED, at);
+            let end = boundary(SEED, start + len);
+            let text = format!("{}{}{}", &SEED[..start], insert, &SEED[end..]);
+            if let Some(fast) = parse_fast(&text, Limits::default()) {
+                match parse_with_granit(&text, Limits::default()) {
+                    Ok(slow) => proptest::prop_assert_eq!(dump(&fast), dump(&slow)),
+                    Err(e) => proptest::prop_assert!(false, "fast accepted what granit refuses ({:?}): {:?}", e, text),
+                }
+            }
+        }
+    }
+}
