@@ -135,26 +135,8 @@ enum Deny {
 const FINDINGS: u8 = 1;
 const USAGE: u8 = 2;
 
-/// Rules nest at most 64 deep and chain at most 256 operands; compiling and evaluating them
-/// recurses that deep, so every thread gets a stack that holds the worst case with room to spare.
-const STACK: usize = 64 * 1024 * 1024;
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(STACK)
-        .build_global();
-    match std::thread::Builder::new()
-        .stack_size(STACK)
-        .spawn(move || run(cli))
-        .map(|t| t.join())
-    {
-        Ok(Ok(code)) => code,
-        _ => {
-            eprintln!("error: internal failure");
-            ExitCode::from(USAGE)
-        }
-    }
+    run(Cli::parse())
 }
 
 fn run(cli: Cli) -> ExitCode {

@@ -152,10 +152,15 @@ enum Binding {
 }
 
 /// Everything the compiler needs: the schema, the rule file, the other schemas (for prior).
+/// Compiled patterns, shared by every rule of a set and every format (compiling a
+/// Unicode regex costs far more than using it).
+pub type RegexCache = std::sync::Mutex<std::collections::HashMap<String, Arc<Regex>>>;
+
 pub struct Compiler<'s> {
     pub schema: &'s Schema,
     pub all: &'s [Arc<Schema>],
     pub source: &'s Source,
+    regexes: Option<&'s RegexCache>,
     vars: Vec<(String, Binding)>,
     locals: usize,
     uses_prior: bool,
@@ -178,10 +183,30 @@ impl<'s> Compiler<'s> {
             schema,
             all,
             source,
+            regexes: None,
             vars: vec![],
             locals: 0,
             uses_prior: false,
         }
+    }
+
+    pub fn with_regexes(mut self, cache: &'s RegexCache) -> Self {
+        self.regexes = Some(cache);
+        self
+    }
+
+    fn regex(&self, pattern: &str) -> Result<Arc<Regex>, regex::Error> {
+        let Some(cache) = self.regexes else {
+            return Regex::new(pattern).map(Arc::new);
+        };
+        if let Some(re) = cache.lock().ok().and_then(|c| c.get(pattern).cloned()) {
+            return Ok(re);
+        }
+        let re = Arc::new(Regex::new(pattern)?);
+        if let Ok(mut c) = cache.lock() {
+            c.insert(pattern.to_string(), re.clone());
+        }
+        Ok(re)
     }
 
     fn err(&self, message: impl Into<String>, span: &Span) -> RuleError {
@@ -377,6 +402,11 @@ impl<'s> Compiler<'s> {
     }
 
     fn compile(&mut self, e: &Expr) -> Result<(CExpr, Ty), RuleError> {
+        use super::syntax::{RED_ZONE, STACK_CHUNK};
+        stacker::maybe_grow(RED_ZONE, STACK_CHUNK, || self.compile_inner(e))
+    }
+
+    fn compile_inner(&mut self, e: &Expr) -> Result<(CExpr, Ty), RuleError> {
         Ok(match &e.kind {
             ExprKind::Number(n) => (CExpr::Const(Const::Num(*n)), Ty::Num),
             ExprKind::Text(t) => (CExpr::Const(Const::Text(t.as_str().into())), Ty::Text),
@@ -592,7 +622,7 @@ impl<'s> Compiler<'s> {
                         &args[1].span,
                     ));
                 };
-                let re = Regex::new(pattern).map_err(|e| {
+                let re = self.regex(pattern).map_err(|e| {
                     self.err(
                         format!(
                             "invalid pattern: {}",
@@ -611,7 +641,7 @@ impl<'s> Compiler<'s> {
                         &args[1].span,
                     ));
                 }
-                regex = Some(Arc::new(re));
+                regex = Some(re);
                 let ty = match func {
                     Func::Matches => Ty::Bool,
                     Func::Capture => Ty::Num,

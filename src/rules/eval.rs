@@ -285,6 +285,11 @@ impl<'a, 'd> Ctx<'a, 'd> {
     }
 
     fn eval(&mut self, e: &'d CExpr) -> Result<Val<'d>, EvalError> {
+        use super::syntax::{RED_ZONE, STACK_CHUNK};
+        stacker::maybe_grow(RED_ZONE, STACK_CHUNK, || self.eval_inner(e))
+    }
+
+    fn eval_inner(&mut self, e: &'d CExpr) -> Result<Val<'d>, EvalError> {
         Ok(match e {
             CExpr::Const(c) => Val::new(match c {
                 Const::Num(n) => V::Num(*n),

@@ -70,9 +70,17 @@ fn check_example(
     let schema = registry
         .by_name(format)
         .ok_or_else(|| format!("format `{format}` is not loaded"))?;
-    let compiled = rule
-        .for_schema(format)
-        .ok_or_else(|| format!("the rule is not compiled for format `{format}`"))?;
+    let compiled = match rule.compiled(format) {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            return Err(format!(
+                "the rule does not compile for format `{format}`: {} at {}",
+                e,
+                e.location()
+            ))
+        }
+        None => return Err(format!("the rule does not apply to format `{format}`")),
+    };
     let sample = schema
         .sample
         .as_ref()

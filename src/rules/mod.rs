@@ -11,11 +11,11 @@ pub mod syntax;
 
 pub use error::RuleError;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::document::did_you_mean;
 use crate::finding::Severity;
-use crate::schema::Registry;
+use crate::schema::{Registry, Schema};
 use crate::source::{Source, Span};
 use ast::Example;
 use compile::{Compiled, Compiler};
@@ -62,7 +62,13 @@ pub struct Rule {
     pub message: Option<String>,
     pub formats: Vec<String>,
     pub years: Option<(Option<i64>, Option<i64>)>,
-    pub compiled: Vec<(Arc<str>, Compiled)>,
+    /// One target per format: compiled when the rule loads, or — for the built-in packs,
+    /// which the test suite compiles for every format — the first time a report needs it.
+    targets: Vec<Target>,
+    check: ast::Check,
+    uses_prior: bool,
+    regexes: Arc<compile::RegexCache>,
+    all_schemas: Arc<[Arc<Schema>]>,
     pub examples: Vec<Example>,
     pub source: Arc<Source>,
     pub span: Span,
@@ -70,10 +76,18 @@ pub struct Rule {
 
 impl Rule {
     pub fn for_schema(&self, name: &str) -> Option<&Compiled> {
-        self.compiled
-            .iter()
-            .find(|(n, _)| **n == *name)
-            .map(|(_, c)| c)
+        self.compiled(name)?.as_ref().ok()
+    }
+
+    /// The compiled check for a format, or why it does not compile (shipped packs only:
+    /// other rule files are refused when they load).
+    pub fn compiled(&self, name: &str) -> Option<&Result<Compiled, RuleError>> {
+        let target = self.targets.iter().find(|t| t.schema.name == name)?;
+        Some(target.compiled.get_or_init(|| {
+            Compiler::new(&target.schema, &self.all_schemas, &self.source)
+                .with_regexes(&self.regexes)
+                .check(&self.check)
+        }))
     }
 
     pub fn applies_to_year(&self, year: Option<i64>) -> bool {
@@ -85,13 +99,19 @@ impl Rule {
     }
 
     pub fn uses_prior(&self) -> bool {
-        self.compiled.iter().any(|(_, c)| c.uses_prior)
+        self.uses_prior
     }
 
     /// The rule's source text, for `gouji rules ID`.
     pub fn text(&self) -> &str {
         self.source.slice(&self.span)
     }
+}
+
+#[derive(Debug)]
+struct Target {
+    schema: Arc<Schema>,
+    compiled: OnceLock<Result<Compiled, RuleError>>,
 }
 
 #[derive(Debug, Default)]
@@ -104,7 +124,18 @@ impl RuleSet {
     pub fn load(sources: &[Arc<Source>], registry: &Registry) -> Result<RuleSet, Vec<RuleError>> {
         let mut rules: Vec<Rule> = Vec::new();
         let mut errors = Vec::new();
+        let regexes = Arc::new(compile::RegexCache::default());
+        let all: Arc<[Arc<Schema>]> = registry
+            .forced
+            .iter()
+            .chain(&registry.schemas)
+            .cloned()
+            .collect();
         for source in sources {
+            let shipped = BUILTIN
+                .iter()
+                .chain(OPTIONAL)
+                .any(|(n, t)| *n == source.name && *t == source.text);
             let decls = match syntax::parse_file(source) {
                 Ok(d) => d,
                 Err(e) => {
@@ -124,7 +155,7 @@ impl RuleSet {
                     );
                     continue;
                 }
-                match compile_rule(source, decl, registry) {
+                match compile_rule(source, decl, registry, !shipped, &regexes, &all) {
                     Ok(rule) => rules.push(rule),
                     Err(mut e) => errors.append(&mut e),
                 }
@@ -154,10 +185,15 @@ impl RuleSet {
     }
 }
 
+/// Check a rule's declaration. With `eager`, compile it for every format now, so every
+/// error in a rule file is reported when it loads.
 fn compile_rule(
     source: &Arc<Source>,
     decl: ast::RuleDecl,
     registry: &Registry,
+    eager: bool,
+    regexes: &Arc<compile::RegexCache>,
+    all: &Arc<[Arc<Schema>]>,
 ) -> Result<Rule, Vec<RuleError>> {
     let header = decl.id.span.clone();
     let id = decl.id.node.clone();
@@ -183,7 +219,7 @@ fn compile_rule(
             need("why").with_help("say why the relation must hold, e.g. the template's own words"),
         );
     }
-    let Some(check) = decl.check.as_ref() else {
+    let Some(check) = decl.check.clone() else {
         errors.push(need("check"));
         return Err(errors);
     };
@@ -192,13 +228,7 @@ fn compile_rule(
             need("formats").with_help(format!("known formats: {}", registry.names().join(", "))),
         );
     }
-    let mut compiled = Vec::new();
-    let schemas: Vec<_> = registry
-        .forced
-        .iter()
-        .chain(&registry.schemas)
-        .cloned()
-        .collect();
+    let mut targets = Vec::new();
     for f in &decl.formats {
         let Some(schema) = registry.by_name(&f.node) else {
             let names = registry.names();
@@ -215,10 +245,22 @@ fn compile_rule(
             errors.push(e);
             continue;
         };
-        match Compiler::new(schema, &schemas, source).check(check) {
-            Ok(c) => compiled.push((Arc::from(schema.name.as_str()), c)),
-            Err(e) => errors.push(e),
+        let compiled = OnceLock::new();
+        if eager {
+            match Compiler::new(schema, all, source)
+                .with_regexes(regexes)
+                .check(&check)
+            {
+                Ok(c) => {
+                    let _ = compiled.set(Ok(c));
+                }
+                Err(e) => errors.push(e),
+            }
         }
+        targets.push(Target {
+            schema: schema.clone(),
+            compiled,
+        });
     }
     for ex in &decl.examples {
         if let Some(f) = &ex.format {
@@ -243,9 +285,48 @@ fn compile_rule(
         message: decl.message.map(|m| m.node),
         formats: decl.formats.into_iter().map(|f| f.node).collect(),
         years: decl.years,
-        compiled,
+        targets,
+        uses_prior: calls(&check, "prior"),
+        check,
+        regexes: regexes.clone(),
+        all_schemas: all.clone(),
         examples: decl.examples,
         source: source.clone(),
         span: decl.span,
     })
+}
+
+/// Whether a check calls the function `name` anywhere.
+fn calls(check: &ast::Check, name: &str) -> bool {
+    fn expr(e: &ast::Expr, name: &str) -> bool {
+        use ast::ExprKind::*;
+        match &e.kind {
+            Call(f, args) => f.node == name || args.iter().any(|a| expr(a, name)),
+            Neg(x) | Not(x) => expr(x, name),
+            Binary(_, a, b) => expr(a, name) || expr(b, name),
+            Compare {
+                lhs, rhs, within, ..
+            } => {
+                expr(lhs, name)
+                    || expr(rhs, name)
+                    || within.as_deref().is_some_and(|w| expr(w, name))
+            }
+            If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                expr(cond, name)
+                    || expr(then, name)
+                    || otherwise.as_deref().is_some_and(|o| expr(o, name))
+            }
+            Let { value, body, .. } => expr(value, name) || expr(body, name),
+            Path(p) => p
+                .segments
+                .iter()
+                .any(|s| matches!(s, ast::Segment::Index(i) if expr(i, name))),
+            Number(_) | Text(_) | Blank | Bool(_) => false,
+        }
+    }
+    check.quantifiers.iter().any(|q| expr(&q.set, name)) || expr(&check.body, name)
 }

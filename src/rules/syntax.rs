@@ -16,6 +16,9 @@ struct RuleParser;
 
 /// How deeply expressions may nest. Bounds both this builder and the evaluator.
 pub const MAX_DEPTH: usize = 64;
+/// Stack left before recursion grows it, and how much it grows by.
+pub const RED_ZONE: usize = 64 * 1024;
+pub const STACK_CHUNK: usize = 1024 * 1024;
 /// How many operands one chain of `+`, `and`, … may have (it folds into a tree that deep).
 pub const MAX_CHAIN: usize = 256;
 
@@ -417,7 +420,13 @@ impl Builder<'_> {
         }
     }
 
+    /// Recursion is bounded by `MAX_DEPTH` and `MAX_CHAIN`; the stack grows on demand for
+    /// what that bound allows, whatever thread this runs on.
     fn expr(&self, p: Pair<Rule>, depth: usize) -> Result<Expr, RuleError> {
+        stacker::maybe_grow(RED_ZONE, STACK_CHUNK, || self.expr_inner(p, depth))
+    }
+
+    fn expr_inner(&self, p: Pair<Rule>, depth: usize) -> Result<Expr, RuleError> {
         let span = span_of(&p);
         let kind = p.as_rule();
         // Only what the author nests counts: brackets, calls, if and let (not grammar layers).
