@@ -39,7 +39,11 @@ fn cell(source: &Source, path: &str) -> CellAt {
     let c = &doc.cells[slot];
     CellAt {
         value: c.value.clone(),
-        raw: c.raw.clone(),
+        raw: if c.written {
+            source.slice(&c.span).to_string()
+        } else {
+            String::new()
+        },
         at: source.position(c.span.start),
     }
 }
@@ -224,10 +228,7 @@ fn duplicate_key_names_both_places() {
     };
     // The second place is the finding's span; the first is named in the message.
     assert_eq!(src.position(at.start), pos(4, 1));
-    assert!(
-        message.contains("第一次出现在第 2 行第 1 列"),
-        "{message}"
-    );
+    assert!(message.contains("第一次出现在第 2 行第 1 列"), "{message}");
     let f = check_all(&src);
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].rule, "load/syntax");
@@ -246,11 +247,7 @@ fn duplicate_key_names_the_first_place_as_line_and_column() {
         "机关: 某局\n年度: 2020\n格式: 2019\n年度: 2021\n",
     );
     let f = check_all(&src);
-    assert!(
-        f[0].message.contains("第 2 行第 1 列"),
-        "{}",
-        f[0].message
-    );
+    assert!(f[0].message.contains("第 2 行第 1 列"), "{}", f[0].message);
 }
 
 /// Engine gap: the loader's own nesting message never shows; the parser's wording does.
@@ -296,10 +293,7 @@ fn empty_files() {
         let f = check_all(&src);
         assert_eq!(f.len(), 1, "{text:?}: {f:?}");
         assert_eq!(f[0].rule, "load/empty", "{text:?}");
-        assert_eq!(
-            f[0].message, "文件为空：其中没有报告",
-            "{text:?}"
-        );
+        assert_eq!(f[0].message, "文件为空：其中没有报告", "{text:?}");
         assert_eq!(src.position(f[0].span.start), pos(1, 1));
     }
 }
