@@ -323,7 +323,7 @@ fn use_color(color: Color) -> bool {
 
 fn cmd_lint(args: LintArgs) -> Result<u8, Failure> {
     let engine = build_engine(&args.rules, &args.select, &args.ignore)?;
-    let inputs = lint::collect(&args.paths).map_err(Failure::Usage)?;
+    let inputs = lint::Inputs::new(&args.paths).map_err(Failure::Usage)?;
     let baseline = match &args.baseline {
         Some(p) => Some(Known::load(p).map_err(Failure::Usage)?),
         None => None,
@@ -335,10 +335,7 @@ fn cmd_lint(args: LintArgs) -> Result<u8, Failure> {
         width,
         baseline,
         write_baseline: args.write_baseline.clone(),
-        progress: !args.no_progress
-            && args.format == Format::Human
-            && inputs.len() > 200
-            && io::stderr().is_terminal(),
+        progress: !args.no_progress && args.format == Format::Human && io::stderr().is_terminal(),
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
