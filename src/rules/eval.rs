@@ -122,6 +122,7 @@ struct Ctx<'a, 'd> {
     prior: Option<&'d Document<'a>>,
     locals: Vec<Val<'d>>,
     explain: Option<Trace<'d>>,
+    depth: usize,
 }
 
 /// Evaluate every instance of a compiled check; return those that fail.
@@ -131,13 +132,14 @@ pub fn run<'d>(
     prior: Option<&'d Document<'_>>,
 ) -> Vec<Failure<'d>> {
     let mut failures = Vec::new();
+    let mut ctx = Ctx {
+        doc,
+        prior,
+        locals: vec![Val::new(V::Missing); compiled.locals],
+        explain: None,
+        depth: 0,
+    };
     for (i, inst) in compiled.instances.iter().enumerate() {
-        let mut ctx = Ctx {
-            doc,
-            prior,
-            locals: vec![Val::new(V::Missing); compiled.locals],
-            explain: None,
-        };
         match &inst.dynamic {
             None => match ctx.truth(&inst.expr) {
                 Ok(Some(false)) => failures.push(explain(compiled, i, inst, doc, prior, None)),
@@ -200,6 +202,7 @@ fn explain<'d>(
         prior,
         locals: vec![Val::new(V::Missing); compiled.locals],
         explain: Some(Trace::default()),
+        depth: 0,
     };
     let mut bindings = inst.bindings.clone();
     if let (Some(k), Some((local, name, set))) = (item, &inst.dynamic) {
@@ -286,7 +289,15 @@ impl<'a, 'd> Ctx<'a, 'd> {
 
     fn eval(&mut self, e: &'d CExpr) -> Result<Val<'d>, EvalError> {
         use super::syntax::{RED_ZONE, STACK_CHUNK};
-        stacker::maybe_grow(RED_ZONE, STACK_CHUNK, || self.eval_inner(e))
+        // Checking the stack costs more than a shallow evaluation: look every few levels.
+        self.depth += 1;
+        let v = if self.depth % 8 == 0 {
+            stacker::maybe_grow(RED_ZONE, STACK_CHUNK, || self.eval_inner(e))
+        } else {
+            self.eval_inner(e)
+        };
+        self.depth -= 1;
+        v
     }
 
     fn eval_inner(&mut self, e: &'d CExpr) -> Result<Val<'d>, EvalError> {
@@ -494,15 +505,28 @@ impl<'a, 'd> Ctx<'a, 'd> {
     /// `sum` without terms and without building lists: the first pass runs it for every
     /// instance of every rule, so it reads the cells straight from the document.
     fn quick_sum(&mut self, args: &'d [CExpr], span: &Span) -> Result<Val<'d>, EvalError> {
-        let mut total: Option<Decimal> = None;
+        // Whole numbers add in an i64 (nearly every cell of a report); anything else, or an
+        // overflow, goes through exact decimal arithmetic.
+        let mut whole: i64 = 0;
+        let mut rest: Option<Decimal> = None;
+        let mut any = false;
         let mut add = |v: &Value| -> Result<bool, EvalError> {
             match v {
                 Value::Number(n) => {
-                    let t = total.unwrap_or(Decimal::ZERO).checked_add(*n);
-                    total = Some(t.ok_or_else(|| EvalError {
-                        message: "结果超出了数值范围".into(),
-                        span: span.clone(),
-                    })?);
+                    any = true;
+                    let small = (n.scale() == 0)
+                        .then(|| i64::try_from(n.mantissa()).ok())
+                        .flatten();
+                    match small.and_then(|k| whole.checked_add(k)) {
+                        Some(w) => whole = w,
+                        None => {
+                            let t = rest.unwrap_or(Decimal::ZERO).checked_add(*n);
+                            rest = Some(t.ok_or_else(|| EvalError {
+                                message: "结果超出了数值范围".into(),
+                                span: span.clone(),
+                            })?);
+                        }
+                    }
                     Ok(true)
                 }
                 Value::Blank => Ok(true),
@@ -551,7 +575,17 @@ impl<'a, 'd> Ctx<'a, 'd> {
                 },
             }
         }
-        Ok(Val::new(total.map_or(V::Blank, V::Num)))
+        if !any {
+            return Ok(Val::new(V::Blank));
+        }
+        let total = rest
+            .unwrap_or(Decimal::ZERO)
+            .checked_add(Decimal::from(whole));
+        let total = total.ok_or_else(|| EvalError {
+            message: "结果超出了数值范围".into(),
+            span: span.clone(),
+        })?;
+        Ok(Val::new(V::Num(total)))
     }
 
     fn numbers(&mut self, args: &'d [CExpr]) -> Result<Vec<Val<'d>>, EvalError> {

@@ -17,7 +17,7 @@ struct RuleParser;
 /// How deeply expressions may nest. Bounds both this builder and the evaluator.
 pub const MAX_DEPTH: usize = 64;
 /// Stack left before recursion grows it, and how much it grows by.
-pub const RED_ZONE: usize = 64 * 1024;
+pub const RED_ZONE: usize = 256 * 1024;
 pub const STACK_CHUNK: usize = 1024 * 1024;
 /// How many operands one chain of `+`, `and`, … may have (it folds into a tree that deep).
 pub const MAX_CHAIN: usize = 256;
