@@ -156,6 +156,14 @@ struct Binder<'d, 'a> {
 }
 
 impl Binder<'_, '_> {
+    /// A node's span without the line breaks and indentation that follow it (a block
+    /// mapping ends where the next key begins).
+    fn node_span(&self, y: NodeId) -> Span {
+        let span = self.doc.tree.node(y).span.clone();
+        let text = self.doc.source.slice(&span);
+        span.start..span.start + text.trim_end().len()
+    }
+
     fn push(&mut self, rule: &str, message: String, span: Span) {
         self.doc
             .findings
@@ -189,7 +197,7 @@ impl Binder<'_, '_> {
                             node.label,
                             what_children(&node.kind)
                         ),
-                        self.doc.tree.node(y).span.clone(),
+                        self.node_span(y),
                     );
                     for &c in &node.children {
                         self.bind(c, None, at.clone());
@@ -215,7 +223,7 @@ impl Binder<'_, '_> {
         match node.kind {
             SKind::Row if !entries.is_empty() && entries.iter().all(nested) => {
                 let names: Vec<&str> = entries.iter().map(|e| e.key.as_ref()).collect();
-                let span = self.doc.tree.node(y).span.clone();
+                let span = self.node_span(y);
                 self.push(
                     "structure/split-row",
                     format!(
@@ -234,7 +242,7 @@ impl Binder<'_, '_> {
                     .iter()
                     .map(|&r| self.schema.nodes[r].key.as_str())
                     .collect();
-                let span = self.doc.tree.node(y).span.clone();
+                let span = self.node_span(y);
                 self.push(
                     "structure/merged-rows",
                     format!(

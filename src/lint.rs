@@ -299,7 +299,7 @@ pub fn run(
         .rules
         .iter()
         .any(|r| engine.selection.enabled(&r.id) && r.uses_prior());
-    let prior = if uses_prior {
+    let prior = if uses_prior && inputs.len() > 1 {
         index_prior(engine, inputs)
     } else {
         HashMap::new()
@@ -327,10 +327,13 @@ pub fn run(
         let chunk: Vec<Input> = (lo..(lo + CHUNK).min(inputs.len()))
             .filter_map(|i| inputs.get(i))
             .collect();
-        let results: Vec<Checked> = chunk
-            .par_iter()
-            .map(|input| check_one(engine, input, inputs, &prior, opts, &human))
-            .collect();
+        let check = |input: &Input| check_one(engine, input, inputs, &prior, opts, &human);
+        // A file or two is checked here: starting the thread pool would cost more.
+        let results: Vec<Checked> = if chunk.len() <= 2 {
+            chunk.iter().map(check).collect()
+        } else {
+            chunk.par_iter().map(check).collect()
+        };
         for r in results {
             if matches!(opts.format, Format::Json | Format::Sarif) && !r.text.is_empty() {
                 if !first {

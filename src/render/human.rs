@@ -2,7 +2,7 @@
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
-    MietteSpanContents, NamedSource, Severity as MSeverity, SourceCode, SourceSpan, SpanContents,
+    MietteSpanContents, Severity as MSeverity, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{cell_name, Summary};
@@ -64,8 +64,9 @@ impl Human {
         if let Some(h) = &f.help {
             diag = diag.with_help(h);
         }
-        let named = NamedSource::new(&source.name, source.text.clone());
-        let report = miette::Report::new(diag).with_source_code(CharColumns(named));
+        let spans = std::iter::once(&f.span).chain(f.cells.iter().map(|c| &c.span));
+        let window = Window::around(source, spans);
+        let report = miette::Report::new(diag).with_source_code(window);
         let _ = self.handler.render_report(out, report.as_ref());
         out.push('\n');
     }
@@ -103,32 +104,85 @@ pub fn summary(s: &Summary) -> String {
     )
 }
 
-/// miette's header (`file:line:column`) counts the column in bytes; ours count characters,
-/// as the JSON output and editors do, so the header is corrected to characters.
-struct CharColumns(NamedSource<String>);
+/// The lines of a file around a finding's spans, for miette to render.
+///
+/// miette finds a span by scanning its source from the start, once per label; a finding with
+/// twenty cells in a long report made that the slowest step of a one-file run. So miette gets
+/// only the lines that hold the spans (with room for context), and this wrapper shifts offsets
+/// and line numbers back to the file's. It also counts the header's column in characters
+/// (miette counts bytes; everywhere else gouji counts characters).
+struct Window {
+    name: String,
+    text: String,
+    /// Byte offset and 0-based line of the window's first character in the file.
+    start: usize,
+    first_line: usize,
+}
 
-impl SourceCode for CharColumns {
+/// Lines of context miette may ask for on each side (its default is one).
+const CONTEXT: usize = 3;
+
+impl Window {
+    fn around<'s>(source: &Source, spans: impl Iterator<Item = &'s crate::source::Span>) -> Window {
+        let text = &source.text;
+        let (mut lo, mut hi) = (text.len(), 0);
+        for s in spans {
+            lo = lo.min(s.start.min(text.len()));
+            hi = hi.max(s.end.min(text.len()));
+        }
+        if lo > hi {
+            (lo, hi) = (0, 0);
+        }
+        let first_line = source.position(lo).line.saturating_sub(1 + CONTEXT);
+        let last_line = source.position(hi).line + CONTEXT;
+        let start = line_start(text, first_line);
+        let end = line_start(text, last_line).max(start);
+        Window {
+            name: source.name.clone(),
+            text: text[start..end].to_string(),
+            start,
+            first_line,
+        }
+    }
+}
+
+/// Byte offset where 0-based line `n` starts (the text's end when it has fewer lines).
+fn line_start(text: &str, n: usize) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(n - 1)
+        .map_or(text.len(), |(i, _)| i + 1)
+}
+
+impl SourceCode for Window {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self.0.read_span(span, before, after)?;
-        if before != 0 || after != 0 {
-            return Ok(contents);
-        }
-        let text = self.0.inner();
-        let start = span.offset().min(text.len());
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let column = text
-            .get(line_start..start)
-            .map_or(contents.column(), |t| t.chars().count());
+        let local = SourceSpan::new(span.offset().saturating_sub(self.start).into(), span.len());
+        let contents = self.text.read_span(&local, before, after)?;
+        let column = if before == 0 && after == 0 {
+            let at = local.offset().min(self.text.len());
+            let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+            self.text
+                .get(line_start..at)
+                .map_or(contents.column(), |t| t.chars().count())
+        } else {
+            contents.column()
+        };
+        let shifted = SourceSpan::new(
+            (contents.span().offset() + self.start).into(),
+            contents.span().len(),
+        );
         Ok(Box::new(MietteSpanContents::new_named(
-            self.0.name().to_string(),
+            self.name.clone(),
             contents.data(),
-            *contents.span(),
-            contents.line(),
+            shifted,
+            contents.line() + self.first_line,
             column,
             contents.line_count(),
         )))
