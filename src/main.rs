@@ -45,6 +45,9 @@ enum Command {
         /// Also run the built-in packs' examples when files are given.
         #[arg(long)]
         with_default_rules: bool,
+        /// A schema file the rules' formats may name (its `sample:` is what examples patch).
+        #[arg(long, value_name = "FILE")]
+        schema: Option<PathBuf>,
     },
     /// Print the JSON Schema of a report format (for yaml-language-server).
     Schema {
@@ -150,7 +153,8 @@ fn run(cli: Cli) -> ExitCode {
         Command::Test {
             files,
             with_default_rules,
-        } => cmd_test(files, with_default_rules),
+            schema,
+        } => cmd_test(files, with_default_rules, schema),
         Command::Schema { format } => cmd_schema(&format),
         Command::Import(args) => cmd_import(args),
         Command::Completions { shell } => {
@@ -403,8 +407,15 @@ fn cmd_rules(rule: Option<String>, markdown: bool, args: RuleArgs) -> Result<u8,
     }
 }
 
-fn cmd_test(files: Vec<PathBuf>, with_default: bool) -> Result<u8, Failure> {
-    let registry = Registry::builtin();
+fn cmd_test(
+    files: Vec<PathBuf>,
+    with_default: bool,
+    schema: Option<PathBuf>,
+) -> Result<u8, Failure> {
+    let mut registry = Registry::builtin();
+    if let Some(schema) = schema {
+        registry.forced = Some(Arc::new(load_schema(&schema)?));
+    }
     let mut sources = Vec::new();
     if files.is_empty() || with_default {
         sources.extend(RuleSet::builtin_sources());

@@ -418,3 +418,39 @@ fn carry_over_is_checked_against_last_years_report_of_the_same_body() {
         ]
     );
 }
+
+#[test]
+fn any_tabular_yaml_with_its_own_schema_and_rules() {
+    // The peers' benchmark shape: a list of {类别, 数量} under 办理结果.明细.
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(".").unwrap();
+    let schema = root.join("benches/peer/schema.yaml");
+    let rules = root.join("benches/peer/rules.gouji");
+    let out = gouji(dir.path())
+        .args(["test", "--schema"])
+        .arg(&schema)
+        .arg(&rules)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = "单位: 测试单位\n年度: 2023\n申请:\n  新收: 10\n  上年结转: 2\n办理结果:\n  总计: 11\n  明细:\n    - 类别: 予以公开\n      数量: 4\n    - 类别: 部分公开\n      数量: 5\n  合计: 10\n结转下年度: 1\n";
+    std::fs::write(dir.path().join("r.yaml"), report).unwrap();
+    let out = gouji(dir.path())
+        .args(["lint", "--format", "json", "--no-default-rules", "--schema"])
+        .arg(&schema)
+        .arg("--rules")
+        .arg(&rules)
+        .arg("r.yaml")
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &doc["findings"].as_array().unwrap()[..];
+    assert_eq!(f.len(), 1, "{doc}");
+    assert_eq!(f[0]["rule"], "peer/table-total");
+    assert_eq!(f[0]["message"], "明细各项数量之和为 4 + 5 = 9，但合计为 10");
+}
