@@ -29,8 +29,9 @@ enum Frame<'a> {
 /// Parse one YAML document with granit-parser.
 pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
     let mut options = granit_parser::Options::default();
-    options.block_nesting_limit = limits.max_depth;
-    options.flow_nesting_limit = limits.max_depth;
+    // One more than ours, so our own check (which names the limit) answers first.
+    options.block_nesting_limit = limits.max_depth + 1;
+    options.flow_nesting_limit = limits.max_depth + 1;
     let parser = Parser::new_from_str_with_options(text, options);
 
     let mut nodes: Vec<Node> = Vec::new();
@@ -217,8 +218,9 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
 /// the stop is not read, so an error there (a syntax error, a duplicate key) is not seen.
 pub fn root_scalars<'a>(text: &'a str, limits: Limits, wanted: &[&str]) -> Option<Tree<'a>> {
     let mut options = granit_parser::Options::default();
-    options.block_nesting_limit = limits.max_depth;
-    options.flow_nesting_limit = limits.max_depth;
+    // One more than ours, so our own check (which names the limit) answers first.
+    options.block_nesting_limit = limits.max_depth + 1;
+    options.flow_nesting_limit = limits.max_depth + 1;
     let parser = Parser::new_from_str_with_options(text, options);
     let mut nodes: Vec<Node> = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
