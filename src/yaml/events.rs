@@ -29,7 +29,6 @@ enum Frame<'a> {
 /// Parse one YAML document with granit-parser.
 pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
     let mut options = granit_parser::Options::default();
-    // One more than ours, so our own check (which names the limit) answers first.
     options.block_nesting_limit = limits.max_depth + 1;
     options.flow_nesting_limit = limits.max_depth + 1;
     let parser = Parser::new_from_str_with_options(text, options);
@@ -47,6 +46,14 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
     for next in parser {
         let (event, span) = next.map_err(|e| {
             let at = e.marker().byte_offset().unwrap_or(0);
+            // The scanner looks ahead in flow collections, so its nesting limit can answer
+            // before ours: say it in our words.
+            if matches!(e.kind(), granit_parser::ErrorKind::RecursionLimitExceeded) {
+                return YamlError::TooDeep {
+                    limit: limits.max_depth,
+                    at: at..at,
+                };
+            }
             YamlError::Syntax {
                 message: e.info().to_string(),
                 at: at..at,
