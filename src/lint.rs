@@ -278,7 +278,7 @@ fn head(path: &std::path::Path) -> Option<Source> {
     Some(Source::new(path.display().to_string(), text))
 }
 
-const HEAD: usize = 2048;
+const HEAD: usize = 512;
 
 struct Checked {
     text: String,

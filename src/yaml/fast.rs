@@ -24,6 +24,8 @@ struct Frame<'a> {
 
 struct Scanner<'a> {
     text: &'a str,
+    /// Byte offsets of every `\n`.
+    breaks: Vec<usize>,
     /// Byte offset of the current line's start.
     pos: usize,
     nodes: Vec<Node<'a>>,
@@ -55,6 +57,7 @@ pub fn parse(text: &str, limits: Limits) -> Option<Tree<'_>> {
     }
     let mut s = Scanner {
         text,
+        breaks: text.match_indices('\n').map(|(i, _)| i).collect(),
         pos: 0,
         nodes: Vec::new(),
         comments: Vec::new(),
@@ -139,9 +142,10 @@ impl<'a> Scanner<'a> {
         if start >= self.text.len() {
             return None;
         }
-        let end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |i| start + i);
+        // Lines are looked at more than once (to see whether a value continues): the line
+        // breaks are found in one pass up front.
+        let i = self.breaks.partition_point(|&b| b < start);
+        let end = self.breaks.get(i).copied().unwrap_or(self.text.len());
         let text = &self.text[start..end];
         let indent = text.len() - text.trim_start_matches(' ').len();
         Some(Line {
