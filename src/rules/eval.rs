@@ -344,30 +344,8 @@ impl<'a, 'd> Ctx<'a, 'd> {
                     other => Val::new(other),
                 }
             }
-            CExpr::And(a, b) => {
-                let a = self.eval(a)?;
-                if matches!(a.v, V::Bool(false)) {
-                    return Ok(a);
-                }
-                let b = self.eval(b)?;
-                match (&a.v, &b.v) {
-                    (_, V::Bool(false)) => b,
-                    (V::Bool(true), V::Bool(true)) => b,
-                    _ => Val::new(V::Blank),
-                }
-            }
-            CExpr::Or(a, b) => {
-                let a = self.eval(a)?;
-                if matches!(a.v, V::Bool(true)) {
-                    return Ok(a);
-                }
-                let b = self.eval(b)?;
-                match (&a.v, &b.v) {
-                    (_, V::Bool(true)) => b,
-                    (V::Bool(false), V::Bool(false)) => b,
-                    _ => Val::new(V::Blank),
-                }
-            }
+            CExpr::And(a, b) => self.logic(a, b, false)?,
+            CExpr::Or(a, b) => self.logic(a, b, true)?,
             CExpr::If {
                 cond,
                 then,
@@ -441,6 +419,21 @@ impl<'a, 'd> Ctx<'a, 'd> {
                 regex,
                 span,
             } => self.call(*func, args, regex.as_deref(), span)?,
+        })
+    }
+
+    /// `and` (decisive = false) and `or` (decisive = true), in three-valued logic: the
+    /// decisive value wins, both the other value give it, anything else is unknown.
+    fn logic(&mut self, a: &'d CExpr, b: &'d CExpr, decisive: bool) -> Result<Val<'d>, EvalError> {
+        let a = self.eval(a)?;
+        if matches!(a.v, V::Bool(x) if x == decisive) {
+            return Ok(a);
+        }
+        let b = self.eval(b)?;
+        Ok(match (&a.v, &b.v) {
+            (_, V::Bool(x)) if *x == decisive => b,
+            (V::Bool(_), V::Bool(_)) => b,
+            _ => Val::new(V::Blank),
         })
     }
 

@@ -86,33 +86,27 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
                 None => return Err(YamlError::UnknownAlias { at: range }),
             },
             Event::UnresolvedAlias(_) => return Err(YamlError::UnknownAlias { at: range }),
-            Event::MappingStart(_, anchor, _) => {
+            Event::MappingStart(_, anchor, _) | Event::SequenceStart(_, anchor, _) => {
                 if stack.len() >= limits.max_depth {
                     return Err(YamlError::TooDeep {
                         limit: limits.max_depth,
                         at: range,
                     });
                 }
-                stack.push(Frame::Map {
-                    start: range.start,
-                    anchor,
-                    entries: Vec::new(),
-                    pending: None,
-                    keys: None,
-                });
-                None
-            }
-            Event::SequenceStart(_, anchor, _) => {
-                if stack.len() >= limits.max_depth {
-                    return Err(YamlError::TooDeep {
-                        limit: limits.max_depth,
-                        at: range,
-                    });
-                }
-                stack.push(Frame::Seq {
-                    start: range.start,
-                    anchor,
-                    items: Vec::new(),
+                let start = range.start;
+                stack.push(match event {
+                    Event::MappingStart(..) => Frame::Map {
+                        start,
+                        anchor,
+                        entries: Vec::new(),
+                        pending: None,
+                        keys: None,
+                    },
+                    _ => Frame::Seq {
+                        start,
+                        anchor,
+                        items: Vec::new(),
+                    },
                 });
                 None
             }
