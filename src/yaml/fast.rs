@@ -20,6 +20,28 @@ struct Frame<'a> {
     indent: usize,
     start: usize,
     entries: Vec<Entry<'a>>,
+    kind: Kind,
+}
+
+/// What an open frame becomes when it closes.
+enum Kind {
+    /// A block mapping.
+    Map,
+    /// A block mapping that is an item of a sequence (`- 类别: …`).
+    Item,
+    /// A block sequence of mappings; `indent` is the column of its dashes.
+    Seq(Vec<NodeId>),
+}
+
+impl<'a> Frame<'a> {
+    fn new(indent: usize, start: usize, kind: Kind) -> Self {
+        Frame {
+            indent,
+            start,
+            entries: Vec::new(),
+            kind,
+        }
+    }
 }
 
 struct Scanner<'a> {
@@ -212,41 +234,83 @@ impl<'a> Scanner<'a> {
         if first.indent != 0 {
             return None;
         }
-        let mut stack: Vec<Frame<'a>> = vec![Frame {
-            indent: 0,
-            start: first.start,
-            entries: Vec::new(),
-        }];
-        // A key waiting for a nested mapping: (key, key span).
+        let mut stack: Vec<Frame<'a>> = vec![Frame::new(0, first.start, Kind::Map)];
+        // A key waiting for a nested mapping or sequence: (key, key span).
         let mut pending: Option<(Cow<'a, str>, super::Span)> = None;
         while let Some(line) = self.next_token_line(true) {
             let at = line.start + line.indent;
+            let dash = line.rest().strip_prefix("- ");
             if let Some((key, key_span)) = pending.take() {
-                let parent = stack.last()?.indent;
-                if line.indent <= parent || stack.len() >= self.limits.max_depth {
-                    return None; // an empty value, or too deep: the full parser decides
+                if stack.len() >= self.limits.max_depth {
+                    return None; // too deep: the full parser decides
                 }
-                stack.push(Frame {
-                    indent: line.indent,
-                    start: at,
-                    entries: Vec::new(),
-                });
+                let parent = stack.last_mut()?;
+                let parent_indent = parent.indent;
                 // The key is remembered in the parent; its value is attached when it closes.
-                let parent_frame = stack.len() - 2;
-                stack[parent_frame].entries.push(Entry {
+                parent.entries.push(Entry {
                     key,
                     key_span,
                     value: usize::MAX,
                 });
+                match dash {
+                    Some(item) if line.indent >= parent_indent => {
+                        // An indented sequence starts at its first dash; one written at the
+                        // key's own column, at its first item's content (granit's spans).
+                        let lead = item.len() - item.trim_start_matches(' ').len();
+                        let start = if line.indent == parent_indent {
+                            at + 2 + lead
+                        } else {
+                            at
+                        };
+                        stack.push(Frame::new(line.indent, start, Kind::Seq(Vec::new())));
+                    }
+                    None if line.indent > parent_indent => {
+                        stack.push(Frame::new(line.indent, at, Kind::Map))
+                    }
+                    _ => return None, // an empty value: the full parser decides
+                }
             } else {
-                while stack.last()?.indent > line.indent {
+                // Close what this line ends: deeper mappings, and a sequence it does not continue.
+                loop {
+                    let top = stack.last()?;
+                    let closes = match top.kind {
+                        Kind::Seq(_) => {
+                            line.indent < top.indent
+                                || (line.indent == top.indent && dash.is_none())
+                        }
+                        Kind::Map | Kind::Item => line.indent < top.indent,
+                    };
+                    if !closes || stack.len() == 1 {
+                        break;
+                    }
                     self.close(&mut stack, at)?;
                 }
-                if stack.last()?.indent != line.indent {
-                    return None;
-                }
             }
-            pending = self.entry(line, stack.last_mut()?)?;
+            let top = stack.last()?;
+            pending = match (&top.kind, dash) {
+                (Kind::Seq(_), Some(item)) if line.indent == top.indent => {
+                    // An item: a mapping whose keys stand at its content's column.
+                    let lead = item.len() - item.trim_start_matches(' ').len();
+                    let indent = line.indent + 2 + lead;
+                    let inner = Line {
+                        start: line.start,
+                        text: line.text,
+                        indent,
+                    };
+                    if inner.rest().is_empty()
+                        || inner.rest().starts_with('-')
+                        || stack.len() >= self.limits.max_depth
+                    {
+                        return None;
+                    }
+                    stack.push(Frame::new(indent, line.start + indent, Kind::Item));
+                    self.entry(inner, stack.last_mut()?)?
+                }
+                (Kind::Map | Kind::Item, None) if line.indent == top.indent => {
+                    self.entry(line, stack.last_mut()?)?
+                }
+                _ => return None,
+            };
         }
         if pending.is_some() {
             return None;
@@ -259,13 +323,18 @@ impl<'a> Scanner<'a> {
         self.map(root, end)
     }
 
-    /// Close the innermost mapping at `end` and hand it to its parent's last key.
+    /// Close the innermost frame at `end` and hand it to its parent: a sequence's next
+    /// item, or a mapping's last key.
     fn close(&mut self, stack: &mut Vec<Frame<'a>>, end: usize) -> Option<()> {
         let frame = stack.pop()?;
-        let id = self.map(frame, end)?;
-        let parent = stack.last_mut()?;
-        let entry = parent.entries.last_mut()?;
-        entry.value = id;
+        let id = match frame.kind {
+            Kind::Seq(items) => self.push(frame.start..end, NodeKind::Seq(items))?,
+            Kind::Map | Kind::Item => self.map(frame, end)?,
+        };
+        match &mut stack.last_mut()?.kind {
+            Kind::Seq(items) => items.push(id),
+            Kind::Map | Kind::Item => stack.last_mut()?.entries.last_mut()?.value = id,
+        }
         Some(())
     }
 
@@ -369,6 +438,7 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let mut frame = Frame {
+            kind: Kind::Map,
             indent: 0,
             start: value_at,
             entries: Vec::new(),
@@ -506,6 +576,11 @@ mod tests {
             "机关: 北京市朝阳区政务服务管理局\n申请:\n  新收:     {自然人: 255, 商业企业: 16, 总计: 271}\n",
             "a: {b: 79.1500,c: ~  ,  d: — }\n",
             "a: {x: 1}  # after\nb: 2 # two #3\nc:  # nested\n  d: e\n",
+            "a:\n  l:\n    - k: 1\n      m: 2\n    - k: 3\n  z: 4\nb: 5\n",
+            "l:\n- k: 1\n- k: 2\nb: 5\n",
+            "l:\n  -   k: 1\n      m:\n        n: 2\n  - k: {x: 1}\n# end\n",
+            "r:\n  明细:\n    - 类别: 予以公开\n      数量: 31\n    # note\n    - 类别: 部分公开\n      数量: 28\n  合计: 59\n",
+            "l:\n  - k: |\n      text\n    m: 1\n",
         ] {
             assert!(agree(text), "the fast path gave up on {text:?}");
         }
@@ -545,6 +620,7 @@ mod tests {
             "examples/balanced-2021.yaml",
             "rules/formats/2019.sample.yaml",
             "rules/formats/2021.sample.yaml",
+            "benches/peer/sample.yaml",
         ] {
             let text = std::fs::read_to_string(path).expect("repository file");
             assert!(agree(&text), "{path} left the fast path");
@@ -552,6 +628,7 @@ mod tests {
     }
 
     const SEED: &str = include_str!("../../examples/chaoyang-2020.yaml");
+    const PEER: &str = include_str!("../../benches/peer/sample.yaml");
 
     fn boundary(s: &str, mut i: usize) -> usize {
         i = i.min(s.len());
@@ -563,6 +640,24 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Whatever the fast path accepts, granit reads the same way.
+        #[test]
+        fn mutated_lists_agree_or_take_the_full_parser(
+            at in 0usize..PEER.len(),
+            len in 0usize..60,
+            insert in proptest::sample::select(vec!["", " ", "  ", "\n", "\n  ", "- ", "  - ", "-", ":", ": ", "#", "{", "|\n", "a: 1\n", "    - k: 2\n", "\n- x: 1\n"]),
+        ) {
+            let start = boundary(PEER, at);
+            let end = boundary(PEER, start + len);
+            let text = format!("{}{}{}", &PEER[..start], insert, &PEER[end..]);
+            if let Some(fast) = parse_fast(&text, Limits::default()) {
+                match parse_with_granit(&text, Limits::default()) {
+                    Ok(slow) => proptest::prop_assert_eq!(dump(&fast), dump(&slow)),
+                    Err(e) => proptest::prop_assert!(false, "fast accepted what granit refuses ({:?}): {:?}", e, text),
+                }
+            }
+        }
 
         /// Whatever the fast path accepts, granit reads the same way.
         #[test]
