@@ -1,8 +1,9 @@
 //! The fast path: a line scanner for the canonical subset reports are written in.
 //!
 //! Block mappings indented with spaces, keys and values as plain scalars, one-line flow
-//! mappings of plain scalars (`{自然人: 255, 总计: 271}`), `|` literal blocks for prose, and
-//! comments. Anything else — quotes, sequences, anchors, tabs, CR, multi-line plain scalars,
+//! mappings of plain scalars (`{自然人: 255, 总计: 271}`), `|` literal blocks for prose, block
+//! sequences of mappings (`- 类别: …`), and comments. Anything else — quotes, sequences of
+//! scalars, anchors, tabs, CR, multi-line plain scalars,
 //! empty values, duplicate keys, a limit reached — returns `None`, and the caller uses the
 //! full parser, which also produces the errors. Spans follow granit-parser's conventions
 //! exactly (a block mapping ends where the next token begins, a literal where the first
