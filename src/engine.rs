@@ -124,13 +124,7 @@ impl Engine {
         let (mut rule_findings, linear) = self.evaluate(&doc, prior_doc.as_ref());
         self.shared_causes(&mut doc, prior_doc.as_ref(), &mut rule_findings, &linear);
         findings.append(&mut rule_findings);
-        let comments: Vec<(String, crate::source::Span)> = doc
-            .tree
-            .comments
-            .iter()
-            .map(|(c, s)| (c.to_string(), s.clone()))
-            .collect();
-        self.finish_owned(findings, source, &comments)
+        self.finish(findings, source, &doc.tree.comments)
     }
 
     /// Evaluate every applicable rule; keep the linear form of failed equalities.
@@ -234,25 +228,12 @@ impl Engine {
         }
     }
 
+    /// Selection, severity overrides, inline suppressions, and source order.
     fn finish(
         &self,
         findings: Vec<Finding>,
         source: &Source,
         comments: &[(std::borrow::Cow<str>, crate::source::Span)],
-    ) -> Vec<Finding> {
-        let comments: Vec<(String, crate::source::Span)> = comments
-            .iter()
-            .map(|(c, s)| (c.to_string(), s.clone()))
-            .collect();
-        self.finish_owned(findings, source, &comments)
-    }
-
-    /// Selection, severity overrides, inline suppressions, and source order.
-    fn finish_owned(
-        &self,
-        findings: Vec<Finding>,
-        source: &Source,
-        comments: &[(String, crate::source::Span)],
     ) -> Vec<Finding> {
         let ignores: Vec<(usize, Vec<String>)> = comments
             .iter()
