@@ -140,16 +140,18 @@ pub fn run<'d>(
         depth: 0,
     };
     for (i, inst) in compiled.instances.iter().enumerate() {
+        // An evaluation error is a finding of the rule too (division by zero, overflow).
+        let broken = |error| Failure {
+            instance: i,
+            bindings: inst.bindings.clone(),
+            trace: Trace::default(),
+            error: Some(error),
+        };
         match &inst.dynamic {
             None => match ctx.truth(&inst.expr) {
                 Ok(Some(false)) => failures.push(explain(compiled, i, inst, doc, prior, None)),
                 Ok(_) => {}
-                Err(error) => failures.push(Failure {
-                    instance: i,
-                    bindings: inst.bindings.clone(),
-                    trace: Trace::default(),
-                    error: Some(error),
-                }),
+                Err(error) => failures.push(broken(error)),
             },
             Some((local, _, set)) => {
                 let items = match ctx.eval(set) {
@@ -158,12 +160,7 @@ pub fn run<'d>(
                     }) => items,
                     Ok(_) => vec![],
                     Err(error) => {
-                        failures.push(Failure {
-                            instance: i,
-                            bindings: inst.bindings.clone(),
-                            trace: Trace::default(),
-                            error: Some(error),
-                        });
+                        failures.push(broken(error));
                         continue;
                     }
                 };
@@ -174,12 +171,7 @@ pub fn run<'d>(
                             failures.push(explain(compiled, i, inst, doc, prior, Some(k)))
                         }
                         Ok(_) => {}
-                        Err(error) => failures.push(Failure {
-                            instance: i,
-                            bindings: inst.bindings.clone(),
-                            trace: Trace::default(),
-                            error: Some(error),
-                        }),
+                        Err(error) => failures.push(broken(error)),
                     }
                 }
             }
