@@ -80,8 +80,11 @@ struct LintArgs {
     /// Files or directories to check.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+    /// How to write findings: for people, for scripts (docs/json-output.md), for code
+    /// scanning (SARIF 2.1.0), or as GitHub workflow annotations.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// When to colour human output (`auto`: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
     #[command(flatten)]
