@@ -689,6 +689,10 @@ impl<'a, 'd> Ctx<'a, 'd> {
             }
             Func::IsBlank | Func::Exists => {
                 let v = self.eval(&args[0])?;
+                // The cell asked about is part of the finding, text cells included.
+                if let (CExpr::Slot(s), false) = (&args[0], matches!(v.v, V::Missing)) {
+                    self.read(Origin::Slot(*s));
+                }
                 let b = if func == Func::IsBlank {
                     matches!(v.v, V::Blank)
                 } else {
