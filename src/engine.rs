@@ -2,7 +2,6 @@
 //! the schemas and rule files say everything.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use crate::cause;
 use crate::document::{choose_schema, Document};
@@ -300,6 +299,3 @@ pub fn parse_ignore(comment: &str) -> Option<Vec<String>> {
             .collect(),
     )
 }
-
-/// Shared, immutable engine for parallel runs.
-pub type SharedEngine = Arc<Engine>;

@@ -195,11 +195,6 @@ impl Inputs {
     }
 }
 
-/// Every input, in order (for callers that want a list; `run` streams instead).
-pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
-    Ok(Inputs::new(paths)?.iter().collect())
-}
-
 fn read(input: &Input) -> Result<Source, load::Unreadable> {
     match input {
         Input::File(p) => load::read(p),

@@ -158,11 +158,6 @@ impl Schema {
         labels.join(" / ")
     }
 
-    /// The label of the row a cell sits in, or of the node itself.
-    pub fn short_label(&self, id: SNodeId) -> &str {
-        &self.nodes[id].label
-    }
-
     /// Leaf rows below `id` (rows of the template only, in order).
     pub fn rows_below(&self, id: SNodeId, out: &mut Vec<SNodeId>) {
         for &c in &self.nodes[id].children {

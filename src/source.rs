@@ -59,16 +59,6 @@ impl Source {
     pub fn slice(&self, span: &Span) -> &str {
         self.text.get(span.clone()).unwrap_or("")
     }
-
-    /// The full text of the line holding `offset`, without its line break.
-    pub fn line_text(&self, line: usize) -> &str {
-        let starts = self.line_starts();
-        let Some(&start) = starts.get(line.wrapping_sub(1)) else {
-            return "";
-        };
-        let end = starts.get(line).copied().unwrap_or(self.text.len());
-        self.text[start..end].trim_end_matches(['\n', '\r'])
-    }
 }
 
 #[cfg(test)]
@@ -81,6 +71,5 @@ mod tests {
         let off = src.text.find("2020").unwrap();
         assert_eq!(src.position(off), Position { line: 2, column: 5 });
         assert_eq!(src.position(0), Position { line: 1, column: 1 });
-        assert_eq!(src.line_text(2), "年度: 2020");
     }
 }

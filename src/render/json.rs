@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{range, Summary};
+use super::range;
 use crate::finding::Finding;
 use crate::source::Source;
 
@@ -49,8 +49,4 @@ pub fn footer<S: Serialize>(summary: &S) -> String {
         "\n],\n\"summary\": {}\n}}\n",
         serde_json::to_string(summary).unwrap_or_else(|_| "{}".into())
     )
-}
-
-pub fn summary_value(s: &Summary) -> Value {
-    serde_json::to_value(s).unwrap_or(Value::Null)
 }

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::ast::*;
 use super::error::RuleError;
 use crate::document::did_you_mean;
-use crate::schema::{CellKind, SKind, SNodeId, Schema, SlotId, ROOT};
+use crate::schema::{SKind, SNodeId, Schema, SlotId, ROOT};
 use crate::source::{Source, Span};
 
 /// Built-in functions.
@@ -951,14 +951,5 @@ impl<'s> Compiler<'s> {
             None => err.with_help(format!("{here} has: {}", keys.join(", "))),
         };
         Err(err)
-    }
-}
-
-/// The type a slot reads as.
-pub fn slot_ty(kind: CellKind) -> Ty {
-    if kind.is_numeric() {
-        Ty::Num
-    } else {
-        Ty::Text
     }
 }

@@ -45,10 +45,6 @@ impl RuleError {
         let pos = src.position(self.span.start);
         format!("{}:{}:{}", self.named.name(), pos.line, pos.column)
     }
-
-    pub fn file(&self) -> &str {
-        self.named.name()
-    }
 }
 
 impl Diagnostic for RuleError {
