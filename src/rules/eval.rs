@@ -793,7 +793,6 @@ impl<'a, 'd> Ctx<'a, 'd> {
         end: usize,
         slot: Option<usize>,
     ) -> Option<Origin> {
-        self.explain.as_ref()?;
         let origin = self.sentence(text, start, end, slot)?;
         if let Origin::Dyn(cell) = &origin {
             if let Some(t) = &mut self.explain {
