@@ -45,10 +45,18 @@ pub fn fit(vals: &[Val], width: usize, rule: SumRule) -> Fit {
     if !splittable {
         return Fit::TooFew(v.len());
     }
-    let mut found: Vec<Vec<String>> = Vec::new();
-    let mut cur: Vec<String> = Vec::new();
-    let mut steps = 0usize;
-    search(&v, 0, width, rule, &mut cur, &mut found, &mut steps);
+    let mut search = Search {
+        v: &v,
+        width,
+        rule,
+        cur: Vec::new(),
+        found: Vec::new(),
+        steps: 0,
+    };
+    search.token(0);
+    let Search {
+        mut found, steps, ..
+    } = search;
     if steps > BUDGET {
         return Fit::NoSplit;
     }
@@ -70,99 +78,96 @@ fn to_val(s: String) -> Val {
     }
 }
 
-/// Depth-first over tokens; each token may be cut into several numbers
-/// without leading zeros. Stops after two solutions.
-fn search(
-    v: &[Val],
-    i: usize,
+/// A depth-first search over a row's tokens; each token may be cut into several numbers
+/// without leading zeros. Stops after two solutions or `BUDGET` steps.
+struct Search<'v> {
+    v: &'v [Val],
     width: usize,
     rule: SumRule,
-    cur: &mut Vec<String>,
-    found: &mut Vec<Vec<String>>,
-    steps: &mut usize,
-) {
-    *steps += 1;
-    if found.len() >= 2 || *steps > BUDGET || cur.len() > width {
-        return;
-    }
-    if i == v.len() {
-        if cur.len() == width && satisfies(cur, rule) {
-            found.push(cur.clone());
-        }
-        return;
-    }
-    // tokens still to place need at least one cell each
-    if cur.len() + (v.len() - i) > width {
-        return;
-    }
-    match &v[i] {
-        Val::Blank => {
-            cur.push(String::new());
-            if partial_ok(cur, rule) {
-                search(v, i + 1, width, rule, cur, found, steps);
-            }
-            cur.pop();
-        }
-        Val::Num(s) => {
-            // "13575394432.52": whole numbers may run into a decimal one, which comes last
-            let (int, frac) = match s.split_once('.') {
-                Some((i, f)) if !i.starts_with('-') => (i, Some(f)),
-                _ if s.starts_with('-') => (s.as_str(), None),
-                _ => (s.as_str(), None),
-            };
-            if int.starts_with('-') || int.is_empty() {
-                cur.push(s.clone());
-                if partial_ok(cur, rule) {
-                    search(v, i + 1, width, rule, cur, found, steps);
-                }
-                cur.pop();
-            } else {
-                cut(int, frac, v, i, width, rule, cur, found, steps)
-            }
-        }
-    }
+    /// The cells placed so far.
+    cur: Vec<String>,
+    found: Vec<Vec<String>>,
+    steps: usize,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn cut(
-    rest: &str,
-    frac: Option<&str>,
-    v: &[Val],
-    i: usize,
-    width: usize,
-    rule: SumRule,
-    cur: &mut Vec<String>,
-    found: &mut Vec<Vec<String>>,
-    steps: &mut usize,
-) {
-    *steps += 1;
-    if rest.is_empty() {
-        search(v, i + 1, width, rule, cur, found, steps);
-        return;
+impl Search<'_> {
+    fn done(&self) -> bool {
+        self.found.len() >= 2 || self.steps > BUDGET
     }
-    if found.len() >= 2 || *steps > BUDGET || cur.len() >= width {
-        return;
-    }
-    // a number is "0" or starts with a non-zero digit; at most 15 digits
-    let max = if rest.starts_with('0') {
-        1
-    } else {
-        rest.len().min(15)
-    };
-    for len in 1..=max {
-        let mut piece = rest[..len].to_string();
-        if len == rest.len() {
-            if let Some(f) = frac {
-                piece = format!("{piece}.{f}");
+
+    /// Place token `i` and everything after it.
+    fn token(&mut self, i: usize) {
+        self.steps += 1;
+        if self.done() || self.cur.len() > self.width {
+            return;
+        }
+        if i == self.v.len() {
+            if self.cur.len() == self.width && satisfies(&self.cur, self.rule) {
+                self.found.push(self.cur.clone());
+            }
+            return;
+        }
+        // tokens still to place need at least one cell each
+        if self.cur.len() + (self.v.len() - i) > self.width {
+            return;
+        }
+        match &self.v[i] {
+            Val::Blank => self.whole(String::new(), i),
+            Val::Num(s) => {
+                // "13575394432.52": whole numbers may run into a decimal one, which comes last
+                let (int, frac) = match s.split_once('.') {
+                    Some((i, f)) if !i.starts_with('-') => (i, Some(f)),
+                    _ => (s.as_str(), None),
+                };
+                if int.starts_with('-') || int.is_empty() {
+                    self.whole(s.clone(), i)
+                } else {
+                    self.cut(int, frac, i)
+                }
             }
         }
-        cur.push(piece);
-        if partial_ok(cur, rule) {
-            cut(&rest[len..], frac, v, i, width, rule, cur, found, steps);
+    }
+
+    /// Token `i` as one cell, as written.
+    fn whole(&mut self, cell: String, i: usize) {
+        self.cur.push(cell);
+        if partial_ok(&self.cur, self.rule) {
+            self.token(i + 1);
         }
-        cur.pop();
-        if found.len() >= 2 {
+        self.cur.pop();
+    }
+
+    /// Cut the digits `rest` of token `i` into cells; `frac` goes with the last one.
+    fn cut(&mut self, rest: &str, frac: Option<&str>, i: usize) {
+        self.steps += 1;
+        if rest.is_empty() {
+            self.token(i + 1);
             return;
+        }
+        if self.done() || self.cur.len() >= self.width {
+            return;
+        }
+        // a number is "0" or starts with a non-zero digit; at most 15 digits
+        let max = if rest.starts_with('0') {
+            1
+        } else {
+            rest.len().min(15)
+        };
+        for len in 1..=max {
+            let mut piece = rest[..len].to_string();
+            if len == rest.len() {
+                if let Some(f) = frac {
+                    piece = format!("{piece}.{f}");
+                }
+            }
+            self.cur.push(piece);
+            if partial_ok(&self.cur, self.rule) {
+                self.cut(&rest[len..], frac, i);
+            }
+            self.cur.pop();
+            if self.found.len() >= 2 {
+                return;
+            }
         }
     }
 }
