@@ -461,8 +461,8 @@ fn report_of_2021_on_the_2019_template() {
     insta::assert_snapshot!(new_findings(SAMPLE_2019, &text, "late.yaml"), @"late.yaml:3:5 warning template/2019-format-year: 报告年度为 2021，却使用 2019 年格式");
 }
 
-#[test]
-fn merged_rows_on_the_2021_template() {
+/// The 2021 sample with （六）其他处理 written as one row instead of its three sub-rows.
+fn merged_2021() -> String {
     let start = SAMPLE_2021.find("    其他处理:\n").unwrap();
     let end = SAMPLE_2021[start..].find("    总计:").unwrap() + start;
     let merged = format!(
@@ -470,7 +470,12 @@ fn merged_rows_on_the_2021_template() {
         &SAMPLE_2021[..start],
         &SAMPLE_2021[end..]
     );
-    let src = Source::new("merged.yaml", merged.clone());
+    merged
+}
+
+#[test]
+fn merged_rows_on_the_2021_template() {
+    let src = Source::new("merged.yaml", merged_2021());
     let got: Vec<Finding> = check_all(&src)
         .into_iter()
         .filter(|f| f.rule.starts_with("structure/"))
@@ -482,14 +487,7 @@ fn merged_rows_on_the_2021_template() {
 /// table3/result-total does not report totals that leave 其他处理 out.
 #[test]
 fn merged_rows_do_not_cascade() {
-    let start = SAMPLE_2021.find("    其他处理:\n").unwrap();
-    let end = SAMPLE_2021[start..].find("    总计:").unwrap() + start;
-    let merged = format!(
-        "{}    其他处理:          {{自然人: 8, 商业企业: 1, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 9}}\n{}",
-        &SAMPLE_2021[..start],
-        &SAMPLE_2021[end..]
-    );
-    let src = Source::new("merged.yaml", merged);
+    let src = Source::new("merged.yaml", merged_2021());
     let f = check_all(&src);
     assert!(
         f.iter()
