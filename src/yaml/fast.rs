@@ -639,6 +639,31 @@ mod tests {
         i
     }
 
+    /// `base` with `len` bytes at `at` replaced by `insert`: if the fast path reads it,
+    /// granit reads it the same way.
+    fn splice_agrees(
+        base: &str,
+        at: usize,
+        len: usize,
+        insert: &str,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let start = boundary(base, at);
+        let end = boundary(base, start + len);
+        let text = format!("{}{}{}", &base[..start], insert, &base[end..]);
+        if let Some(fast) = parse_fast(&text, Limits::default()) {
+            match parse_with_granit(&text, Limits::default()) {
+                Ok(slow) => proptest::prop_assert_eq!(dump(&fast), dump(&slow)),
+                Err(e) => proptest::prop_assert!(
+                    false,
+                    "fast accepted what granit refuses ({:?}): {:?}",
+                    e,
+                    text
+                ),
+            }
+        }
+        Ok(())
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
 
@@ -649,15 +674,7 @@ mod tests {
             len in 0usize..60,
             insert in proptest::sample::select(vec!["", " ", "  ", "\n", "\n  ", "- ", "  - ", "-", ":", ": ", "#", "{", "|\n", "a: 1\n", "    - k: 2\n", "\n- x: 1\n"]),
         ) {
-            let start = boundary(PEER, at);
-            let end = boundary(PEER, start + len);
-            let text = format!("{}{}{}", &PEER[..start], insert, &PEER[end..]);
-            if let Some(fast) = parse_fast(&text, Limits::default()) {
-                match parse_with_granit(&text, Limits::default()) {
-                    Ok(slow) => proptest::prop_assert_eq!(dump(&fast), dump(&slow)),
-                    Err(e) => proptest::prop_assert!(false, "fast accepted what granit refuses ({:?}): {:?}", e, text),
-                }
-            }
+            splice_agrees(PEER, at, len, insert)?;
         }
 
         /// Whatever the fast path accepts, granit reads the same way.
@@ -667,15 +684,7 @@ mod tests {
             len in 0usize..120,
             insert in proptest::sample::select(vec!["", " ", "  ", "\n", "\n  ", ":", ": ", "#", " #", "{", "}", ",", "|", "|\n", "-", "- ", "'", "~", "\t", "a: 1\n", "  b: 2\n", "x:\n  y: |\n    z\n"]),
         ) {
-            let start = boundary(SEED, at);
-            let end = boundary(SEED, start + len);
-            let text = format!("{}{}{}", &SEED[..start], insert, &SEED[end..]);
-            if let Some(fast) = parse_fast(&text, Limits::default()) {
-                match parse_with_granit(&text, Limits::default()) {
-                    Ok(slow) => proptest::prop_assert_eq!(dump(&fast), dump(&slow)),
-                    Err(e) => proptest::prop_assert!(false, "fast accepted what granit refuses ({:?}): {:?}", e, text),
-                }
-            }
+            splice_agrees(SEED, at, len, insert)?;
         }
     }
 }
