@@ -8,6 +8,7 @@ use crate::document::{choose_schema, Document};
 use crate::explain::{self, Linear};
 use crate::finding::{Finding, Fix, Severity};
 use crate::load::{self, LoadError};
+use crate::messages::load::{LoadMsg, LoadTitle};
 use crate::rules::{eval, RuleSet};
 use crate::schema::Registry;
 use crate::source::Source;
@@ -68,21 +69,21 @@ pub fn load_rule_id(e: &LoadError) -> &'static str {
 
 pub fn load_finding(e: &LoadError) -> Finding {
     let title = match e {
-        LoadError::Io(_) => "文件无法读取",
-        LoadError::TooLarge { .. } => "文件过大",
-        LoadError::Encoding { .. } => "文件不是 UTF-8 编码",
-        LoadError::Syntax { .. } => "YAML 格式错误",
-        LoadError::Empty => "文件为空",
+        LoadError::Io(_) => LoadTitle::Io,
+        LoadError::TooLarge { .. } => LoadTitle::TooLarge,
+        LoadError::Encoding { .. } => LoadTitle::Encoding,
+        LoadError::Syntax { .. } => LoadTitle::Syntax,
+        LoadError::Empty => LoadTitle::Empty,
     };
     let mut f = Finding::new(
         load_rule_id(e),
         Severity::Error,
-        title,
+        &title.to_string(),
         e.to_string(),
         e.span(),
     );
     if let LoadError::Encoding { .. } = e {
-        f.help = Some("请先转换为 UTF-8（如 `iconv -f GB18030 -t UTF-8`），或用 `gouji import` 导入所发布的报告".into());
+        f.help = Some(LoadMsg::NotUtf8Help.to_string());
     }
     f
 }

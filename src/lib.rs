@@ -13,6 +13,7 @@ pub mod finding;
 pub mod import;
 pub mod lint;
 pub mod load;
+pub mod messages;
 pub mod render;
 pub mod rules;
 pub mod schema;

@@ -5,6 +5,7 @@ use std::path::Path;
 use miette::Diagnostic;
 use thiserror::Error;
 
+use crate::messages::load::{EncodingGuess, LoadMsg};
 use crate::source::{Source, Span};
 use crate::yaml::{self, Limits, Tree, YamlError};
 
@@ -12,21 +13,22 @@ use crate::yaml::{self, Limits, Tree, YamlError};
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Why a report could not be read. Each carries the span it concerns (empty when none).
+/// The texts are in the message catalogue (`messages::load`).
 #[derive(Debug, Error, Diagnostic, Clone, PartialEq)]
 pub enum LoadError {
-    #[error("无法读取文件：{0}")]
+    #[error("{}", LoadMsg::Io { detail: _0.clone() })]
     #[diagnostic(code(load::io))]
     Io(String),
-    #[error("文件有 {size} 字节，超过 {limit} 字节的上限，不予读取")]
+    #[error("{}", LoadMsg::TooLarge { size: *size, limit: *limit })]
     #[diagnostic(code(load::too_large))]
     TooLarge { size: u64, limit: u64 },
-    #[error("文件不是 UTF-8 编码：{detail}")]
-    #[diagnostic(code(load::encoding), help("请先转换为 UTF-8（如 `iconv -f GB18030 -t UTF-8`），或用 `gouji import` 导入所发布的报告（它能识别 GBK、GB18030）"))]
-    Encoding { detail: String, at: Span },
+    #[error("{message}")]
+    #[diagnostic(code(load::encoding))]
+    Encoding { message: LoadMsg, at: Span },
     #[error("{message}")]
     #[diagnostic(code(load::syntax))]
     Syntax { message: String, at: Span },
-    #[error("文件为空：其中没有报告")]
+    #[error("{}", LoadMsg::Empty)]
     #[diagnostic(code(load::empty))]
     Empty,
 }
@@ -86,22 +88,27 @@ pub fn decode(name: String, bytes: Vec<u8>) -> Result<Source, Unreadable> {
                     .chars()
                     .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
             {
-                "这些字节可按 GBK/GB18030 读出中文，文件很可能是用旧的中文编码（GBK）保存的"
+                EncodingGuess::Gbk
             } else {
-                "它既不是 UTF-8 文本，也不是 GBK 文本"
+                EncodingGuess::Unknown
             };
             // Show the readable prefix so positions can be computed.
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let at = prefix.len();
             let source = Source::new(name, prefix);
             let pos = source.position(at);
-            let detail = format!(
-                "第 {} 行第 {} 列有无效字节 0x{:02X}；{guess}",
-                pos.line, pos.column, bytes[valid]
-            );
+            let message = LoadMsg::NotUtf8 {
+                line: pos.line,
+                column: pos.column,
+                byte: bytes[valid],
+                guess,
+            };
             Err(Box::new((
                 source,
-                LoadError::Encoding { detail, at: at..at },
+                LoadError::Encoding {
+                    message,
+                    at: at..at,
+                },
             )))
         }
     }
@@ -159,9 +166,10 @@ mod tests {
     fn gbk_text_is_named() {
         let (bytes, _, _) = encoding_rs::GBK.encode("机关: 某局\n年度: 2020\n");
         let (source, err) = *decode("gbk.yaml".into(), bytes.into_owned()).unwrap_err();
-        let LoadError::Encoding { detail, at } = &err else {
+        let LoadError::Encoding { message, at } = &err else {
             panic!("{err:?}")
         };
+        let detail = message.to_string();
         assert!(detail.contains("GBK"), "{detail}");
         assert!(detail.contains("第 1 行第 1 列"), "{detail}");
         assert_eq!(at.start, 0);

@@ -22,6 +22,9 @@ use gouji::source::Source;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of messages: zh (中文, the default) or en. Also read from GOUJI_LANG.
+    #[arg(long, global = true, value_name = "zh|en", value_parser = parse_lang, env = "GOUJI_LANG")]
+    lang: Option<gouji::messages::Lang>,
 }
 
 #[derive(Subcommand)]
@@ -141,8 +144,14 @@ enum Deny {
 const FINDINGS: u8 = 1;
 const USAGE: u8 = 2;
 
+fn parse_lang(s: &str) -> Result<gouji::messages::Lang, String> {
+    gouji::messages::Lang::parse(s).ok_or_else(|| format!("`{s}`: zh or en"))
+}
+
 fn main() -> ExitCode {
-    run(Cli::parse())
+    let cli = Cli::parse();
+    gouji::messages::set_lang(cli.lang.unwrap_or_default());
+    run(cli)
 }
 
 fn run(cli: Cli) -> ExitCode {

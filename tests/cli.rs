@@ -454,3 +454,35 @@ fn any_tabular_yaml_with_its_own_schema_and_rules() {
     assert_eq!(f[0]["rule"], "peer/table-total");
     assert_eq!(f[0]["message"], "明细各项数量之和为 4 + 5 = 9，但合计为 10");
 }
+
+#[test]
+fn messages_in_chinese_by_default_and_english_with_lang_en() {
+    let ws = workspace();
+    let message = |args: &[&str], env: Option<&str>| {
+        let mut cmd = gouji(ws.path());
+        cmd.env_remove("GOUJI_LANG");
+        if let Some(lang) = env {
+            cmd.env("GOUJI_LANG", lang);
+        }
+        let out = cmd
+            .args(["lint", "--format", "json", "reports/empty.yaml"])
+            .args(args)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let f = &v["findings"][0];
+        (f["title"].to_string(), f["message"].to_string())
+    };
+    let zh = (
+        "\"文件为空\"".to_string(),
+        "\"文件为空：其中没有报告\"".to_string(),
+    );
+    let en = (
+        "\"the file is empty\"".to_string(),
+        "\"the file is empty: there is no report in it\"".to_string(),
+    );
+    assert_eq!(message(&[], None), zh);
+    assert_eq!(message(&["--lang", "en"], None), en);
+    assert_eq!(message(&[], Some("en_US.UTF-8")), en);
+    assert_eq!(message(&["--lang", "zh"], Some("en")), zh, "the flag wins");
+}

@@ -1,0 +1,45 @@
+//! Reading a report file: sizes, encodings, emptiness.
+
+crate::catalogue! {
+    /// Why a report's bytes could not be read as text.
+    pub enum LoadMsg {
+        Io { detail: String } =>
+            "无法读取文件：{detail}",
+            "cannot read the file: {detail}",
+        TooLarge { size: u64, limit: u64 } =>
+            "文件有 {size} 字节，超过 {limit} 字节的上限，不予读取",
+            "the file has {size} bytes, over the limit of {limit} bytes; not read",
+        NotUtf8 { line: usize, column: usize, byte: u8, guess: EncodingGuess } =>
+            "文件不是 UTF-8 编码：第 {line} 行第 {column} 列有无效字节 0x{byte:02X}；{guess}",
+            "the file is not UTF-8: invalid byte 0x{byte:02X} at line {line}, column {column}; {guess}",
+        NotUtf8Help =>
+            "请先转换为 UTF-8（如 `iconv -f GB18030 -t UTF-8`），或用 `gouji import` 导入所发布的报告（它能识别 GBK、GB18030）",
+            "convert it to UTF-8 first (e.g. `iconv -f GB18030 -t UTF-8`), or import the published report with `gouji import` (it reads GBK and GB18030)",
+        Empty =>
+            "文件为空：其中没有报告",
+            "the file is empty: there is no report in it",
+    }
+}
+
+crate::catalogue! {
+    /// What the bytes of a file that is not UTF-8 look like.
+    pub enum EncodingGuess {
+        Gbk =>
+            "这些字节可按 GBK/GB18030 读出中文，文件很可能是用旧的中文编码（GBK）保存的",
+            "the bytes read as Chinese in GBK/GB18030: the file was most likely saved in the old Chinese encoding (GBK)",
+        Unknown =>
+            "它既不是 UTF-8 文本，也不是 GBK 文本",
+            "it is neither UTF-8 nor GBK text",
+    }
+}
+
+crate::catalogue! {
+    /// The titles of the `load/*` findings.
+    pub enum LoadTitle {
+        Io => "文件无法读取", "the file cannot be read",
+        TooLarge => "文件过大", "the file is too large",
+        Encoding => "文件不是 UTF-8 编码", "the file is not UTF-8",
+        Syntax => "YAML 格式错误", "YAML syntax error",
+        Empty => "文件为空", "the file is empty",
+    }
+}
