@@ -50,6 +50,22 @@ impl Selection {
     }
 }
 
+/// One report checked: its findings, and the document when the file could be bound to a
+/// format.
+pub struct Checked<'s> {
+    pub findings: Vec<Finding>,
+    pub document: Option<Document<'s>>,
+}
+
+impl Checked<'_> {
+    fn bare(findings: Vec<Finding>) -> Self {
+        Checked {
+            findings,
+            document: None,
+        }
+    }
+}
+
 pub struct Engine {
     pub registry: Registry,
     pub rules: RuleSet,
@@ -106,13 +122,19 @@ impl Engine {
 
     /// Check one report. `prior` is last year's report of the same body, when the run has it.
     pub fn check(&self, source: &Source, prior: Option<&Source>) -> Vec<Finding> {
+        self.check_report(source, prior).findings
+    }
+
+    /// Check one report and keep the document it was bound to (for outputs that show the
+    /// report's tables, and its 机关 and 年度).
+    pub fn check_report<'s>(&self, source: &'s Source, prior: Option<&Source>) -> Checked<'s> {
         let tree = match load::parse(source) {
             Ok(t) => t,
-            Err(e) => return self.finish(vec![load_finding(&e)], source, &[]),
+            Err(e) => return Checked::bare(self.finish(vec![load_finding(&e)], source, &[])),
         };
         let schema = match choose_schema(&tree, &self.registry) {
             Ok(s) => s,
-            Err(f) => return self.finish(vec![*f], source, &tree.comments),
+            Err(f) => return Checked::bare(self.finish(vec![*f], source, &tree.comments)),
         };
         let mut doc = Document::bind(source, tree, schema);
         let prior_doc = prior.and_then(|p| {
@@ -124,7 +146,11 @@ impl Engine {
         let (mut rule_findings, linear) = self.evaluate(&doc, prior_doc.as_ref());
         self.shared_causes(&mut doc, prior_doc.as_ref(), &mut rule_findings, &linear);
         findings.append(&mut rule_findings);
-        self.finish(findings, source, &doc.tree.comments)
+        let findings = self.finish(findings, source, &doc.tree.comments);
+        Checked {
+            findings,
+            document: Some(doc),
+        }
     }
 
     /// Evaluate every applicable rule; keep the linear form of failed equalities.

@@ -12,11 +12,11 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::baseline::{self, Entry, Known};
-use crate::document::choose_schema;
+use crate::document::{choose_schema, Document};
 use crate::engine::Engine;
 use crate::finding::{Finding, Severity};
 use crate::load;
-use crate::render::{self, Format, Summary};
+use crate::render::{Format, Meta, Renderer, Report, RuleInfo, Run, Settings, Summary};
 use crate::source::Source;
 use crate::yaml;
 
@@ -24,8 +24,7 @@ const CHUNK: usize = 256;
 
 pub struct Options {
     pub format: Format,
-    pub color: bool,
-    pub width: usize,
+    pub settings: Settings,
     pub baseline: Option<Known>,
     pub write_baseline: Option<PathBuf>,
     pub progress: bool,
@@ -42,6 +41,14 @@ pub enum Input {
 }
 
 impl Input {
+    /// The file's exact path (none for standard input).
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Input::File(p) | Input::Unwalkable(p, _) => Some(p),
+            Input::Stdin => None,
+        }
+    }
+
     pub fn name(&self) -> String {
         match self {
             Input::File(p) | Input::Unwalkable(p, _) => p.display().to_string(),
@@ -276,16 +283,47 @@ fn head(path: &std::path::Path) -> Option<Source> {
 const HEAD: usize = 512;
 
 struct Checked {
-    text: String,
+    text: Vec<u8>,
     counts: Summary,
     entries: Vec<Entry>,
 }
 
-/// Lint every input, writing the output to `out`. Returns the summary.
+/// The rules a run can report, for outputs that list them (SARIF).
+pub fn rule_infos(engine: &Engine) -> Vec<RuleInfo> {
+    crate::document::STRUCTURE_RULES
+        .iter()
+        .map(|(id, severity, title, why)| RuleInfo {
+            id: id.to_string(),
+            severity: *severity,
+            title: title.to_string(),
+            why: why.to_string(),
+        })
+        .chain(engine.rules.rules.iter().map(|r| RuleInfo {
+            id: r.id.clone(),
+            severity: r.severity,
+            title: r.title.clone(),
+            why: r.why.clone(),
+        }))
+        .collect()
+}
+
+/// Lint every input, writing the output to `out` in the chosen format. Returns the summary.
 pub fn run(
     engine: &Engine,
     inputs: &Inputs,
     opts: &Options,
+    out: &mut dyn Write,
+) -> io::Result<Summary> {
+    let mut renderer = opts.format.renderer(&opts.settings);
+    run_with(engine, inputs, opts, &mut *renderer, out)
+}
+
+/// Lint every input through a given renderer (`opts.format` is not used).
+pub fn run_with(
+    engine: &Engine,
+    inputs: &Inputs,
+    opts: &Options,
+    renderer: &mut dyn Renderer,
     out: &mut dyn Write,
 ) -> io::Result<Summary> {
     let start = Instant::now();
@@ -299,7 +337,8 @@ pub fn run(
     } else {
         HashMap::new()
     };
-    let human = render::human::Human::new(opts.color, opts.width);
+    let rules = rule_infos(engine);
+    let run_info = Run { rules: &rules };
     // Drawn only once a run has lasted a second: short runs stay quiet.
     let bar = opts.progress.then(|| {
         let bar =
@@ -312,17 +351,13 @@ pub fn run(
     });
     let mut summary = Summary::default();
     let mut entries = Vec::new();
-    let mut first = true;
-    match opts.format {
-        Format::Json => out.write_all(render::json::header().as_bytes())?,
-        Format::Sarif => out.write_all(render::sarif::header().as_bytes())?,
-        _ => {}
-    }
+    renderer.header(&run_info, out)?;
     for lo in (0..inputs.len()).step_by(CHUNK) {
         let chunk: Vec<Input> = (lo..(lo + CHUNK).min(inputs.len()))
             .filter_map(|i| inputs.get(i))
             .collect();
-        let check = |input: &Input| check_one(engine, input, inputs, &prior, opts, &human);
+        let shared = &*renderer;
+        let check = |input: &Input| check_one(engine, input, inputs, &prior, opts, shared);
         // A file or two is checked here: starting the thread pool would cost more.
         let results: Vec<Checked> = if chunk.len() <= 2 {
             chunk.iter().map(check).collect()
@@ -330,13 +365,7 @@ pub fn run(
             chunk.par_iter().map(check).collect()
         };
         for r in results {
-            if matches!(opts.format, Format::Json | Format::Sarif) && !r.text.is_empty() {
-                if !first {
-                    out.write_all(b",")?;
-                }
-                first = false;
-            }
-            out.write_all(r.text.as_bytes())?;
+            renderer.write(&r.text, out)?;
             summary.files += 1;
             summary.errors += r.counts.errors;
             summary.warnings += r.counts.warnings;
@@ -356,24 +385,7 @@ pub fn run(
         bar.finish_and_clear();
     }
     summary.elapsed_ms = start.elapsed().as_millis();
-    match opts.format {
-        Format::Json => out.write_all(render::json::footer(&summary).as_bytes())?,
-        Format::Sarif => {
-            let mut rules: Vec<(String, String, String)> = crate::document::STRUCTURE_RULES
-                .iter()
-                .map(|(id, _, t, w)| (id.to_string(), t.to_string(), w.to_string()))
-                .collect();
-            rules.extend(
-                engine
-                    .rules
-                    .rules
-                    .iter()
-                    .map(|r| (r.id.clone(), r.title.clone(), r.why.clone())),
-            );
-            out.write_all(render::sarif::footer(&rules).as_bytes())?
-        }
-        _ => {}
-    }
+    renderer.footer(&run_info, &summary, out)?;
     if let Some(path) = &opts.write_baseline {
         baseline::write(path, entries).map_err(io::Error::other)?;
     }
@@ -386,24 +398,31 @@ fn check_one(
     inputs: &Inputs,
     prior: &PriorIndex,
     opts: &Options,
-    human: &render::human::Human,
+    renderer: &dyn Renderer,
 ) -> Checked {
     let name = input.name();
-    let (source, findings) = match read(input) {
-        Ok(source) => {
-            let prior_source = prior_for(engine, &source, inputs, prior);
-            let findings = engine.check(&source, prior_source.as_ref());
-            (source, findings)
-        }
+    let (source, unreadable) = match read(input) {
+        Ok(source) => (source, None),
         Err(bad) => {
             let (source, e) = *bad;
-            (source, vec![crate::engine::load_finding(&e)])
+            (source, Some(e))
         }
     };
+    let checked = match &unreadable {
+        None => {
+            let prior_source = prior_for(engine, &source, inputs, prior);
+            engine.check_report(&source, prior_source.as_ref())
+        }
+        Some(e) => crate::engine::Checked {
+            findings: vec![crate::engine::load_finding(e)],
+            document: None,
+        },
+    };
+    let meta = meta(checked.document.as_ref(), &checked.findings);
     let mut counts = Summary::default();
     let mut entries = Vec::new();
     let mut kept: Vec<Finding> = Vec::new();
-    for f in findings {
+    for f in checked.findings {
         let entry = Entry::of(&name, &f);
         if opts.baseline.as_ref().is_some_and(|b| b.contains(&entry)) {
             counts.suppressed += 1;
@@ -422,31 +441,38 @@ fn check_one(
         }
         kept.push(f);
     }
-    let mut text = String::new();
-    for (i, f) in kept.iter().enumerate() {
-        match opts.format {
-            Format::Human => human.finding(&source, f, &mut text),
-            Format::Json => {
-                if i > 0 {
-                    text.push(',');
-                }
-                text.push('\n');
-                text.push_str(&render::json::finding(&name, &source, f).to_string());
-            }
-            Format::Sarif => {
-                if i > 0 {
-                    text.push(',');
-                }
-                text.push('\n');
-                text.push_str(&render::sarif::result(&name, &source, f).to_string());
-            }
-            Format::Github => text.push_str(&render::github::finding(&name, &source, f)),
-        }
-    }
+    let report = Report {
+        name: &name,
+        path: input.path(),
+        source: &source,
+        document: checked.document.as_ref(),
+        findings: &kept,
+        meta: &meta,
+    };
+    let mut text = Vec::new();
+    renderer.report(&report, &mut text);
     Checked {
         text,
         counts,
         entries,
+    }
+}
+
+/// A report's 机关, 年度 and format, and whether every relation could be checked.
+fn meta(document: Option<&Document>, findings: &[Finding]) -> Meta {
+    let Some(doc) = document else {
+        return Meta::default();
+    };
+    let field = |key: &Option<String>| key.as_deref().and_then(|k| doc.field_text(k));
+    let stopped = findings.iter().any(|f| {
+        f.rule.starts_with("load/")
+            || (f.rule.starts_with("structure/") && f.severity == Severity::Error)
+    });
+    Meta {
+        agency: field(&doc.schema.identity),
+        year: field(&doc.schema.period),
+        format: Some(doc.schema.name.clone()),
+        fully_checked: !stopped,
     }
 }
 

@@ -11,7 +11,7 @@ use gouji::baseline::Known;
 use gouji::config::Config;
 use gouji::engine::{Engine, Selection};
 use gouji::lint;
-use gouji::render::{human, Format};
+use gouji::render::{self, human, Format};
 use gouji::rules::{self, RuleError, RuleSet};
 use gouji::schema::{Registry, Schema};
 use gouji::source::Source;
@@ -83,10 +83,9 @@ struct LintArgs {
     /// Files or directories to check.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// How to write findings: for people, for scripts (docs/json-output.md), for code
-    /// scanning (SARIF 2.1.0), or as GitHub workflow annotations.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    /// How to write findings.
+    #[arg(long, default_value = "human", value_parser = format_parser(), hide_possible_values = false)]
+    format: String,
     /// When to colour human output (`auto`: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
@@ -143,6 +142,15 @@ enum Deny {
 /// Exit codes: 0 clean, 1 findings, 2 usage / configuration / rule-file errors.
 const FINDINGS: u8 = 1;
 const USAGE: u8 = 2;
+
+/// `--format`'s values, from the renderers' table.
+fn format_parser() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        render::FORMATS
+            .iter()
+            .map(|f| clap::builder::PossibleValue::new(f.name).help(f.about)),
+    )
+}
 
 fn parse_lang(s: &str) -> Result<gouji::messages::Lang, String> {
     gouji::messages::Lang::parse(s).ok_or_else(|| format!("`{s}`: zh or en"))
@@ -344,21 +352,26 @@ fn cmd_lint(args: LintArgs) -> Result<u8, Failure> {
         Some(p) => Some(Known::load(p).map_err(Failure::Usage)?),
         None => None,
     };
-    let width = terminal_width();
+    let format = Format::by_name(&args.format)
+        .ok_or_else(|| Failure::Usage(format!("unknown format `{}`", args.format)))?;
+    let human = format.name() == "human";
     let opts = lint::Options {
-        format: args.format,
-        color: use_color(args.color),
-        width,
+        format,
+        settings: render::Settings {
+            color: use_color(args.color),
+            width: terminal_width(),
+            quiet: false,
+        },
         baseline,
         write_baseline: args.write_baseline.clone(),
-        progress: !args.no_progress && args.format == Format::Human && io::stderr().is_terminal(),
+        progress: !args.no_progress && human && io::stderr().is_terminal(),
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let summary = lint::run(&engine, &inputs, &opts, &mut out)?;
     out.flush()?;
     drop(out);
-    if args.format == Format::Human {
+    if human {
         eprintln!("{}", human::summary(&summary));
     }
     let failing = summary.errors > 0 || (args.deny.is_some() && summary.warnings > 0);

@@ -1,8 +1,24 @@
 //! GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
 
-use super::range;
+use super::{range, FormatSpec, Renderer, Report, Settings};
 use crate::finding::{Finding, Severity};
 use crate::source::Source;
+
+pub const FORMAT: FormatSpec = FormatSpec {
+    name: "github",
+    about: "GitHub workflow annotations",
+    make: |_: &Settings| Box::new(Github),
+};
+
+pub struct Github;
+
+impl Renderer for Github {
+    fn report(&self, report: &Report<'_>, out: &mut Vec<u8>) {
+        for f in report.findings {
+            out.extend_from_slice(finding(report.name, report.source, f).as_bytes());
+        }
+    }
+}
 
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")

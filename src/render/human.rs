@@ -5,12 +5,28 @@ use miette::{
     MietteSpanContents, Severity as MSeverity, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{cell_name, Summary};
+use super::{cell_name, FormatSpec, Renderer, Report, Settings, Summary};
 use crate::finding::{Finding, Severity};
 use crate::source::Source;
 
+pub const FORMAT: FormatSpec = FormatSpec {
+    name: "human",
+    about: "for people: each finding with its cells labelled in the report's text",
+    make: |s: &Settings| Box::new(Human::new(s.color, s.width)),
+};
+
 pub struct Human {
     handler: GraphicalReportHandler,
+}
+
+impl Renderer for Human {
+    fn report(&self, report: &Report<'_>, out: &mut Vec<u8>) {
+        let mut text = String::new();
+        for f in report.findings {
+            self.finding(report.source, f, &mut text);
+        }
+        out.extend_from_slice(text.as_bytes());
+    }
 }
 
 impl Human {

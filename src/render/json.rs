@@ -1,14 +1,78 @@
 //! The JSON output (docs/json-output.md), version 1. Written as a stream: findings as
 //! files finish, the summary last, so memory stays flat however many files there are.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::range;
+use super::{range, FormatSpec, Renderer, Report, Run, Settings, Summary};
 use crate::finding::Finding;
 use crate::source::Source;
 
 pub const VERSION: u32 = 1;
+
+pub const FORMAT: FormatSpec = FormatSpec {
+    name: "json",
+    about: "for scripts (docs/json-output.md)",
+    make: |_: &Settings| Box::new(Json { first: true }),
+};
+
+/// One JSON document: findings as an array, the summary last.
+pub struct Json {
+    /// No report has been written yet (the next needs no comma before it).
+    first: bool,
+}
+
+impl Renderer for Json {
+    fn header(&mut self, _run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(header().as_bytes())
+    }
+
+    fn report(&self, report: &Report<'_>, out: &mut Vec<u8>) {
+        for (i, f) in report.findings.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.push(b'\n');
+            out.extend_from_slice(
+                finding(report.name, report.source, f)
+                    .to_string()
+                    .as_bytes(),
+            );
+        }
+    }
+
+    fn write(&mut self, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        comma_separated(&mut self.first, rendered, out)
+    }
+
+    fn footer(&mut self, _run: &Run, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(footer(summary).as_bytes())
+    }
+}
+
+/// A report's findings as items of a JSON array, each on its own line.
+pub fn items(report: &Report<'_>, out: &mut Vec<u8>, mut item: impl FnMut(&Finding, &mut Vec<u8>)) {
+    for (i, f) in report.findings.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'\n');
+        item(f, out);
+    }
+}
+
+/// Writes a report's part of a JSON array: a comma before every non-empty part but the first.
+pub fn comma_separated(first: &mut bool, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
+    if rendered.is_empty() {
+        return Ok(());
+    }
+    if !std::mem::take(first) {
+        out.write_all(b",")?;
+    }
+    out.write_all(rendered)
+}
 
 pub fn finding(file: &str, source: &Source, f: &Finding) -> Value {
     let (start, end) = range(source, f);

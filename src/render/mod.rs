@@ -1,20 +1,137 @@
-//! Findings → text: for people (`human`), editors and scripts (`json`), code scanning
-//! (`sarif`) and GitHub workflow annotations (`github`). Only this module prints findings.
+//! Findings → output. Every output format is one [`Renderer`] in its own file, listed once
+//! in [`FORMATS`]; the lint loop knows nothing of any format. Only this module prints
+//! findings.
+//!
+//! A run calls, in order: [`Renderer::header`] once; [`Renderer::report`] for every report,
+//! on worker threads, each into its own buffer; [`Renderer::write`] with those buffers in
+//! input order, as soon as each is ready (so output streams and memory stays flat); and
+//! [`Renderer::footer`] once, with the run's summary.
 
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
 
-use crate::finding::{CellRef, Finding};
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::document::Document;
+use crate::finding::{CellRef, Finding, Severity};
 use crate::source::{Position, Source};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Sarif,
-    Github,
+/// The output formats, by name: adding a format is one file and one line here.
+pub static FORMATS: &[FormatSpec] = &[human::FORMAT, json::FORMAT, sarif::FORMAT, github::FORMAT];
+
+/// An output format: its `--format` name, what it is for, and how to make its renderer.
+pub struct FormatSpec {
+    pub name: &'static str,
+    /// One line for `--help`.
+    pub about: &'static str,
+    pub make: fn(&Settings) -> Box<dyn Renderer>,
+}
+
+/// A format chosen with `--format`.
+#[derive(Clone, Copy)]
+pub struct Format(pub &'static FormatSpec);
+
+impl Format {
+    pub fn by_name(name: &str) -> Option<Format> {
+        FORMATS.iter().find(|f| f.name == name).map(Format)
+    }
+
+    pub fn name(self) -> &'static str {
+        self.0.name
+    }
+
+    pub fn renderer(self, settings: &Settings) -> Box<dyn Renderer> {
+        (self.0.make)(settings)
+    }
+}
+
+impl PartialEq for Format {
+    fn eq(&self, other: &Format) -> bool {
+        self.0.name == other.0.name
+    }
+}
+
+impl std::fmt::Debug for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.name)
+    }
+}
+
+/// How the user asked output to look.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub color: bool,
+    /// Terminal width in columns.
+    pub width: usize,
+    /// Errors only.
+    pub quiet: bool,
+}
+
+/// What a renderer knows of the run: the rules that can be reported.
+pub struct Run<'a> {
+    pub rules: &'a [RuleInfo],
+}
+
+/// A rule as outputs describe it.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub severity: Severity,
+    pub title: String,
+    pub why: String,
+}
+
+/// Who a report is about and whether gouji could check all of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// The report's 机关 (its schema's identity field), when written.
+    pub agency: Option<String>,
+    /// Its 年度 (the schema's period field), when written.
+    pub year: Option<String>,
+    /// The format it was bound to (`2019`, `2021`), when any.
+    pub format: Option<String>,
+    /// Every relation could be checked: the file was read, bound to a format, and no
+    /// `load/*` or structural error stopped a check.
+    pub fully_checked: bool,
+}
+
+/// One report as a renderer sees it.
+pub struct Report<'a> {
+    /// The path as shown (lossy for names that are not UTF-8).
+    pub name: &'a str,
+    /// The exact path, for files.
+    pub path: Option<&'a Path>,
+    pub source: &'a Source,
+    /// The report bound to its format: every cell's value and span, and the schema with
+    /// the official labels. `None` when the file could not be read or bound.
+    pub document: Option<&'a Document<'a>>,
+    /// Findings to show (baselined ones are already gone), in source order.
+    pub findings: &'a [Finding],
+    pub meta: &'a Meta,
+}
+
+/// An output format.
+pub trait Renderer: Send + Sync {
+    /// Before the first report.
+    fn header(&mut self, _run: &Run, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// One report, into its own buffer. Runs on worker threads, in any order.
+    fn report(&self, report: &Report<'_>, out: &mut Vec<u8>);
+
+    /// A report's buffer, in input order.
+    fn write(&mut self, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(rendered)
+    }
+
+    /// After the last report.
+    fn footer(&mut self, _run: &Run, _summary: &Summary, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A finding's place: start and end, 1-based, columns in characters.

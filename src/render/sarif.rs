@@ -1,10 +1,48 @@
 //! SARIF 2.1.0, as GitHub code scanning accepts it. Results stream; rules come last.
 
+use std::io::{self, Write};
+
 use serde_json::{json, Value};
 
-use super::range;
+use super::{range, FormatSpec, Renderer, Report, Run, Settings, Summary};
 use crate::finding::{Finding, Severity};
 use crate::source::Source;
+
+pub const FORMAT: FormatSpec = FormatSpec {
+    name: "sarif",
+    about: "for code scanning (SARIF 2.1.0)",
+    make: |_: &Settings| Box::new(Sarif { first: true }),
+};
+
+/// One SARIF log with one run: results stream, the rules come last.
+pub struct Sarif {
+    first: bool,
+}
+
+impl Renderer for Sarif {
+    fn header(&mut self, _run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(header().as_bytes())
+    }
+
+    fn report(&self, report: &Report<'_>, out: &mut Vec<u8>) {
+        super::json::items(report, out, |f, out| {
+            out.extend_from_slice(result(report.name, report.source, f).to_string().as_bytes())
+        })
+    }
+
+    fn write(&mut self, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        super::json::comma_separated(&mut self.first, rendered, out)
+    }
+
+    fn footer(&mut self, run: &Run, _summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        let rules: Vec<(String, String, String)> = run
+            .rules
+            .iter()
+            .map(|r| (r.id.clone(), r.title.clone(), r.why.clone()))
+            .collect();
+        out.write_all(footer(&rules).as_bytes())
+    }
+}
 
 pub fn result(file: &str, source: &Source, f: &Finding) -> Value {
     let (start, end) = range(source, f);

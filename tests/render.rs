@@ -1,0 +1,108 @@
+//! The renderer seam: what a format sees of each report, in what order.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use gouji::engine::Engine;
+use gouji::lint::{self, Inputs, Options};
+use gouji::render::{Format, Renderer, Report, Run, Settings, Summary};
+
+/// Records what it is shown, as a line per report, and the calls' order.
+#[derive(Default)]
+struct Recorder {
+    calls: Mutex<Vec<String>>,
+}
+
+impl Renderer for Recorder {
+    fn header(&mut self, run: &Run, _out: &mut dyn Write) -> std::io::Result<()> {
+        let listed = run.rules.iter().any(|r| r.id == "structure/missing");
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("header rules-listed={listed}"));
+        Ok(())
+    }
+
+    fn report(&self, r: &Report<'_>, out: &mut Vec<u8>) {
+        // What an HTML table needs: the document's cells with their schema labels.
+        let cell = r.document.and_then(|d| {
+            let slot = (0..d.schema.slots.len())
+                .find(|&s| d.schema.path(d.schema.slots[s]) == "申请.新收.总计")?;
+            let c = d.cell_ref(slot);
+            Some(format!("{}={}", c.label, c.value))
+        });
+        writeln!(
+            out,
+            "{} agency={:?} year={:?} format={:?} fully={} findings={} cell={:?}",
+            Path::new(r.name).file_name().unwrap().to_string_lossy(),
+            r.meta.agency,
+            r.meta.year,
+            r.meta.format,
+            r.meta.fully_checked,
+            r.findings.len(),
+            cell,
+        )
+        .unwrap();
+    }
+
+    fn write(&mut self, rendered: &[u8], out: &mut dyn Write) -> std::io::Result<()> {
+        self.calls.lock().unwrap().push("write".into());
+        out.write_all(rendered)
+    }
+
+    fn footer(&mut self, _run: &Run, s: &Summary, _out: &mut dyn Write) -> std::io::Result<()> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("footer files={}", s.files));
+        Ok(())
+    }
+}
+
+#[test]
+fn a_renderer_sees_each_report_with_its_document_and_metadata_in_order() {
+    let engine = Engine::builtin().unwrap();
+    let dir = PathBuf::from("tests/fixtures/lint");
+    let inputs = Inputs::new(&[dir]).unwrap();
+    let opts = Options {
+        format: Format::by_name("human").unwrap(),
+        settings: Settings::default(),
+        baseline: None,
+        write_baseline: None,
+        progress: false,
+    };
+    let mut recorder = Recorder::default();
+    let mut out = Vec::new();
+    lint::run_with(&engine, &inputs, &opts, &mut recorder, &mut out).unwrap();
+    insta::assert_snapshot!(String::from_utf8(out).unwrap(), @r#"
+    bad.yaml agency=Some("北京市朝阳区政务服务管理局") year=Some("2020") format=Some("2019") fully=true findings=6 cell=Some("一、本年新收政府信息公开申请数量 / 总计=271")
+    broken.yaml agency=None year=None format=None fully=false findings=1 cell=None
+    empty.yaml agency=None year=None format=None fully=false findings=1 cell=None
+    good.yaml agency=Some("示例市自然资源和规划局") year=Some("2023") format=Some("2021") fully=true findings=0 cell=Some("一、本年新收政府信息公开申请数量 / 总计=268")
+    "#);
+    assert_eq!(
+        recorder.calls.into_inner().unwrap(),
+        [
+            "header rules-listed=true",
+            "write",
+            "write",
+            "write",
+            "write",
+            "footer files=4"
+        ]
+    );
+}
+
+#[test]
+fn every_format_is_registered_once_by_name() {
+    let names: Vec<&str> = gouji::render::FORMATS.iter().map(|f| f.name).collect();
+    let mut unique = names.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(names.len(), unique.len(), "{names:?}");
+    for n in names {
+        assert_eq!(Format::by_name(n).unwrap().name(), n);
+    }
+    assert!(Format::by_name("nope").is_none());
+}
