@@ -486,3 +486,18 @@ fn messages_in_chinese_by_default_and_english_with_lang_en() {
     assert_eq!(message(&[], Some("en_US.UTF-8")), en);
     assert_eq!(message(&["--lang", "zh"], Some("en")), zh, "the flag wins");
 }
+
+/// The JSON of a folder, byte for byte (only the elapsed time is masked): the writer may
+/// change, the output may not.
+#[test]
+fn json_output_of_a_folder_is_stable() {
+    let dir = workspace();
+    let out = gouji(dir.path())
+        .args(["lint", "--format", "json", "reports"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    insta::with_settings!({filters => vec![(r#""elapsed_ms":\d+"#, r#""elapsed_ms":[ms]"#)]}, {
+        insta::assert_snapshot!(text);
+    });
+}
