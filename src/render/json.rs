@@ -1,13 +1,14 @@
 //! The JSON output (docs/json-output.md), version 1. Written as a stream: findings as
-//! files finish, the summary last, so memory stays flat however many files there are.
+//! files finish, the summary last, so memory stays flat however many files there are. Each
+//! finding is serialised from structs that borrow it, straight into the output buffer (no
+//! `serde_json::Value` tree).
 
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use super::{range, FormatSpec, Renderer, Report, Run, Settings, Summary};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::source::Source;
 
 pub const VERSION: u32 = 1;
@@ -30,17 +31,9 @@ impl Renderer for Json {
     }
 
     fn report(&self, report: &Report<'_>, out: &mut Vec<u8>) {
-        for (i, f) in report.findings.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.push(b'\n');
-            out.extend_from_slice(
-                finding(report.name, report.source, f)
-                    .to_string()
-                    .as_bytes(),
-            );
-        }
+        items(report, out, |f, out| {
+            write_finding(report.name, report.source, f, out)
+        })
     }
 
     fn write(&mut self, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
@@ -74,34 +67,86 @@ pub fn comma_separated(first: &mut bool, rendered: &[u8], out: &mut dyn Write) -
     out.write_all(rendered)
 }
 
-pub fn finding(file: &str, source: &Source, f: &Finding) -> Value {
+/// A finding as JSON, borrowed from the finding: fields in the documented order.
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    file: &'a str,
+    rule: &'a str,
+    severity: Severity,
+    title: &'a str,
+    message: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    cells: Vec<JsonCell<'a>>,
+    fix: Option<JsonFix<'a>>,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonCell<'a> {
+    path: &'a str,
+    label: &'a str,
+    value: &'a str,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    path: &'a str,
+    from: &'a str,
+    to: &'a str,
+    line: usize,
+    column: usize,
+    resolves: &'a [String],
+}
+
+/// Writes one finding as a JSON object, straight into `out`.
+pub fn write_finding(file: &str, source: &Source, f: &Finding, out: &mut Vec<u8>) {
     let (start, end) = range(source, f);
-    let cells: Vec<Value> = f
+    let cells = f
         .cells
         .iter()
         .map(|c| {
             let p = source.position(c.span.start);
-            json!({"path": c.path, "label": c.label, "value": c.value, "line": p.line, "column": p.column})
+            JsonCell {
+                path: &c.path,
+                label: &c.label,
+                value: &c.value,
+                line: p.line,
+                column: p.column,
+            }
         })
         .collect();
     let fix = f.fix.as_ref().map(|x| {
         let p = source.position(x.span.start);
-        json!({"path": x.path, "from": x.from, "to": x.to, "line": p.line, "column": p.column, "resolves": x.resolves})
+        JsonFix {
+            path: &x.path,
+            from: &x.from,
+            to: &x.to,
+            line: p.line,
+            column: p.column,
+            resolves: &x.resolves,
+        }
     });
-    json!({
-        "file": file,
-        "rule": f.rule,
-        "severity": f.severity,
-        "title": f.title,
-        "message": f.message,
-        "line": start.line,
-        "column": start.column,
-        "end_line": end.line,
-        "end_column": end.column,
-        "cells": cells,
-        "fix": fix,
-        "help": f.help,
-    })
+    let finding = JsonFinding {
+        file,
+        rule: &f.rule,
+        severity: f.severity,
+        title: &f.title,
+        message: &f.message,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        cells,
+        fix,
+        help: f.help.as_deref(),
+    };
+    // Serialising borrowed strings and numbers into a Vec cannot fail.
+    let _ = serde_json::to_writer(out, &finding);
 }
 
 pub fn header() -> String {
