@@ -1540,3 +1540,148 @@ fn importer_template_matches_the_builtin_schemas() {
         );
     }
 }
+
+// ---------------------------------------------------------------- bounded resources (issue 9 item 7)
+
+/// Runs `gouji import FILE` in a child process held to 512 MiB of address space and 10 s of
+/// CPU by the kernel (`ulimit -v`/`-t`): a case that needs more is killed, and its status
+/// says so. Returns (exit code, stdout, stderr); the code is None when a signal ended it.
+fn import_bounded(name: &str, bytes: &[u8]) -> (Option<i32>, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 524288 && ulimit -t 10 && exec \"$0\" --lang en import \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_gouji"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A 145 KB page whose cells all span 200 rows and 200 columns: laid out in full it takes
+/// gigabytes of grid slots. It is read up to the slot limit and the table reported.
+fn spans_bomb() -> String {
+    let cell = r#"<td rowspan="200" colspan="200">1</td>"#;
+    let row = format!("<tr>{}</tr>", cell.repeat(10));
+    format!(
+        "<html><head><title>某市2024年政府信息公开工作年度报告</title></head><body>\
+         <p>二、主动公开政府信息情况</p><table>{}</table></body></html>",
+        row.repeat(370)
+    )
+}
+
+#[test]
+fn huge_cell_spans_are_a_problem_not_gigabytes() {
+    let page = spans_bomb();
+    assert!((140_000..150_000).contains(&page.len()), "{}", page.len());
+    let imp = import_bytes("bomb.html", page.as_bytes()).unwrap();
+    let p = imp
+        .problems
+        .iter()
+        .find(|p| p.message.contains("1048576"))
+        .unwrap_or_else(|| panic!("{:?}", imp.problems));
+    assert_eq!(p.severity, Severity::Error);
+    assert!(!imp.complete());
+    let (code, _, err) = import_bounded("bomb.html", page.as_bytes());
+    assert_eq!(code, Some(1), "ended within 512 MiB and 10 s: {err}");
+    assert!(err.contains("1048576 slots"), "{err}");
+}
+
+#[test]
+fn a_docx_with_huge_spans_is_a_problem_too() {
+    let cell = r#"<w:tc><w:tcPr><w:gridSpan w:val="200"/><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>"#;
+    let cont = r#"<w:tc><w:tcPr><w:gridSpan w:val="200"/><w:vMerge/></w:tcPr><w:p/></w:tc>"#;
+    let mut body = String::from("<w:tbl>");
+    for r in 0..300 {
+        body.push_str("<w:tr>");
+        body.push_str(&(if r % 2 == 0 { cell } else { cont }).repeat(20));
+        body.push_str("</w:tr>");
+    }
+    body.push_str("</w:tbl>");
+    let bytes = docx_bytes(&body);
+    let imp = import_bytes("bomb.docx", &bytes).unwrap();
+    assert!(
+        imp.problems
+            .iter()
+            .any(|p| p.severity == Severity::Error && p.message.contains("1048576")),
+        "{:?}",
+        imp.problems
+    );
+    let (code, _, err) = import_bounded("bomb.docx", &bytes);
+    assert_eq!(code, Some(1), "{err}");
+}
+
+#[test]
+fn deeply_nested_html_is_refused_before_parsing() {
+    let page = format!(
+        "<html><body>{}1{}</body></html>",
+        "<div>".repeat(200_000),
+        "</div>".repeat(200_000)
+    );
+    let err = import_bytes("deep.html", page.as_bytes()).unwrap_err();
+    assert!(matches!(err, ImportError::Unsupported { .. }), "{err}");
+    assert!(err.to_string().contains("512"), "{err}");
+    let (code, out, err) = import_bounded("deep.html", page.as_bytes());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.is_empty(), "nothing written: {out}");
+    assert!(err.contains("nested 513 deep"), "{err}");
+    // unclosed <p>, <td>, <li> and void elements of a sloppy page are not nesting
+    let sloppy = format!(
+        "<html><body>{}<table>{}</table></body></html>",
+        "<p>text<br><img src=x>".repeat(5000),
+        "<tr><td>1<td>2".repeat(3000)
+    );
+    assert!(import_bytes("sloppy.html", sloppy.as_bytes()).is_ok());
+}
+
+#[test]
+fn oversized_inputs_are_refused_unread() {
+    let text = "0 ".repeat(4 * 1024 * 1024 + 1);
+    let err = import_bytes("big.txt", text.as_bytes()).unwrap_err();
+    assert!(matches!(err, ImportError::Unsupported { .. }), "{err}");
+    let (code, out, err) = import_bounded("big.txt", text.as_bytes());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("8388610 bytes, over the limit of 8388608"),
+        "{err}"
+    );
+    // a file larger than any input is refused from its size, before it is read
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.pdf");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(gouji::import::MAX_BINARY_INPUT + 1).unwrap();
+    let s = run(&ImportOptions {
+        inputs: vec![path],
+        ..ImportOptions::default()
+    })
+    .unwrap();
+    assert!(matches!(
+        s.files[0].result,
+        Err(ImportError::Unsupported { .. })
+    ));
+}
+
+#[test]
+fn images_and_binaries_are_refused() {
+    for (name, bytes) in [
+        ("scan.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()),
+        ("scan.jpg", b"\xFF\xD8\xFF\xE0\0\x10JFIF".to_vec()),
+        ("report.txt", vec![0u8, 1, 2, 3, 200, 0, 7, 8]),
+    ] {
+        let err = import_bytes(name, &bytes).unwrap_err();
+        assert!(
+            matches!(err, ImportError::Unsupported { .. }),
+            "{name}: {err}"
+        );
+        let (code, out, _) = import_bounded(name, &bytes);
+        assert_eq!(code, Some(1), "{name}");
+        assert!(out.is_empty(), "{name}");
+    }
+}

@@ -7,8 +7,10 @@ use std::io::Read;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::grid::{origin_rows, SrcCell};
+use super::grid::{origin_rows, SrcCell, MAX_SLOTS};
 use super::tokens::Block;
+use super::{Problem, Severity};
+use crate::messages::import::ImportMsg;
 
 /// The largest document.xml we read (a bomb guard).
 const MAX_XML: u64 = 64 * 1024 * 1024;
@@ -28,8 +30,9 @@ fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Option<String> {
         .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
 }
 
-/// Read the blocks of a DOCX; errors are messages for the user.
-pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, String> {
+/// Read the blocks of a DOCX, and the problems met laying out its tables;
+/// errors are messages for the user.
+pub fn blocks(bytes: &[u8]) -> Result<(Vec<Block>, Vec<Problem>), String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a DOCX (zip) file: {e}"))?;
     let mut xml = String::new();
@@ -44,9 +47,13 @@ pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, String> {
     parse(&xml)
 }
 
-fn parse(xml: &str) -> Result<Vec<Block>, String> {
+fn parse(xml: &str) -> Result<(Vec<Block>, Vec<Problem>), String> {
     let mut reader = Reader::from_str(xml);
     let mut out = Vec::new();
+    let mut problems = Vec::new();
+    // grid slots the whole document may still lay out, and tables seen
+    let mut budget = MAX_SLOTS;
+    let mut tables = 0usize;
     let mut para = String::new();
     let mut in_text = false;
     // nesting of tables; only the outermost one's rows are kept as rows
@@ -124,8 +131,25 @@ fn parse(xml: &str) -> Result<Vec<Block>, String> {
                 b"tbl" => {
                     tbl_depth = tbl_depth.saturating_sub(1);
                     if tbl_depth == 0 {
-                        for cells in origin_rows(&to_grid(&rows)) {
-                            out.push(Block::Row(cells.into_iter().map(|c| (c, None)).collect()));
+                        tables += 1;
+                        match origin_rows(&to_grid(&rows), &mut budget) {
+                            Ok(grid) => {
+                                for cells in grid {
+                                    out.push(Block::Row(
+                                        cells.into_iter().map(|c| (c, None)).collect(),
+                                    ));
+                                }
+                            }
+                            Err(_) => problems.push(Problem {
+                                message: ImportMsg::GridTooLarge {
+                                    table: tables,
+                                    limit: MAX_SLOTS,
+                                }
+                                .to_string(),
+                                line: None,
+                                column: None,
+                                severity: Severity::Error,
+                            }),
                         }
                         rows.clear();
                     }
@@ -155,7 +179,7 @@ fn parse(xml: &str) -> Result<Vec<Block>, String> {
             _ => {}
         }
     }
-    Ok(out)
+    Ok((out, problems))
 }
 
 /// Word lists every grid cell of a vertical merge; the grid wants one cell
@@ -174,13 +198,18 @@ fn to_grid(rows: &[Vec<Tc>]) -> Vec<Vec<SrcCell>> {
                 .collect()
         })
         .collect();
-    let continues_at = |r: usize, col: usize| -> bool {
-        rows.get(r).is_some_and(|row| {
+    // (row, start column) of every continuation cell, looked up per merged cell
+    let continuations: std::collections::HashSet<(usize, usize)> = rows
+        .iter()
+        .enumerate()
+        .flat_map(|(r, row)| {
             row.iter()
                 .zip(&starts[r])
-                .any(|(c, &s)| s == col && c.vmerge == Some(false))
+                .filter(|(c, _)| c.vmerge == Some(false))
+                .map(move |(_, &s)| (r, s))
         })
-    };
+        .collect();
+    let continues_at = |r: usize, col: usize| continuations.contains(&(r, col));
     rows.iter()
         .enumerate()
         .map(|(r, row)| {

@@ -21,8 +21,19 @@ pub enum Slot {
 /// Spans beyond this are treated as this (a hostile `rowspan="100000"`).
 pub const MAX_SPAN: usize = 200;
 
-/// Lay out rows of cells with spans; returns the slots of every row.
-pub fn expand(rows: &[Vec<SrcCell>]) -> Vec<Vec<Slot>> {
+/// The most grid slots one input may lay out, over all its tables: the national
+/// tables need a few hundred each; spans of 200×200 on every cell of a 145 KB page
+/// would otherwise take gigabytes. A slot takes 16 bytes, so this is 16 MiB.
+pub const MAX_SLOTS: usize = 1 << 20;
+
+/// The grid would need more slots than the input's budget has left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLarge;
+
+/// Lay out rows of cells with spans; returns the slots of every row. `budget`
+/// is the number of slots the input may still use; it is reduced by what this
+/// table takes, and the table is refused when it would need more.
+pub fn expand(rows: &[Vec<SrcCell>], budget: &mut usize) -> Result<Vec<Vec<Slot>>, TooLarge> {
     let mut grid: Vec<Vec<Option<Slot>>> = vec![Vec::new(); rows.len()];
     for (r, cells) in rows.iter().enumerate() {
         let mut col = 0;
@@ -34,6 +45,8 @@ pub fn expand(rows: &[Vec<SrcCell>]) -> Vec<Vec<Slot>> {
             let cs = c.colspan.clamp(1, MAX_SPAN);
             for (dr, row) in grid.iter_mut().skip(r).take(rs).enumerate() {
                 if row.len() < col + cs {
+                    let grow = col + cs - row.len();
+                    *budget = budget.checked_sub(grow).ok_or(TooLarge)?;
                     row.resize(col + cs, None);
                 }
                 for (dc, slot) in row[col..col + cs].iter_mut().enumerate() {
@@ -49,18 +62,22 @@ pub fn expand(rows: &[Vec<SrcCell>]) -> Vec<Vec<Slot>> {
             col += cs;
         }
     }
-    grid.into_iter()
+    Ok(grid
+        .into_iter()
         .map(|row| {
             row.into_iter()
                 .map(|s| s.unwrap_or(Slot::Covered))
                 .collect()
         })
-        .collect()
+        .collect())
 }
 
 /// The cells of each row that start there, in column order (copies left out).
-pub fn origin_rows(rows: &[Vec<SrcCell>]) -> Vec<Vec<String>> {
-    expand(rows)
+pub fn origin_rows(
+    rows: &[Vec<SrcCell>],
+    budget: &mut usize,
+) -> Result<Vec<Vec<String>>, TooLarge> {
+    Ok(expand(rows, budget)?
         .into_iter()
         .zip(rows)
         .map(|(slots, cells)| {
@@ -72,7 +89,7 @@ pub fn origin_rows(rows: &[Vec<SrcCell>]) -> Vec<Vec<String>> {
                 })
                 .collect()
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]
@@ -93,12 +110,25 @@ mod tests {
             vec![c("A", 2, 1), c("B", 1, 2)],
             vec![c("x", 1, 1), c("y", 1, 1)],
         ];
-        let g = expand(&rows);
+        let mut budget = MAX_SLOTS;
+        let g = expand(&rows, &mut budget).unwrap();
         assert_eq!(g[0], vec![Slot::Origin(0), Slot::Origin(1), Slot::Covered]);
         assert_eq!(g[1], vec![Slot::Covered, Slot::Origin(0), Slot::Origin(1)]);
+        assert_eq!(budget, MAX_SLOTS - 6, "two rows of three slots");
         assert_eq!(
-            origin_rows(&rows)[1],
+            origin_rows(&rows, &mut MAX_SLOTS.clone()).unwrap()[1],
             vec!["x".to_string(), "y".to_string()]
         );
+    }
+
+    #[test]
+    fn the_slot_budget_is_shared_and_refuses_what_exceeds_it() {
+        let row = vec![c("A", MAX_SPAN, MAX_SPAN), c("B", MAX_SPAN, MAX_SPAN)];
+        let rows = vec![row; 3];
+        // 200 rows are not there: only the 3 given rows take slots, 3 × 400 wide + shifts
+        let mut budget = 10_000;
+        assert!(expand(&rows, &mut budget).is_ok());
+        let mut small = 1_000;
+        assert_eq!(expand(&rows, &mut small), Err(TooLarge));
     }
 }

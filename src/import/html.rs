@@ -4,8 +4,15 @@
 
 use scraper::{ElementRef, Html, Node};
 
-use super::grid::{origin_rows, SrcCell};
+use super::grid::{origin_rows, SrcCell, MAX_SLOTS};
 use super::tokens::Block;
+use super::{Problem, Severity};
+use crate::messages::import::ImportMsg;
+
+/// The deepest element nesting a page may have; checked on the raw text before
+/// parsing, because html5ever's tree building is quadratic in nesting depth
+/// (200,000 nested `div`s never finish). Real report pages stay under 100.
+pub const MAX_DEPTH: usize = 512;
 
 const BLOCK_TAGS: &[&str] = &[
     "p",
@@ -39,6 +46,10 @@ const BLOCK_TAGS: &[&str] = &[
 struct Walker {
     blocks: Vec<Block>,
     line: String,
+    /// Grid slots this page may still lay out (`grid::MAX_SLOTS` in all).
+    budget: usize,
+    tables: usize,
+    problems: Vec<Problem>,
 }
 
 impl Walker {
@@ -105,9 +116,24 @@ impl Walker {
     fn table(&mut self, table: ElementRef) {
         let mut rows: Vec<Vec<SrcCell>> = Vec::new();
         collect_rows(table, &mut rows, 0);
-        for cells in origin_rows(&rows) {
-            self.blocks
-                .push(Block::Row(cells.into_iter().map(|c| (c, None)).collect()));
+        self.tables += 1;
+        match origin_rows(&rows, &mut self.budget) {
+            Ok(rows) => {
+                for cells in rows {
+                    self.blocks
+                        .push(Block::Row(cells.into_iter().map(|c| (c, None)).collect()));
+                }
+            }
+            Err(_) => self.problems.push(Problem {
+                message: ImportMsg::GridTooLarge {
+                    table: self.tables,
+                    limit: MAX_SLOTS,
+                }
+                .to_string(),
+                line: None,
+                column: None,
+                severity: Severity::Error,
+            }),
         }
     }
 }
@@ -155,15 +181,90 @@ fn text_of(el: ElementRef) -> String {
         .join(" ")
 }
 
-pub fn blocks(text: &str) -> Vec<Block> {
+/// The blocks of a page, and the problems met laying out its tables. Call
+/// [`nesting_depth`] first: parsing a deeply nested page is quadratic.
+pub fn blocks(text: &str) -> (Vec<Block>, Vec<Problem>) {
     let doc = Html::parse_document(text);
     let mut w = Walker {
         blocks: Vec::new(),
         line: String::new(),
+        budget: MAX_SLOTS,
+        tables: 0,
+        problems: Vec::new(),
     };
     w.walk(doc.root_element(), 0);
     w.flush();
-    w.blocks
+    (w.blocks, w.problems)
+}
+
+/// Elements that never nest in a parsed tree: void elements, and those a
+/// parser closes when the next one starts (`<p>`, `<li>`, `<td>`, …), so that
+/// a sloppy page that never closes them is not counted as deep.
+const FLAT: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "td", "th", "tr", "tbody", "thead", "tfoot", "option",
+    "optgroup", "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body", "frame",
+    "basefont", "bgsound", "keygen",
+];
+
+/// Elements whose content is raw text: tags inside them are not elements.
+const RAW: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "noscript", "iframe",
+];
+
+/// How deeply the page's elements nest, read from its tags in one pass without
+/// building a tree (an upper bound of what a parser builds: an unclosed element
+/// counts as open). Stops counting once `limit` is passed.
+pub fn nesting_depth(text: &str, limit: usize) -> usize {
+    let b = text.as_bytes();
+    let lower = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
+    let find = |from: usize, pat: &[u8]| -> Option<usize> {
+        b.get(from..)?
+            .windows(pat.len())
+            .position(|w| w.eq_ignore_ascii_case(pat))
+            .map(|p| from + p)
+    };
+    let (mut i, mut depth, mut max) = (0usize, 0usize, 0usize);
+    while let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) {
+        i += off + 1;
+        if b.get(i..).is_some_and(|r| r.starts_with(b"!--")) {
+            i = find(i + 3, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let closing = lower(i) == Some(b'/');
+        let start = if closing { i + 1 } else { i };
+        let mut end = start;
+        while lower(end).is_some_and(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b':') {
+            end += 1;
+        }
+        if end == start || !lower(start).is_some_and(|c| c.is_ascii_alphabetic()) {
+            // `<!doctype`, `<?xml`, or a `<` in text
+            continue;
+        }
+        let name = String::from_utf8_lossy(&b[start..end]).to_ascii_lowercase();
+        let close = find(end, b">").unwrap_or(b.len());
+        let self_closing = close > end && b.get(close - 1) == Some(&b'/');
+        i = close;
+        if FLAT.contains(&name.as_str()) || self_closing {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        if RAW.contains(&name.as_str()) {
+            let mut pat = b"</".to_vec();
+            pat.extend_from_slice(name.as_bytes());
+            i = find(close, &pat).unwrap_or(b.len());
+            continue;
+        }
+        depth += 1;
+        max = max.max(depth);
+        if max > limit {
+            break;
+        }
+    }
+    max
 }
 
 /// Whether bytes look like an HTML page.

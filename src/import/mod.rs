@@ -19,10 +19,12 @@ mod tokens;
 mod write;
 
 use std::fmt;
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
+
+use crate::messages::import::RefuseMsg;
 
 pub use labels::Version;
 
@@ -165,7 +167,12 @@ enum Kind {
     Pdf,
 }
 
-fn kind(file_name: &str, bytes: &[u8]) -> Result<Kind, String> {
+/// The largest PDF or DOCX file imported (a report with photographs stays well under it).
+pub const MAX_BINARY_INPUT: u64 = 64 * 1024 * 1024;
+/// The largest text or HTML input imported: a report page is well under 1 MiB.
+pub const MAX_TEXT_INPUT: u64 = 8 * 1024 * 1024;
+
+fn kind(file_name: &str, bytes: &[u8]) -> Result<Kind, RefuseMsg> {
     let lower = file_name.to_ascii_lowercase();
     if bytes.starts_with(b"%PDF") {
         return Ok(Kind::Pdf);
@@ -174,7 +181,10 @@ fn kind(file_name: &str, bytes: &[u8]) -> Result<Kind, String> {
         return Ok(Kind::Docx);
     }
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        return Err("legacy Word (.doc) files are not supported; save as .docx".into());
+        return Err(RefuseMsg::LegacyWord);
+    }
+    if let Some(what) = image_kind(bytes) {
+        return Err(RefuseMsg::Image { what: what.into() });
     }
     if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".shtml") {
         return Ok(Kind::Html);
@@ -184,9 +194,44 @@ fn kind(file_name: &str, bytes: &[u8]) -> Result<Kind, String> {
         || lower.ends_with(".yml")
         || lower.ends_with(".xlsx")
     {
-        return Err("not a published report (plain text, HTML, DOCX or PDF)".into());
+        return Err(RefuseMsg::NotAReport);
+    }
+    if is_binary(bytes) {
+        return Err(RefuseMsg::Binary);
     }
     Ok(Kind::Text)
+}
+
+/// Image formats a report is sometimes published as (a scan or a screenshot).
+fn image_kind(bytes: &[u8]) -> Option<&'static str> {
+    let riff_webp = bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP");
+    [
+        (&b"\x89PNG\r\n\x1a\n"[..], "PNG"),
+        (&b"\xFF\xD8\xFF"[..], "JPEG"),
+        (&b"GIF87a"[..], "GIF"),
+        (&b"GIF89a"[..], "GIF"),
+        (&b"BM"[..], "BMP"),
+        (&b"II*\0"[..], "TIFF"),
+        (&b"MM\0*"[..], "TIFF"),
+    ]
+    .iter()
+    .find(|(magic, _)| bytes.starts_with(magic))
+    .map(|(_, what)| *what)
+    .or(riff_webp.then_some("WebP"))
+}
+
+/// Bytes no text encoding the importer reads would produce: NUL bytes (outside
+/// UTF-16, which starts with its byte-order mark) or mostly control bytes.
+fn is_binary(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return false;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+        .count();
+    head.contains(&0) || control * 10 > head.len()
 }
 
 /// Import one input held in memory. `file_name` decides nothing but the
@@ -196,10 +241,23 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
         file: file_name.to_string(),
         reason,
     };
+    let refuse = |m: RefuseMsg| unsupported(m.to_string());
     let mut problems = Vec::new();
-    let k = kind(file_name, bytes).map_err(unsupported)?;
+    let k = kind(file_name, bytes).map_err(refuse)?;
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    let limit = match k {
+        Kind::Pdf | Kind::Docx => MAX_BINARY_INPUT,
+        Kind::Text | Kind::Html => MAX_TEXT_INPUT,
+    };
+    if size > limit {
+        return Err(refuse(RefuseMsg::TooLarge { size, limit }));
+    }
     let blocks = match k {
-        Kind::Docx => docx::blocks(bytes).map_err(unsupported)?,
+        Kind::Docx => {
+            let (blocks, found) = docx::blocks(bytes).map_err(unsupported)?;
+            problems.extend(found);
+            blocks
+        }
         Kind::Pdf => text::blocks(&pdf::text(bytes).map_err(unsupported)?),
         Kind::Text | Kind::Html => {
             let (s, enc) = text::decode(bytes);
@@ -214,7 +272,16 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
                 });
             }
             if k == Kind::Html || html::looks_like_html(&s) {
-                html::blocks(&s)
+                let depth = html::nesting_depth(&s, html::MAX_DEPTH);
+                if depth > html::MAX_DEPTH {
+                    return Err(refuse(RefuseMsg::TooDeep {
+                        depth,
+                        limit: html::MAX_DEPTH,
+                    }));
+                }
+                let (blocks, found) = html::blocks(&s);
+                problems.extend(found);
+                blocks
             } else {
                 text::blocks(&s)
             }
@@ -389,14 +456,30 @@ fn write_atomic(path: &Path, text: &str, force: bool) -> Result<(), ImportError>
 }
 
 fn import_file(path: &Path, strict: bool) -> Result<Imported, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Read {
+    let read_err = |e| ImportError::Read {
         path: path.to_path_buf(),
         source: e,
-    })?;
+    };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // never read more than the largest input of any kind (a huge file is refused unread)
+    let size = std::fs::metadata(path).map_err(read_err)?.len();
+    if size > MAX_BINARY_INPUT {
+        return Err(ImportError::Unsupported {
+            file: name,
+            reason: RefuseMsg::TooLarge {
+                size,
+                limit: MAX_BINARY_INPUT,
+            }
+            .to_string(),
+        });
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_BINARY_INPUT + 1).read_to_end(&mut bytes))
+        .map_err(read_err)?;
     let imported = import_bytes(&name, &bytes)?;
     if strict && !imported.complete() {
         let problems: Vec<Problem> = imported

@@ -24,6 +24,7 @@
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
+pub mod import;
 pub mod load;
 
 /// A language gouji speaks.
