@@ -8,12 +8,12 @@ use std::sync::Arc;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use gouji::baseline::Known;
-use gouji::config::Config;
-use gouji::engine::{Engine, Selection};
+use gouji::engine::Engine;
 use gouji::lint;
+use gouji::project::{self, RuleOptions, SetupError};
 use gouji::render::{self, human, Format};
 use gouji::rules::{self, RuleError, RuleSet};
-use gouji::schema::{Registry, Schema};
+use gouji::schema::Registry;
 use gouji::source::Source;
 
 /// 勾稽 — checks that government information-disclosure annual reports balance.
@@ -59,6 +59,8 @@ enum Command {
     },
     /// Convert published reports (text, HTML, DOCX, PDF) to report YAML.
     Import(ImportArgs),
+    /// Run the language server on standard input and output (for editors).
+    Lsp,
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },
     /// Print the man page.
@@ -177,6 +179,7 @@ fn run(cli: Cli) -> ExitCode {
         } => cmd_test(files, with_default_rules, schema),
         Command::Schema { format } => cmd_schema(&format),
         Command::Import(args) => cmd_import(args),
+        Command::Lsp => gouji::lsp::run().map(|_| 0).map_err(Failure::Usage),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "gouji", &mut io::stdout());
             Ok(0)
@@ -211,128 +214,36 @@ enum Failure {
     Rules(Vec<RuleError>),
 }
 
+impl From<SetupError> for Failure {
+    fn from(e: SetupError) -> Self {
+        match e {
+            SetupError::Usage(m) => Failure::Usage(m),
+            SetupError::Config(e) => Failure::Usage(e.to_string()),
+            SetupError::Schema(path, e) => {
+                eprintln!("{:?}", miette::Report::new(*e));
+                Failure::Usage(format!("{}: not a usable schema", path.display()))
+            }
+            SetupError::Rules(errors) => Failure::Rules(errors),
+        }
+    }
+}
+
 impl From<io::Error> for Failure {
     fn from(e: io::Error) -> Self {
         Failure::Usage(e.to_string())
     }
 }
 
-/// Rule files named on the command line: files, directories of `*.gouji`, or `builtin:NAME`.
-fn rule_sources(specs: &[String], base: &Path) -> Result<Vec<Arc<Source>>, Failure> {
-    let mut out = Vec::new();
-    for spec in specs {
-        if let Some(name) = spec.strip_prefix("builtin:") {
-            let found = rules::OPTIONAL
-                .iter()
-                .find(|(p, _)| Path::new(p).file_stem().is_some_and(|s| s == name));
-            let Some((path, text)) = found else {
-                let names: Vec<_> = rules::OPTIONAL
-                    .iter()
-                    .filter_map(|(p, _)| Path::new(p).file_stem()?.to_str())
-                    .collect();
-                return Err(Failure::Usage(format!(
-                    "no built-in pack `{name}`; available: {}",
-                    names.join(", ")
-                )));
-            };
-            out.push(Arc::new(Source::new(*path, *text)));
-            continue;
-        }
-        let path = base.join(spec);
-        let files: Vec<PathBuf> = if path.is_dir() {
-            let mut v: Vec<PathBuf> = std::fs::read_dir(&path)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "gouji"))
-                .collect();
-            v.sort();
-            v
-        } else {
-            vec![path]
-        };
-        for file in files {
-            let bytes = std::fs::read(&file)
-                .map_err(|e| Failure::Usage(format!("{}: {e}", file.display())))?;
-            let text = String::from_utf8(bytes).map_err(|_| {
-                Failure::Usage(format!("{}: rule files must be UTF-8", file.display()))
-            })?;
-            out.push(Arc::new(Source::new(file.display().to_string(), text)));
-        }
-    }
-    Ok(out)
-}
-
-fn load_schema(path: &Path) -> Result<Schema, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
-    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let sample = move |file: &str| {
-        std::fs::read_to_string(dir.join(file))
-            .ok()
-            .map(|t| Arc::new(Source::new(file, t)))
-    };
-    Schema::parse(
-        Arc::new(Source::new(path.display().to_string(), text)),
-        &sample,
-    )
-    .map_err(|e| {
-        eprintln!("{:?}", miette::Report::new(e));
-        Failure::Usage(format!("{}: not a usable schema", path.display()))
-    })
-}
-
 /// Settings from the command line, then gouji.toml, into an engine.
 fn build_engine(args: &RuleArgs, select: &[String], ignore: &[String]) -> Result<Engine, Failure> {
-    let config = Config::find(&std::env::current_dir()?)
-        .map_err(Failure::Usage)?
-        .unwrap_or_default();
-    let mut registry = Registry::builtin();
-    let schema = args
-        .schema
-        .clone()
-        .or_else(|| config.schema.as_ref().map(|s| config.dir.join(s)));
-    if let Some(schema) = schema {
-        registry.forced = Some(Arc::new(load_schema(&schema)?));
-    }
-    let mut sources = Vec::new();
-    if !args.no_default_rules && config.default_rules.unwrap_or(true) {
-        sources.extend(RuleSet::builtin_sources());
-    }
-    let config_rules: Vec<String> = config
-        .rules
-        .iter()
-        .map(|p| match p.to_str() {
-            Some(b) if b.starts_with("builtin:") => b.to_string(),
-            _ => config.dir.join(p).display().to_string(),
-        })
-        .collect();
-    sources.extend(rule_sources(&config_rules, Path::new(""))?);
-    sources.extend(rule_sources(&args.rules, Path::new(""))?);
-    let rules = RuleSet::load(&sources, &registry).map_err(Failure::Rules)?;
-    let mut engine = Engine::new(registry, rules);
-    engine.selection = Selection {
-        select: select.iter().chain(&config.select).cloned().collect(),
-        ignore: ignore.iter().chain(&config.ignore).cloned().collect(),
-        severity: config.severities(),
+    let opts = RuleOptions {
+        rules: args.rules.clone(),
+        no_default_rules: args.no_default_rules,
+        schema: args.schema.clone(),
+        select: select.to_vec(),
+        ignore: ignore.to_vec(),
     };
-    let known = engine.rule_ids();
-    for pattern in engine
-        .selection
-        .select
-        .iter()
-        .chain(&engine.selection.ignore)
-        .chain(engine.selection.severity.keys())
-    {
-        if !known
-            .iter()
-            .any(|id| gouji::engine::matches_rule(pattern, id))
-            && !pattern.starts_with("load")
-        {
-            return Err(Failure::Usage(format!(
-                "no rule matches `{pattern}` (see `gouji rules`)"
-            )));
-        }
-    }
-    Ok(engine)
+    Ok(project::build_engine(&opts, &std::env::current_dir()?)?)
 }
 
 fn use_color(color: Color) -> bool {
@@ -439,7 +350,7 @@ fn cmd_test(
 ) -> Result<u8, Failure> {
     let mut registry = Registry::builtin();
     if let Some(schema) = schema {
-        registry.forced = Some(Arc::new(load_schema(&schema)?));
+        registry.forced = Some(Arc::new(project::load_schema(&schema)?));
     }
     let mut sources = Vec::new();
     if files.is_empty() || with_default {
@@ -453,7 +364,7 @@ fn cmd_test(
         }
     }
     let specs: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-    sources.extend(rule_sources(&specs, Path::new(""))?);
+    sources.extend(project::rule_sources(&specs, Path::new(""))?);
     let set = RuleSet::load(&sources, &registry).map_err(Failure::Rules)?;
     let outcomes = rules::examples::run(&set, &registry);
     let (mut passed, mut failed) = (0, 0);
