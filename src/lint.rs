@@ -535,3 +535,32 @@ fn identity(engine: &Engine, source: &Source) -> Option<(String, i64)> {
         field(&schema.period)?.parse().ok()?,
     ))
 }
+
+/// The reports below a directory, indexed by body and year: what `gouji lint DIR` would
+/// pair a report with. For a report read from elsewhere (`--stdin-filename`, an editor).
+pub struct PriorFinder {
+    inputs: Inputs,
+    index: PriorIndex,
+}
+
+impl PriorFinder {
+    /// `None` when no enabled rule reads last year's report (nothing is walked then).
+    pub fn new(engine: &Engine, dir: &std::path::Path) -> Option<PriorFinder> {
+        let uses_prior = engine
+            .rules
+            .rules
+            .iter()
+            .any(|r| engine.selection.enabled(&r.id) && r.uses_prior());
+        if !uses_prior {
+            return None;
+        }
+        let inputs = Inputs::new(&[dir.to_path_buf()]).ok()?;
+        let index = index_prior(engine, &inputs);
+        Some(PriorFinder { inputs, index })
+    }
+
+    /// Last year's report of the body `source` is about, read from disk.
+    pub fn prior(&self, engine: &Engine, source: &Source) -> Option<Source> {
+        prior_for(engine, source, &self.inputs, &self.index)
+    }
+}

@@ -26,6 +26,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 pub mod import;
 pub mod load;
+pub mod lsp;
 
 /// A language gouji speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -49,7 +49,7 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
 ];
 
 /// Names that only make sense as the set of a `for each`, or around a path.
-const SET_FUNCTIONS: &[&str] = &["columns", "rows", "groups", "cells", "prior"];
+pub const SET_FUNCTIONS: &[&str] = &["columns", "rows", "groups", "cells", "prior"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ty {

@@ -1,0 +1,162 @@
+//! Hovers: a report cell (its official labels, value, and every rule that reads it with
+//! that rule's result now), and a rule id (title, why, examples).
+
+use crate::document::{choose_schema, Document};
+use crate::engine::Engine;
+use crate::finding::Finding;
+use crate::load;
+use crate::messages::lsp::LspMsg;
+use crate::rules::compile::CExpr;
+use crate::rules::Rule;
+use crate::schema::SlotId;
+use crate::source::Source;
+
+/// The rule id under `offset`, if the word there is one the engine knows.
+pub fn rule_id_at<'e>(engine: &'e Engine, text: &str, offset: usize) -> Option<&'e Rule> {
+    let is_id = |c: char| c.is_ascii_alphanumeric() || "-_/.".contains(c);
+    let offset = offset.min(text.len());
+    if !text.is_char_boundary(offset) {
+        return None;
+    }
+    let start = text[..offset]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_id(c))
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let end = text[offset..]
+        .char_indices()
+        .find(|&(_, c)| !is_id(c))
+        .map_or(text.len(), |(i, _)| offset + i);
+    let word = text.get(start..end)?.trim_matches('.');
+    engine.rules.get(word)
+}
+
+/// Markdown for a rule: id and severity, title, why, and its examples as written.
+pub fn rule(rule: &Rule) -> String {
+    let mut out = format!(
+        "**{}** ({})\n\n{}\n\n{}",
+        rule.id,
+        rule.severity.as_str(),
+        rule.title,
+        rule.why
+    );
+    if !rule.examples.is_empty() {
+        out.push_str(&format!("\n\n{}:\n```\n", LspMsg::Examples));
+        for ex in &rule.examples {
+            out.push_str(rule.source.slice(&ex.span));
+            out.push('\n');
+        }
+        out.push_str("```");
+    }
+    out
+}
+
+/// Every slot an expression reads.
+fn reads(e: &CExpr, out: &mut Vec<SlotId>) {
+    match e {
+        CExpr::Slot(s) => out.push(*s),
+        CExpr::List(slots) => out.extend(slots),
+        CExpr::Const(_) | CExpr::ListField { .. } | CExpr::Prior(_) | CExpr::Local(_) => {}
+        CExpr::Neg(x) | CExpr::Not(x) => reads(x, out),
+        CExpr::Arith(_, a, b, _) | CExpr::And(a, b) | CExpr::Or(a, b) => {
+            reads(a, out);
+            reads(b, out);
+        }
+        CExpr::Cmp {
+            lhs, rhs, within, ..
+        } => {
+            reads(lhs, out);
+            reads(rhs, out);
+            if let Some(w) = within {
+                reads(w, out);
+            }
+        }
+        CExpr::If {
+            cond,
+            then,
+            otherwise,
+        } => {
+            reads(cond, out);
+            reads(then, out);
+            if let Some(o) = otherwise {
+                reads(o, out);
+            }
+        }
+        CExpr::Let { value, body, .. } => {
+            reads(value, out);
+            reads(body, out);
+        }
+        CExpr::Call { args, .. } => args.iter().for_each(|a| reads(a, out)),
+    }
+}
+
+/// Markdown for the cell under `offset`, or `None` when no cell is there.
+pub fn cell(
+    engine: &Engine,
+    source: &Source,
+    findings: &[Finding],
+    offset: usize,
+) -> Option<String> {
+    let tree = load::parse(source).ok()?;
+    let schema = choose_schema(&tree, &engine.registry).ok()?;
+    let doc = Document::bind(source, tree, schema);
+    let slot = doc
+        .cells
+        .iter()
+        .position(|c| c.written && c.span.start <= offset && offset <= c.span.end)?;
+    let cell = doc.cell_ref(slot);
+    let value = if cell.value.trim().is_empty() {
+        LspMsg::Blank.to_string()
+    } else {
+        cell.value.clone()
+    };
+    let mut out = format!(
+        "**{}**\n\n{}: `{}`\n\n{}: {}\n\n{}:\n",
+        cell.label,
+        LspMsg::Path,
+        cell.path,
+        LspMsg::Value,
+        value,
+        LspMsg::RulesReading
+    );
+    let mut any = false;
+    for rule in &engine.rules.rules {
+        let Some(compiled) = rule.for_schema(&doc.schema.name) else {
+            continue;
+        };
+        let mut slots = Vec::new();
+        for inst in &compiled.instances {
+            reads(&inst.expr, &mut slots);
+            if let Some((_, _, set)) = &inst.dynamic {
+                reads(set, &mut slots);
+            }
+        }
+        if !slots.contains(&slot) {
+            continue;
+        }
+        any = true;
+        let failing = findings
+            .iter()
+            .find(|f| f.rule == rule.id && f.cells.iter().any(|c| c.path == cell.path));
+        let result = match failing {
+            Some(f) => LspMsg::Fails {
+                message: f.message.clone(),
+            },
+            None => LspMsg::Holds,
+        };
+        let enabled = if engine.selection.enabled(&rule.id) {
+            ""
+        } else {
+            " (off)"
+        };
+        out.push_str(&format!(
+            "- `{}`{enabled} {} — {result}\n",
+            rule.id, rule.title
+        ));
+    }
+    if !any {
+        out.push_str(&format!("- {}\n", LspMsg::NoRuleReads));
+    }
+    Some(out)
+}
