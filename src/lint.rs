@@ -28,6 +28,9 @@ pub struct Options {
     pub baseline: Option<Known>,
     pub write_baseline: Option<PathBuf>,
     pub progress: bool,
+    /// `--stdin-filename`: standard input is checked as if it were the file at this path
+    /// (its name in the output and the baseline, last year's report looked up around it).
+    pub stdin_filename: Option<PathBuf>,
 }
 
 /// A report to check: a file, or standard input (`-`).
@@ -332,10 +335,16 @@ pub fn run_with(
         .rules
         .iter()
         .any(|r| engine.selection.enabled(&r.id) && r.uses_prior());
-    let prior = if uses_prior && inputs.len() > 1 {
-        index_prior(engine, inputs)
-    } else {
-        HashMap::new()
+    let prior = Priors {
+        index: if uses_prior && inputs.len() > 1 {
+            index_prior(engine, inputs)
+        } else {
+            HashMap::new()
+        },
+        stdin: opts
+            .stdin_filename
+            .as_deref()
+            .and_then(|p| PriorFinder::new(engine, &prior_root(p))),
     };
     let rules = rule_infos(engine);
     let run_info = Run { rules: &rules };
@@ -396,21 +405,31 @@ fn check_one(
     engine: &Engine,
     input: &Input,
     inputs: &Inputs,
-    prior: &PriorIndex,
+    prior: &Priors,
     opts: &Options,
     renderer: &dyn Renderer,
 ) -> Checked {
-    let name = input.name();
-    let (source, unreadable) = match read(input) {
+    let as_file = match input {
+        Input::Stdin => opts.stdin_filename.as_deref(),
+        _ => None,
+    };
+    let name = as_file.map_or_else(|| input.name(), |p| p.display().to_string());
+    let (mut source, unreadable) = match read(input) {
         Ok(source) => (source, None),
         Err(bad) => {
             let (source, e) = *bad;
             (source, Some(e))
         }
     };
+    if as_file.is_some() {
+        source.name = name.clone();
+    }
     let checked = match &unreadable {
         None => {
-            let prior_source = prior_for(engine, &source, inputs, prior);
+            let prior_source = match (as_file, &prior.stdin) {
+                (Some(_), Some(finder)) => finder.prior(engine, &source),
+                _ => prior_for(engine, &source, inputs, &prior.index),
+            };
             engine.check_report(&source, prior_source.as_ref())
         }
         Some(e) => crate::engine::Checked {
@@ -443,7 +462,7 @@ fn check_one(
     }
     let report = Report {
         name: &name,
-        path: input.path(),
+        path: as_file.or(input.path()),
         source: &source,
         document: checked.document.as_ref(),
         findings: &kept,
@@ -534,6 +553,25 @@ fn identity(engine: &Engine, source: &Source) -> Option<(String, i64)> {
         field(&schema.identity)?,
         field(&schema.period)?.parse().ok()?,
     ))
+}
+
+/// Where last year's reports are looked for, for a report that stands at `path` (read
+/// from standard input or an editor): below the nearest `gouji.toml`'s directory, else
+/// beside the file.
+pub fn prior_root(path: &std::path::Path) -> PathBuf {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    dir.ancestors()
+        .find(|d| d.join("gouji.toml").is_file())
+        .map_or(dir.clone(), std::path::Path::to_path_buf)
+}
+
+/// Last year's index for the named inputs, and for standard input read as a named file.
+struct Priors {
+    index: PriorIndex,
+    stdin: Option<PriorFinder>,
 }
 
 /// The reports below a directory, indexed by body and year: what `gouji lint DIR` would

@@ -111,6 +111,11 @@ struct LintArgs {
     /// No progress bar.
     #[arg(long)]
     no_progress: bool,
+    /// Check standard input as if it were the file at PATH: its name in the output and the
+    /// baseline, the gouji.toml nearest it, and last year's report found around it (for
+    /// editors and pre-commit hooks). Reads standard input when no other path is given.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -236,6 +241,16 @@ impl From<io::Error> for Failure {
 
 /// Settings from the command line, then gouji.toml, into an engine.
 fn build_engine(args: &RuleArgs, select: &[String], ignore: &[String]) -> Result<Engine, Failure> {
+    build_engine_at(args, select, ignore, &std::env::current_dir()?)
+}
+
+/// As [`build_engine`], with gouji.toml looked for from `start` up.
+fn build_engine_at(
+    args: &RuleArgs,
+    select: &[String],
+    ignore: &[String],
+    start: &Path,
+) -> Result<Engine, Failure> {
     let opts = RuleOptions {
         rules: args.rules.clone(),
         no_default_rules: args.no_default_rules,
@@ -243,7 +258,7 @@ fn build_engine(args: &RuleArgs, select: &[String], ignore: &[String]) -> Result
         select: select.to_vec(),
         ignore: ignore.to_vec(),
     };
-    Ok(project::build_engine(&opts, &std::env::current_dir()?)?)
+    Ok(project::build_engine(&opts, start)?)
 }
 
 fn use_color(color: Color) -> bool {
@@ -256,8 +271,17 @@ fn use_color(color: Color) -> bool {
     }
 }
 
-fn cmd_lint(args: LintArgs) -> Result<u8, Failure> {
-    let engine = build_engine(&args.rules, &args.select, &args.ignore)?;
+fn cmd_lint(mut args: LintArgs) -> Result<u8, Failure> {
+    let cwd = std::env::current_dir()?;
+    // The configuration nearest the file the text stands for.
+    let start = match args.stdin_filename.as_deref().and_then(Path::parent) {
+        Some(dir) => cwd.join(dir),
+        None => cwd,
+    };
+    let engine = build_engine_at(&args.rules, &args.select, &args.ignore, &start)?;
+    if args.stdin_filename.is_some() && args.paths == [PathBuf::from(".")] {
+        args.paths = vec![PathBuf::from("-")];
+    }
     let inputs = lint::Inputs::new(&args.paths).map_err(Failure::Usage)?;
     let baseline = match &args.baseline {
         Some(p) => Some(Known::load(p).map_err(Failure::Usage)?),
@@ -276,6 +300,7 @@ fn cmd_lint(args: LintArgs) -> Result<u8, Failure> {
         baseline,
         write_baseline: args.write_baseline.clone(),
         progress: !args.no_progress && human && io::stderr().is_terminal(),
+        stdin_filename: args.stdin_filename.clone(),
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());

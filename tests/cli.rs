@@ -367,8 +367,9 @@ fn the_imported_seed_gives_the_same_two_errors_as_the_typed_example() {
     assert_eq!(imported, errors(&[example.to_str().unwrap()]));
 }
 
-#[test]
-fn carry_over_is_checked_against_last_years_report_of_the_same_body() {
+/// `reports/2020.yaml` (the seed) and the same body's 2021 report, which does not carry
+/// over what the seed left; the 2021 text is returned too.
+fn carry_over_pair() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let reports = dir.path().join("reports");
     std::fs::create_dir_all(&reports).unwrap();
@@ -389,6 +390,12 @@ fn carry_over_is_checked_against_last_years_report_of_the_same_body() {
             .replace("北京市朝阳区政务服务管理局", "另一机关"),
     )
     .unwrap();
+    (dir, this_year)
+}
+
+#[test]
+fn carry_over_is_checked_against_last_years_report_of_the_same_body() {
+    let (dir, _) = carry_over_pair();
     let (_, doc) = json(dir.path(), &["reports", "--select", "cross-year"]);
     let found: Vec<(&str, &str)> = doc["findings"]
         .as_array()
@@ -500,4 +507,63 @@ fn json_output_of_a_folder_is_stable() {
     insta::with_settings!({filters => vec![(r#""elapsed_ms":\d+"#, r#""elapsed_ms":[ms]"#)]}, {
         insta::assert_snapshot!(text);
     });
+}
+
+#[test]
+fn stdin_filename_checks_the_text_as_the_file_at_that_path() {
+    let (dir, this_year) = carry_over_pair();
+    let reports = dir.path().join("reports");
+    std::fs::remove_file(reports.join("2021.yaml")).unwrap();
+    // A configuration only the named path reaches (the working directory has none).
+    std::fs::write(
+        reports.join("gouji.toml"),
+        "select = [\"cross-year\"]\n[severity]\n\"cross-year\" = \"warning\"\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let out = gouji(dir.path())
+            .args([
+                "lint",
+                "--format",
+                "json",
+                "--stdin-filename",
+                "reports/2021.yaml",
+            ])
+            .args(extra)
+            .write_stdin(this_year.clone())
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code().unwrap(), doc)
+    };
+    let (code, doc) = run(&["--write-baseline", "accepted.json"]);
+    let findings = doc["findings"].as_array().unwrap();
+    // Last year's report was found beside the path; the config there applied.
+    assert_eq!(findings.len(), 4, "{doc:#}");
+    for f in findings {
+        assert_eq!(f["file"], "reports/2021.yaml");
+        assert_eq!(f["rule"], "cross-year/carry-over");
+        assert_eq!(f["severity"], "warning");
+    }
+    assert_eq!(code, 0, "warnings only");
+    // The baseline names the path, and quiets the same findings next time.
+    let baseline = std::fs::read_to_string(dir.path().join("accepted.json")).unwrap();
+    assert!(baseline.contains("reports/2021.yaml"), "{baseline}");
+    let (_, doc) = run(&["--baseline", "accepted.json"]);
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(doc["summary"]["suppressed"], 4);
+    // `-` may be given explicitly; without the flag, no prior and no config are found.
+    let (_, doc) = run(&["-"]);
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 4);
+    let out = gouji(dir.path())
+        .args(["lint", "--format", "json", "-"])
+        .write_stdin(this_year.clone())
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["file"] == "<stdin>" && f["rule"] != "cross-year/carry-over"));
 }

@@ -71,6 +71,7 @@ fn a_renderer_sees_each_report_with_its_document_and_metadata_in_order() {
         baseline: None,
         write_baseline: None,
         progress: false,
+        stdin_filename: None,
     };
     let mut recorder = Recorder::default();
     let mut out = Vec::new();
