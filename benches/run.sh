@@ -15,7 +15,7 @@ RUNS=${RUNS:-5}
 SIZES=${SIZES:-"1000 10000 100000"}
 PEERS=${PEERS:-/work/shared/bench/peers}
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-BIN=$TARGET/release/gouji
+BIN=$TARGET/profiling/gouji
 mkdir -p "$OUT"
 
 if ! command -v hyperfine >/dev/null; then
@@ -24,7 +24,7 @@ if ! command -v hyperfine >/dev/null; then
 fi
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package: time)" >&2; exit 1; }
 
-(cd "$ROOT" && cargo build --release --quiet)
+(cd "$ROOT" && cargo build --profile profiling --quiet)
 
 echo "== machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -m | awk '/Mem:/{print $2}') MiB"
 : > "$OUT/rss.txt"
