@@ -5,7 +5,9 @@ use rust_decimal::Decimal;
 
 use crate::document::Document;
 use crate::finding::{CellRef, Finding};
+use crate::messages::rules::EvalMsg;
 use crate::rules::eval::{show, Failure, Origin, Term, Val, V};
+use crate::rules::num;
 use crate::rules::Rule;
 use crate::schema::SlotId;
 
@@ -29,7 +31,9 @@ pub fn finding(rule: &Rule, failure: &Failure, doc: &Document) -> (Finding, Opti
     let (lhs, rhs, diff) = match &trace.cmp {
         Some(c) => {
             let diff = match (&c.lhs.v, &c.rhs.v) {
-                (V::Num(a), V::Num(b)) => (*a - *b).to_string(),
+                (V::Num(a), V::Num(b)) => num::difference(*a, *b)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
                 _ => String::new(),
             };
             (side(&c.lhs), side(&c.rhs), diff)
@@ -37,7 +41,10 @@ pub fn finding(rule: &Rule, failure: &Failure, doc: &Document) -> (Finding, Opti
         None => (String::new(), String::new(), String::new()),
     };
     let mut message = match (&failure.error, &rule.message, &trace.cmp) {
-        (Some(e), _, _) => format!("无法完成这项核对：{}", e.message),
+        (Some(e), _, _) => EvalMsg::CannotCheck {
+            reason: e.message.clone(),
+        }
+        .to_string(),
         (None, Some(template), _) => {
             let value = cells.first().map(|c| c.value.clone()).unwrap_or_default();
             let matched = trace
@@ -72,18 +79,27 @@ pub fn finding(rule: &Rule, failure: &Failure, doc: &Document) -> (Finding, Opti
             .collect();
         message.push_str(&format!(" ({})", at.join(", ")));
     }
-    // The finding points first at a single cell the comparison is about (e.g. a 总计),
-    // else at the sentence a pattern read, else at the first cell read.
-    let primary = trace
-        .cmp
+    // An evaluation error points at its operand (the divisor that is 0); else the finding
+    // points first at a single cell the comparison is about (e.g. a 总计), else at the
+    // sentence a pattern read, else at the first cell read.
+    let operand = failure
+        .error
         .as_ref()
-        .and_then(|c| {
-            [&c.lhs, &c.rhs]
-                .into_iter()
-                .find(|v| v.terms.len() == 1)
-                .and_then(|v| cell_ref(&v.terms[0].origin, doc))
+        .and_then(|e| e.operands.iter().find_map(|o| cell_ref(o, doc)))
+        .map(|c| c.span);
+    let primary = operand
+        .or_else(|| {
+            trace
+                .cmp
+                .as_ref()
+                .and_then(|c| {
+                    [&c.lhs, &c.rhs]
+                        .into_iter()
+                        .find(|v| v.terms.len() == 1)
+                        .and_then(|v| cell_ref(&v.terms[0].origin, doc))
+                })
+                .map(|c| c.span)
         })
-        .map(|c| c.span)
         .or_else(|| trace.matched.as_ref().map(|(_, s)| s.clone()))
         .or_else(|| cells.first().map(|c| c.span.clone()))
         .unwrap_or(0..0);
@@ -110,14 +126,15 @@ fn linear(lhs: &Val, rhs: &Val) -> Option<Linear> {
         .chain(rhs.terms.iter().map(|t| (t, Decimal::NEGATIVE_ONE)))
     {
         let Origin::Slot(s) = t.origin else { continue };
+        let coef = num::mul(t.coef, sign).ok()?;
         match terms.iter_mut().find(|(x, _)| *x == s) {
-            Some((_, c)) => *c += t.coef * sign,
-            None => terms.push((s, t.coef * sign)),
+            Some((_, c)) => *c = num::add(*c, coef).ok()?,
+            None => terms.push((s, coef)),
         }
     }
     terms.retain(|(_, c)| !c.is_zero());
     Some(Linear {
-        residual: *a - *b,
+        residual: num::sub(*a, *b).ok()?,
         terms,
     })
 }
@@ -128,7 +145,13 @@ pub fn side(v: &Val) -> String {
     let V::Num(n) = v.v else { return total };
     let linear = v.terms.len() >= 2
         && v.terms.iter().all(|t| t.coef.abs() == Decimal::ONE)
-        && v.terms.iter().map(|t| t.coef * t.value).sum::<Decimal>() == n;
+        && num::sum(v.terms.iter().map(|t| {
+            if t.coef.is_sign_negative() {
+                num::neg(t.value)
+            } else {
+                t.value
+            }
+        })) == Ok(n);
     if !linear {
         return total;
     }

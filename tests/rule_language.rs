@@ -619,3 +619,167 @@ fn shuffling_really_moves_rows() {
         assert_eq!(a, b);
     }
 }
+
+// ---------------------------------------------------------------- issue 14 / 9: years, limits, numbers
+
+/// A rule limited to some years, run on the 2019 sample (年度 2020).
+fn years_rule(years: &str) -> String {
+    format!("rule t/x {{\n  title \"t\"\n  why \"w\"\n  formats 2019\n  years {years}\n  check false\n}}\n")
+}
+
+#[test]
+fn years_in_every_documented_form() {
+    for (years, applies) in [
+        ("2021..", false),
+        ("2020..", true),
+        ("2019..2020", true),
+        ("2021..2023", false),
+        ("..2020", true),
+        ("..2019", false),
+        ("2020", true),
+        ("2019", false),
+    ] {
+        let rules = years_rule(years);
+        let rule_set =
+            load(&rules).unwrap_or_else(|e| panic!("years {years}: {}", render_errors(&e)));
+        assert_eq!(
+            rule_set.rules[0].applies_to_year(Some(2020)),
+            applies,
+            "years {years}"
+        );
+        let found = run_on(&rules, S2019, None).len();
+        assert_eq!(found, usize::from(applies), "years {years}");
+    }
+}
+
+#[test]
+fn years_out_of_range_points_at_the_year() {
+    let e = load_error(&years_rule("99999999999999999999.."));
+    assert!(e.starts_with("test.gouji:5:9:"), "{e}");
+}
+
+/// Five nested `for each` over a table's cells used to unroll into billions of instances.
+#[test]
+fn unrolling_is_bounded_and_names_the_rule() {
+    let check = "for each a in cells(申请):\n for each b in cells(申请):\n for each c in cells(申请):\n for each d in cells(申请):\n for each e in cells(申请):\n a <= b + c + d + e";
+    let e = load_error(&rule("2019", check));
+    insta::assert_snapshot!(e, @r"
+    test.gouji:5:18: 规则 `t/x` 的 `for each` 在格式 2019 上展开后超过 10000 个实例，不予加载
+      help: 减少嵌套的 `for each`，或用 rows(…)、columns(…)、groups(…) 只遍历需要的行或列
+    ");
+    // Two nested loops over the columns are fine.
+    assert!(load(&rule(
+        "2019",
+        "for each a in columns(申请): for each b in columns(申请): 申请.新收[a] >= 0"
+    ))
+    .is_ok());
+}
+
+const MAX: &str = "79228162514264337593543950335";
+
+/// The 2019 sample with the largest decimal in 新收·自然人 and `other` in 上年结转·自然人.
+fn extremes(other: &str) -> String {
+    let doc = set(
+        S2019,
+        "新收:      {自然人: 255,",
+        &format!("新收:      {{自然人: {MAX},"),
+    );
+    set(
+        &doc,
+        "上年结转:  {自然人: 14,",
+        &format!("上年结转:  {{自然人: {other},"),
+    )
+}
+
+/// The extremes of the decimal type in two cells: comparisons, sums and the explanation
+/// used to panic; now every rule runs and an overflow is a finding on the cells involved.
+#[test]
+fn overflow_is_a_finding_on_its_cells_never_a_panic() {
+    let doc = extremes(&format!("-{MAX}"));
+    let engine = Engine::new(
+        Registry::builtin(),
+        RuleSet::load(&RuleSet::builtin_sources(), &Registry::builtin()).unwrap(),
+    );
+    let f = engine.check(&Source::new("doc.yaml", doc.as_str()), None);
+    let over: Vec<&Finding> = f
+        .iter()
+        .filter(|f| f.message.contains("超出了数值范围"))
+        .collect();
+    assert!(!over.is_empty(), "{f:#?}");
+    for o in &over {
+        assert!(
+            o.cells
+                .iter()
+                .any(|c| c.value == MAX || c.value == format!("-{MAX}")),
+            "{o:#?}"
+        );
+        let at = doc[o.span.clone()].to_string();
+        assert!(at == MAX || at == format!("-{MAX}"), "points at {at}");
+    }
+    // Checks with a tolerance overflow too, and say so (both cells hold the maximum here).
+    let doc = set(
+        S2019,
+        "新收:      {自然人: 255,",
+        &format!("新收:      {{自然人: {MAX},"),
+    );
+    let doc = set(
+        &doc,
+        "上年结转:  {自然人: 14,",
+        &format!("上年结转:  {{自然人: {MAX},"),
+    );
+    let m = messages(
+        "2019",
+        "申请.新收.自然人 == -申请.上年结转.自然人 within 1",
+        &doc,
+    );
+    assert_eq!(m, ["无法完成这项核对：结果超出了数值范围（约 ±7.9×10²⁸）"]);
+    // An exact comparison of the two extremes needs no arithmetic.
+    assert!(messages("2019", "申请.新收.自然人 > -申请.上年结转.自然人", &doc).is_empty());
+    let m = messages("2019", "申请.新收.自然人 == -申请.上年结转.自然人", &doc);
+    assert_eq!(m, [format!("{MAX} ≠ -{MAX}")]);
+}
+
+/// Division by zero points at the divisor's cell, not at line 1, column 1.
+#[test]
+fn division_by_zero_points_at_the_divisor() {
+    let f = run_on(
+        &rule("2019", &format!("{COUNT} / 申请.新收.科研机构 == 1")),
+        S2019,
+        None,
+    );
+    assert_eq!(f.len(), 1);
+    assert!(
+        f[0].cells.iter().any(|c| c.path == "申请.新收.科研机构"),
+        "{:#?}",
+        f[0].cells
+    );
+    let src = Source::new("doc.yaml", S2019);
+    let pos = src.position(f[0].span.start);
+    let cell = f[0]
+        .cells
+        .iter()
+        .find(|c| c.path == "申请.新收.科研机构")
+        .unwrap();
+    assert_eq!(f[0].span, cell.span);
+    assert_eq!(&S2019[f[0].span.clone()], "0");
+    assert!(pos.line > 1);
+}
+
+/// `let` is computed where it is used: an `if` guarding the use guards the `let`.
+#[test]
+fn let_is_lazy() {
+    assert!(holds(
+        "let q = 申请.新收.总计 / 申请.新收.科研机构 in if 申请.新收.科研机构 > 0 then q > 1",
+        S2019
+    ));
+    // Used, it is computed (and the division by zero is a finding).
+    assert_eq!(
+        messages(
+            "2019",
+            "let q = 申请.新收.总计 / 申请.新收.科研机构 in q > 1",
+            S2019
+        )
+        .len(),
+        1
+    );
+}

@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 pub mod import;
 pub mod load;
 pub mod lsp;
+pub mod rules;
 
 /// A language gouji speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use super::ast::*;
 use super::error::RuleError;
 use crate::document::did_you_mean;
+use crate::messages::rules::RuleMsg;
 use crate::schema::{SKind, SNodeId, Schema, SlotId, ROOT};
 use crate::source::{Source, Span};
 
@@ -47,6 +48,11 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
     ("capture", Func::Capture),
     ("captures", Func::Captures),
 ];
+
+/// How many instances the `for each` of one rule may unroll into, per format. The built-in
+/// packs need a few hundred at most; five nested loops over a table's cells would need
+/// billions (and gigabytes): such a rule is refused when it loads.
+pub const MAX_INSTANCES: usize = 10_000;
 
 /// Names that only make sense as the set of a `for each`, or around a path.
 pub const SET_FUNCTIONS: &[&str] = &["columns", "rows", "groups", "cells", "prior"];
@@ -104,6 +110,7 @@ pub enum CExpr {
         lhs: Box<CExpr>,
         rhs: Box<CExpr>,
         within: Option<Box<CExpr>>,
+        span: Span,
     },
     If {
         cond: Box<CExpr>,
@@ -164,6 +171,9 @@ pub struct Compiler<'s> {
     vars: Vec<(String, Binding)>,
     locals: usize,
     uses_prior: bool,
+    /// The rule being compiled, and where its check is (for errors about the whole check).
+    rule_id: Option<String>,
+    check_span: Option<Span>,
 }
 
 /// What a path selects.
@@ -187,7 +197,15 @@ impl<'s> Compiler<'s> {
             vars: vec![],
             locals: 0,
             uses_prior: false,
+            rule_id: None,
+            check_span: None,
         }
+    }
+
+    /// Names the rule in errors about its check as a whole.
+    pub fn for_rule(mut self, id: &str) -> Self {
+        self.rule_id = Some(id.to_string());
+        self
     }
 
     pub fn with_regexes(mut self, cache: &'s RegexCache) -> Self {
@@ -215,6 +233,11 @@ impl<'s> Compiler<'s> {
 
     /// Compile a check: unroll its quantifiers over the template, compile each instance.
     pub fn check(mut self, check: &Check) -> Result<Compiled, RuleError> {
+        let first = check.quantifiers.first().map(|q| &q.var.span);
+        self.check_span = Some(match first {
+            Some(s) => s.start..check.body.span.end,
+            None => check.body.span.clone(),
+        });
         let mut instances = Vec::new();
         self.unroll(
             &check.quantifiers,
@@ -237,6 +260,9 @@ impl<'s> Compiler<'s> {
         out: &mut Vec<Instance>,
     ) -> Result<(), RuleError> {
         let Some((q, rest)) = quants.split_first() else {
+            if out.len() >= MAX_INSTANCES {
+                return Err(self.too_many_instances());
+            }
             let expr = self.expect(body, Ty::Bool)?;
             out.push(Instance {
                 bindings: bindings.clone(),
@@ -279,6 +305,9 @@ impl<'s> Compiler<'s> {
                     .push((q.var.node.clone(), Binding::Local(local, Ty::Num)));
                 let expr = self.expect(body, Ty::Bool);
                 self.vars.pop();
+                if out.len() >= MAX_INSTANCES {
+                    return Err(self.too_many_instances());
+                }
                 out.push(Instance {
                     bindings: bindings.clone(),
                     expr: expr?,
@@ -287,6 +316,20 @@ impl<'s> Compiler<'s> {
                 Ok(())
             }
         }
+    }
+
+    fn too_many_instances(&self) -> RuleError {
+        let span = self.check_span.clone().unwrap_or(0..0);
+        self.err(
+            RuleMsg::TooManyInstances {
+                rule: self.rule_id.clone().unwrap_or_default(),
+                format: self.schema.name.clone(),
+                limit: MAX_INSTANCES,
+            }
+            .to_string(),
+            &span,
+        )
+        .with_help(RuleMsg::TooManyInstancesHelp.to_string())
     }
 
     fn new_local(&mut self) -> usize {
@@ -464,6 +507,7 @@ impl<'s> Compiler<'s> {
                         lhs: Box::new(l),
                         rhs: Box::new(r),
                         within,
+                        span: e.span.clone(),
                     },
                     Ty::Bool,
                 )

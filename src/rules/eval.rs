@@ -16,8 +16,10 @@ use rust_decimal::Decimal;
 
 use super::ast::{BinOp, CmpOp};
 use super::compile::{CExpr, Compiled, Const, Func, Instance};
+use super::num;
 use crate::document::Document;
 use crate::finding::CellRef;
+use crate::messages::rules::EvalMsg;
 use crate::source::Span;
 use crate::value::Value;
 use crate::yaml::NodeKind;
@@ -106,6 +108,30 @@ pub struct EvalError {
     pub message: String,
     /// In the rule file.
     pub span: Span,
+    /// The cells of the operand that made the computation impossible (the divisor, the
+    /// numbers that overflowed); filled in when the failure is explained.
+    pub operands: Vec<Origin>,
+}
+
+impl EvalError {
+    fn new(message: impl ToString, span: &Span) -> EvalError {
+        EvalError {
+            message: message.to_string(),
+            span: span.clone(),
+            operands: Vec::new(),
+        }
+    }
+
+    fn on(mut self, vals: &[&Val]) -> EvalError {
+        for v in vals {
+            for t in &v.terms {
+                if !self.operands.contains(&t.origin) {
+                    self.operands.push(t.origin.clone());
+                }
+            }
+        }
+        self
+    }
 }
 
 /// A check instance that does not hold in a document.
@@ -121,6 +147,9 @@ struct Ctx<'a, 'd> {
     doc: &'d Document<'a>,
     prior: Option<&'d Document<'a>>,
     locals: Vec<Val<'d>>,
+    /// `let` values not computed yet: a `let` is evaluated where it is first used, so an
+    /// `if` guarding that use also guards it.
+    pending: Vec<Option<(&'d Arc<str>, &'d CExpr)>>,
     explain: Option<Trace<'d>>,
     depth: usize,
 }
@@ -136,22 +165,23 @@ pub fn run<'d>(
         doc,
         prior,
         locals: vec![Val::new(V::Missing); compiled.locals],
+        pending: vec![None; compiled.locals],
         explain: None,
         depth: 0,
     };
     for (i, inst) in compiled.instances.iter().enumerate() {
-        // An evaluation error is a finding of the rule too (division by zero, overflow).
-        let broken = |error| Failure {
-            instance: i,
-            bindings: inst.bindings.clone(),
-            trace: Trace::default(),
-            error: Some(error),
+        // An evaluation error is a finding of the rule too (division by zero, overflow):
+        // evaluated again with explain on, it names the cells it read and the operand.
+        let broken = |error: EvalError, item| {
+            let mut f = explain(compiled, i, inst, doc, prior, item);
+            f.error = Some(f.error.unwrap_or(error));
+            f
         };
         match &inst.dynamic {
             None => match ctx.truth(&inst.expr) {
                 Ok(Some(false)) => failures.push(explain(compiled, i, inst, doc, prior, None)),
                 Ok(_) => {}
-                Err(error) => failures.push(broken(error)),
+                Err(error) => failures.push(broken(error, None)),
             },
             Some((local, _, set)) => {
                 let items = match ctx.eval(set) {
@@ -160,7 +190,7 @@ pub fn run<'d>(
                     }) => items,
                     Ok(_) => vec![],
                     Err(error) => {
-                        failures.push(broken(error));
+                        failures.push(broken(error, None));
                         continue;
                     }
                 };
@@ -171,7 +201,7 @@ pub fn run<'d>(
                             failures.push(explain(compiled, i, inst, doc, prior, Some(k)))
                         }
                         Ok(_) => {}
-                        Err(error) => failures.push(broken(error)),
+                        Err(error) => failures.push(broken(error, Some(k))),
                     }
                 }
             }
@@ -193,6 +223,7 @@ fn explain<'d>(
         doc,
         prior,
         locals: vec![Val::new(V::Missing); compiled.locals],
+        pending: vec![None; compiled.locals],
         explain: Some(Trace::default()),
         depth: 0,
     };
@@ -320,7 +351,16 @@ impl<'a, 'd> Ctx<'a, 'd> {
             CExpr::ListField { list, keys, label } => {
                 Val::new(V::List(self.list_field(*list, keys, label)))
             }
-            CExpr::Local(i) => self.locals.get(*i).cloned().unwrap_or(Val::new(V::Missing)),
+            CExpr::Local(i) => {
+                if let Some((name, value)) = self.pending.get_mut(*i).and_then(Option::take) {
+                    let v = self.eval(value)?;
+                    if let Some(t) = &mut self.explain {
+                        t.lets.push((name.clone(), show(&v)));
+                    }
+                    self.locals[*i] = v;
+                }
+                self.locals.get(*i).cloned().unwrap_or(Val::new(V::Missing))
+            }
             CExpr::Neg(x) => {
                 let mut v = self.eval(x)?;
                 if let V::Num(n) = v.v {
@@ -359,11 +399,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
                 value,
                 body,
             } => {
-                let v = self.eval(value)?;
-                if let Some(t) = &mut self.explain {
-                    t.lets.push((name.clone(), show(&v)));
-                }
-                self.locals[*local] = v;
+                self.pending[*local] = Some((name, value));
                 self.eval(body)?
             }
             CExpr::Arith(op, a, b, span) => {
@@ -375,6 +411,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
                 lhs,
                 rhs,
                 within,
+                span,
             } => {
                 let (l, r) = (self.eval(lhs)?, self.eval(rhs)?);
                 let tol = match within {
@@ -382,7 +419,10 @@ impl<'a, 'd> Ctx<'a, 'd> {
                     None => None,
                 };
                 let holds = match (&l.v, &r.v) {
-                    (V::Num(a), V::Num(b)) => Some(compare(*op, *a, *b, tol)),
+                    (V::Num(a), V::Num(b)) => Some(
+                        num::compare(*op, *a, *b, tol)
+                            .map_err(|e| EvalError::new(EvalMsg::from(e), span).on(&[&l, &r]))?,
+                    ),
                     (V::Text(a), V::Text(b)) => {
                         Some(if *op == CmpOp::Eq { a == b } else { a != b })
                     }
@@ -442,24 +482,20 @@ impl<'a, 'd> Ctx<'a, 'd> {
         let (Some(x), Some(y)) = (a.num(), b.num()) else {
             return Ok(Val::new(V::Blank));
         };
-        let overflow = || EvalError {
-            message: "结果超出了数值范围".into(),
-            span: span.clone(),
-        };
         let n = match op {
-            BinOp::Add => x.checked_add(y).ok_or_else(overflow)?,
-            BinOp::Sub => x.checked_sub(y).ok_or_else(overflow)?,
-            BinOp::Mul => x.checked_mul(y).ok_or_else(overflow)?,
-            _ => {
-                if y.is_zero() {
-                    return Err(EvalError {
-                        message: format!("除数为 0（被除数为 {x}）"),
-                        span: span.clone(),
-                    });
-                }
-                x.checked_div(y).ok_or_else(overflow)?
-            }
+            BinOp::Add => num::add(x, y),
+            BinOp::Sub => num::sub(x, y),
+            BinOp::Mul => num::mul(x, y),
+            _ => num::div(x, y),
         };
+        let n = n.map_err(|e| {
+            let err = EvalError::new(EvalMsg::from(e), span);
+            // Division by zero is the divisor's fault; an overflow is both operands'.
+            match e {
+                num::NumError::DivByZero { .. } => err.on(&[&b]),
+                num::NumError::Overflow => err.on(&[&a, &b]),
+            }
+        })?;
         let mut out = Val::new(V::Num(n));
         if self.explain.is_some() {
             out.terms = match op {
@@ -472,7 +508,10 @@ impl<'a, 'd> Ctx<'a, 'd> {
                 // Scaling by a constant keeps the terms linear; anything else does not.
                 BinOp::Mul if b.terms.is_empty() => scale(a.terms, y),
                 BinOp::Mul if a.terms.is_empty() => scale(b.terms, x),
-                BinOp::Div if b.terms.is_empty() => scale(a.terms, Decimal::ONE / y),
+                BinOp::Div if b.terms.is_empty() => match num::div(Decimal::ONE, y) {
+                    Ok(k) => scale(a.terms, k),
+                    Err(_) => nonlinear_terms(a.terms),
+                },
                 _ => a
                     .terms
                     .into_iter()
@@ -506,10 +545,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
                         Some(w) => whole = w,
                         None => {
                             let t = rest.unwrap_or(Decimal::ZERO).checked_add(*n);
-                            rest = Some(t.ok_or_else(|| EvalError {
-                                message: "结果超出了数值范围".into(),
-                                span: span.clone(),
-                            })?);
+                            rest = Some(t.ok_or_else(|| EvalError::new(EvalMsg::Overflow, span))?);
                         }
                     }
                     Ok(true)
@@ -566,10 +602,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
         let total = rest
             .unwrap_or(Decimal::ZERO)
             .checked_add(Decimal::from(whole));
-        let total = total.ok_or_else(|| EvalError {
-            message: "结果超出了数值范围".into(),
-            span: span.clone(),
-        })?;
+        let total = total.ok_or_else(|| EvalError::new(EvalMsg::Overflow, span))?;
         Ok(Val::new(V::Num(total)))
     }
 
@@ -593,10 +626,6 @@ impl<'a, 'd> Ctx<'a, 'd> {
         regex: Option<&regex::Regex>,
         span: &Span,
     ) -> Result<Val<'d>, EvalError> {
-        let overflow = || EvalError {
-            message: "结果超出了数值范围".into(),
-            span: span.clone(),
-        };
         Ok(match func {
             Func::Sum if self.explain.is_none() => self.quick_sum(args, span)?,
             Func::Sum => {
@@ -616,15 +645,14 @@ impl<'a, 'd> Ctx<'a, 'd> {
                 }
                 let mut total: Option<Decimal> = None;
                 let mut terms = Vec::new();
-                for item in items {
+                for item in &items {
                     if let V::Num(n) = item.v {
-                        total = Some(
-                            total
-                                .unwrap_or(Decimal::ZERO)
-                                .checked_add(n)
-                                .ok_or_else(overflow)?,
-                        );
-                        terms.extend(item.terms);
+                        let t = num::add(total.unwrap_or(Decimal::ZERO), n).map_err(|e| {
+                            let all: Vec<&Val> = items.iter().collect();
+                            EvalError::new(EvalMsg::from(e), span).on(&all)
+                        })?;
+                        total = Some(t);
+                        terms.extend(item.terms.iter().cloned());
                     }
                 }
                 Val {
@@ -674,10 +702,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
                     .and_then(|p| p.to_u32())
                     .filter(|p| *p <= 28);
                 let Some(places) = places else {
-                    return Err(EvalError {
-                        message: "round(x, 位数)：位数须是 0 到 28 的整数".into(),
-                        span: span.clone(),
-                    });
+                    return Err(EvalError::new(EvalMsg::RoundPlaces, span));
                 };
                 match v.num() {
                     Some(n) => nonlinear(Val {
@@ -912,34 +937,32 @@ fn number_val<'d>(text: &str, origin: Option<Origin>) -> Val<'d> {
     }
 }
 
-/// Every term multiplied by a constant.
+/// Every term multiplied by a constant; a coefficient too large to hold makes the value
+/// nonlinear (its cells are still labelled, but not used to explain the arithmetic).
 fn scale(terms: Vec<Term>, k: Decimal) -> Vec<Term> {
+    match terms
+        .iter()
+        .map(|t| num::mul(t.coef, k))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(coefs) => terms
+            .into_iter()
+            .zip(coefs)
+            .map(|(t, coef)| Term { coef, ..t })
+            .collect(),
+        Err(_) => nonlinear_terms(terms),
+    }
+}
+
+fn nonlinear_terms(mut terms: Vec<Term>) -> Vec<Term> {
+    terms.iter_mut().for_each(|t| t.coef = Decimal::ZERO);
     terms
-        .into_iter()
-        .map(|t| Term {
-            coef: t.coef * k,
-            ..t
-        })
-        .collect()
 }
 
 /// The cells stay (for labels), but no longer add up linearly.
 fn nonlinear(mut v: Val) -> Val {
-    v.terms.iter_mut().for_each(|t| t.coef = Decimal::ZERO);
+    v.terms = nonlinear_terms(v.terms);
     v
-}
-
-fn compare(op: CmpOp, a: Decimal, b: Decimal, tol: Option<Decimal>) -> bool {
-    let tol = tol.unwrap_or(Decimal::ZERO).abs();
-    let close = (a - b).abs() <= tol;
-    match op {
-        CmpOp::Eq => close,
-        CmpOp::Ne => !close,
-        CmpOp::Lt => a < b + tol,
-        CmpOp::Le => a <= b + tol,
-        CmpOp::Gt => a + tol > b,
-        CmpOp::Ge => a + tol >= b,
-    }
 }
 
 /// A value as a message shows it.

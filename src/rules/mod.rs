@@ -6,6 +6,7 @@ pub mod compile;
 pub mod error;
 pub mod eval;
 pub mod examples;
+pub mod num;
 pub mod reference;
 pub mod syntax;
 
@@ -85,6 +86,7 @@ impl Rule {
         let target = self.targets.iter().find(|t| t.schema.name == name)?;
         Some(target.compiled.get_or_init(|| {
             Compiler::new(&target.schema, &self.all_schemas, &self.source)
+                .for_rule(&self.id)
                 .with_regexes(&self.regexes)
                 .check(&self.check)
         }))
@@ -248,6 +250,7 @@ fn compile_rule(
         let compiled = OnceLock::new();
         if eager {
             match Compiler::new(schema, all, source)
+                .for_rule(&id)
                 .with_regexes(regexes)
                 .check(&check)
             {

@@ -304,7 +304,10 @@ impl Builder<'_> {
                         .trim()
                         .chars()
                         .all(|c| c.is_ascii_digit());
-                    for y in item.into_inner() {
+                    for y in item
+                        .into_inner()
+                        .filter(|y| matches!(y.as_rule(), Rule::year_from | Rule::year_to))
+                    {
                         let v = y
                             .as_str()
                             .parse::<i64>()
