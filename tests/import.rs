@@ -760,9 +760,11 @@ fn layout_g_markdown_and_signs_units() {
         )
     });
     check_2021(&import_bytes("g.md", text.as_bytes()).unwrap());
-    // 2019 items: "+8" is 8, "251000元" is 251000
+    // 2019 items: "+8" is 8; "251000元" under the plain national header 采购总金额 (no unit)
+    // cannot be placed: left out with a problem, never copied as 251000
     let t = "二、主动公开政府信息情况\n| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n| 行政许可 | 10 | +8 | 3 |\n| 行政处罚 | 5 | -3 | 2 |\n| 政府集中采购 | 13 | 251000元 |\n";
-    let c = cells(&import_bytes("g2019.md", t.as_bytes()).unwrap().yaml);
+    let imp = import_bytes("g2019.md", t.as_bytes()).unwrap();
+    let c = cells(&imp.yaml);
     assert_eq!(c["格式"], "2019");
     assert_row(
         &c,
@@ -776,12 +778,62 @@ fn layout_g_markdown_and_signs_units() {
         &["上一年项目数", "本年增减", "处理决定数"],
         "5 -3 2",
     );
-    assert_row(
-        &c,
-        "主动公开.第九项.政府集中采购",
-        &["采购项目数", "采购总金额"],
-        "13 251000",
-    );
+    assert_eq!(c["主动公开.第九项.政府集中采购.采购项目数"], "13");
+    assert!(!c.contains_key("主动公开.第九项.政府集中采购.采购总金额"));
+    let p = imp
+        .problems
+        .iter()
+        .find(|p| {
+            p.message
+                .contains("主动公开.第九项.政府集中采购.采购总金额")
+        })
+        .unwrap_or_else(|| panic!("{:?}", imp.problems));
+    assert_eq!(p.severity, Severity::Warning);
+    assert!(p.message.contains("251000元"), "{}", p.message);
+    assert!(!imp.complete());
+}
+
+/// A number printed with a unit goes into a column whose header names a unit converted
+/// exactly (the decimal point moved, every digit kept), with an info naming the cell.
+#[test]
+fn units_convert_exactly_into_the_columns_unit() {
+    let t = "二、主动公开政府信息情况\n| 信息内容 | 采购项目数量 | 采购总金额（万元） |\n| 政府集中采购 | 13 | 251000元 |\n";
+    let imp = import_bytes("u2019.md", t.as_bytes()).unwrap();
+    let c = cells(&imp.yaml);
+    assert_eq!(c["主动公开.第九项.政府集中采购.采购总金额"], "25.1000");
+    assert_eq!(c["主动公开.第九项.表头.采购总金额"], "采购总金额（万元）");
+    assert!(imp.problems.iter().any(|p| p.severity == Severity::Info
+        && p.message
+            .contains("主动公开.第九项.政府集中采购.采购总金额")
+        && p.message.contains("25.1000")));
+    // the same unit as the column's: the number as printed
+    let t = t.replace("251000元", "79.1500万元");
+    let c = cells(&import_bytes("u2019.md", t.as_bytes()).unwrap().yaml);
+    assert_eq!(c["主动公开.第九项.政府集中采购.采购总金额"], "79.1500");
+    // 2021: the template's own header says 万元
+    let t = "二、主动公开政府信息情况\n| 第二十条第（八）项 |\n| 信息内容 | 本年收费金额（单位：万元） |\n| 行政事业性收费 | 2895.90元 |\n";
+    let c = cells(&import_bytes("u2021.md", t.as_bytes()).unwrap().yaml);
+    assert_eq!(c["主动公开.第八项.行政事业性收费.收费金额"], "0.289590");
+    // a currency unit on a count column is left out
+    let t = "二、主动公开政府信息情况\n| 第二十条第（五）项 |\n| 信息内容 | 本年处理决定数量 |\n| 行政许可 | 300元 |\n";
+    let imp = import_bytes("u2021.md", t.as_bytes()).unwrap();
+    assert!(!cells(&imp.yaml).contains_key("主动公开.第五项.行政许可.处理决定数"));
+    assert!(!imp.complete());
+}
+
+/// Signed values as printed: `-15`, `−15` (typeset minus), `+8`, and a sign run together
+/// with the number before it (`35-15`, the Pingtan pages).
+#[test]
+fn signed_values_keep_their_sign() {
+    let c = cells(&import_fixture("pingtan_2020_page-txt-tables.txt").yaml);
+    assert_eq!(c["主动公开.第八项.行政事业性收费.上一年项目数"], "35");
+    assert_eq!(c["主动公开.第八项.行政事业性收费.本年增减"], "-15");
+    let t = "二、主动公开政府信息情况\n第二十条第（五）项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n行政许可 10 −15 3\n其他对外管理服务事项 4 +8 1\n第二十条第（八）项\n行政事业性收费 35-15\n";
+    let c = cells(&import_bytes("s.txt", t.as_bytes()).unwrap().yaml);
+    assert_eq!(c["主动公开.第五项.行政许可.本年增减"], "-15");
+    assert_eq!(c["主动公开.第五项.其他对外管理服务事项.本年增减"], "8");
+    assert_eq!(c["主动公开.第八项.行政事业性收费.上一年项目数"], "35");
+    assert_eq!(c["主动公开.第八项.行政事业性收费.本年增减"], "-15");
 }
 
 // ---------------------------------------------------------------- HTML and DOCX
@@ -1684,4 +1736,61 @@ fn images_and_binaries_are_refused() {
         assert_eq!(code, Some(1), "{name}");
         assert!(out.is_empty(), "{name}");
     }
+}
+
+/// A crawled page keeps the crawler's header lines (`标题:`, `来源:`, `发布时间:`) and the
+/// site's breadcrumbs above the report: none of it reaches 机关; the date is kept in 来源.
+#[test]
+fn crawler_header_stays_out_of_the_metadata() {
+    let imp = import_fixture("crawler-header_pingtan_2020.txt");
+    let c = cells(&imp.yaml);
+    assert_eq!(c["机关"], "平潭综合实验区");
+    assert_eq!(c["年度"], "2020");
+    assert_eq!(c["来源.发布日期"], "2021-01-29");
+    assert_eq!(c["格式"], "2019");
+    // the tables read as without the header
+    let bare = cells(&import_fixture("pingtan_2020_page-txt-tables.txt").yaml);
+    let tables = |m: &BTreeMap<String, String>| -> BTreeMap<String, String> {
+        m.iter()
+            .filter(|(k, _)| {
+                k.starts_with("主动公开") || k.starts_with("申请") || k.starts_with("复议诉讼")
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    assert_eq!(tables(&c), tables(&bare));
+    assert!(
+        !bare.contains_key("来源.发布日期"),
+        "no date shown, none written"
+    );
+}
+
+/// A heading is a line or cell that starts a section. An introduction naming the sections
+/// in a sentence is not one, and numbers are taken from table cells only: prose in
+/// section 二 of a page with tables ("本年制发规章9件") never fills a row.
+#[test]
+fn headings_in_prose_and_numbers_outside_tables_fill_nothing() {
+    let page = html_report().replace(
+        "<p>一、总体情况</p>",
+        "<p>本报告由一、总体情况，二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况等六部分组成，规章35件。</p><p>一、总体情况</p>",
+    );
+    let page = page.replace(
+        "<p>二、主动公开政府信息情况</p>",
+        "<p>二、主动公开政府信息情况</p><p>本年制发规章 9 件，行政规范性文件 8 件。</p>",
+    );
+    let imp = import_bytes("prose.html", page.as_bytes()).unwrap();
+    check_2021(&imp);
+    let c = cells(&imp.yaml);
+    assert!(
+        c["正文.总体情况"].starts_with("本机关全年收到申请268件"),
+        "{}",
+        c["正文.总体情况"]
+    );
+    // the same report as text: the intro sentence is prose, not headings
+    let text = render(&|label, vals| format!("{label} {}\n", vals.join(" "))).replace(
+        "一、总体情况\n",
+        "本报告由一、总体情况，二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况等六部分组成，规章35件。\n一、总体情况\n",
+    );
+    let imp = import_bytes("prose.txt", text.as_bytes()).unwrap();
+    check_2021(&imp);
 }

@@ -2,15 +2,14 @@
 //! which row, the format version, 机关/年度 from the title, and the prose.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::headers;
 use super::labels::{self, match_tail, norm, MatchKind, Section, SumRule, TableSpec, Version};
+use super::meta;
 use super::split::{fit, Fit};
-use super::tokens::{headings, is_page_furniture, Block, Pos, Tok, TokKind, Val};
+use super::tokens::{convert, headings, is_page_furniture, Block, Pos, Tok, TokKind, Unit, Val};
 use super::{Problem, Severity};
+use crate::messages::import::ImportMsg;
 
 /// Where one row's values came from.
 #[derive(Debug, Clone)]
@@ -40,6 +39,8 @@ pub struct Report {
     pub headers: HashMap<usize, Vec<(usize, String)>>,
     pub agency: Option<String>,
     pub year: Option<u32>,
+    /// The publication date the page shows (`发布时间：2021-01-29`), as YYYY-MM-DD.
+    pub published: Option<String>,
     /// 总体情况, 问题改进, 其他事项
     pub prose: [Option<String>; 3],
     pub problems: Vec<Problem>,
@@ -128,50 +129,6 @@ fn detect_version(blocks: &[Block], year: Option<u32>, problems: &mut Vec<Proble
         }
     }
     v
-}
-
-static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<a>.*?)[（(]?(?P<y>(?:19|20)\d{2})\s*年\s*度?[）)]?(?P<b>.*?)政府信息公开(?:工作)?(?:年度)?报告").expect("static regex")
-});
-
-/// 机关 and 年度 from the title lines before the first section.
-fn title(blocks: &[Block]) -> (Option<String>, Option<u32>, Option<Pos>) {
-    let mut joined = String::new();
-    let mut first_pos = None;
-    for b in blocks.iter().take(40) {
-        let (text, pos) = match b {
-            Block::Line { text, pos } => (text.trim(), *pos),
-            _ => break,
-        };
-        if !headings(text).is_empty() || text.starts_with("根据") || text.starts_with("本报告")
-        {
-            break;
-        }
-        if text.is_empty() {
-            continue;
-        }
-        if first_pos.is_none() {
-            first_pos = pos;
-        }
-        joined.push_str(text);
-        if text.contains("报告") {
-            break;
-        }
-    }
-    let joined: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
-    let Some(c) = TITLE.captures(&joined) else {
-        return (None, None, first_pos);
-    };
-    let year = c.name("y").and_then(|y| y.as_str().parse().ok());
-    let clean = |s: &str| {
-        let s = s.trim_matches(|c: char| c.is_whitespace() || "：:—-·关于《》".contains(c));
-        (!s.is_empty()).then(|| s.to_string())
-    };
-    let agency = c
-        .name("a")
-        .and_then(|a| clean(a.as_str()))
-        .or_else(|| c.name("b").and_then(|b| clean(b.as_str())));
-    (agency, year, first_pos)
 }
 
 /// The prose of sections 一, 五 and 六, one source line per line, blank lines
@@ -315,6 +272,52 @@ impl State<'_> {
         p.join(".")
     }
 
+    /// Numbers printed with a currency unit, in the unit of their column (from the
+    /// printed header when one was read, else the template's): converted exactly, or
+    /// left out with a problem when the column names no unit. Never copied as printed.
+    fn settle_units(&mut self, t: usize, name: &str, vals: Vec<Val>, pos: Option<Pos>) -> Vec<Val> {
+        let tables = self.tables;
+        let spec = &tables[t];
+        vals.into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let Val::Amount(num, unit) = &v else {
+                    return v;
+                };
+                let key = spec.columns.get(i).map_or("", |c| c.key);
+                let printed_header = self
+                    .headers
+                    .get(&t)
+                    .and_then(|hs| hs.iter().find(|(c, _)| *c == i))
+                    .map(|(_, h)| h.as_str());
+                let header = printed_header.or(spec.columns.get(i).map(|c| c.label));
+                let cell = format!("{name}.{key}");
+                match header.and_then(Unit::of_header) {
+                    Some(col) if col == *unit => Val::Num(num.clone()),
+                    Some(col) => {
+                        let value = convert(num, *unit, col);
+                        let msg = ImportMsg::Converted {
+                            cell,
+                            printed: v.printed(),
+                            value: value.clone(),
+                            unit: col.text().into(),
+                        };
+                        problem(&mut self.problems, Severity::Info, msg.to_string(), pos);
+                        Val::Num(value)
+                    }
+                    None => {
+                        let msg = ImportMsg::UnitMismatch {
+                            cell,
+                            printed: v.printed(),
+                        };
+                        problem(&mut self.problems, Severity::Warning, msg.to_string(), pos);
+                        Val::Omitted
+                    }
+                }
+            })
+            .collect()
+    }
+
     fn flush(&mut self) {
         if self.group.is_empty() {
             return;
@@ -396,6 +399,7 @@ impl State<'_> {
                         pos,
                     );
                 }
+                let v = self.settle_units(t, &name, v, gpos);
                 match self.placed.entry((t, r)) {
                     std::collections::hash_map::Entry::Occupied(_) => problem(
                         &mut self.problems,
@@ -486,6 +490,8 @@ impl State<'_> {
                 let spec = &tables[t];
                 match fit(&vals, spec.width(), spec.rule) {
                     Fit::Exact(v) | Fit::Split(v) => {
+                        let row = format!("{}.{key}", self.row_name(t, r));
+                        let v = self.settle_units(t, &row, v, pos);
                         let msg =
                             format!("{}: kept the extra sub-row «{key}»", self.row_name(t, r));
                         problem(&mut self.problems, Severity::Info, msg, pos);
@@ -519,6 +525,7 @@ impl State<'_> {
                         self.row_name(t, r)
                     );
                     problem(&mut self.problems, Severity::Warning, msg, gpos);
+                    let v = self.settle_units(t, &self.row_name(t, r), v, gpos);
                     self.placed.insert((t, r), Placed { vals: v });
                     self.last = Some((t, r));
                     self.buf.clear();
@@ -624,12 +631,8 @@ impl State<'_> {
             }
         };
         for (r, chunk) in cells.chunks(5).enumerate() {
-            self.placed.insert(
-                (t, r),
-                Placed {
-                    vals: chunk.to_vec(),
-                },
-            );
+            let vals = self.settle_units(t, &self.row_name(t, r), chunk.to_vec(), pos);
+            self.placed.insert((t, r), Placed { vals });
         }
     }
 }
@@ -653,19 +656,19 @@ fn tail(s: &str, n: usize) -> String {
 }
 
 fn show(v: &[Val]) -> String {
-    v.iter()
-        .map(|x| match x {
-            Val::Num(s) => s.as_str(),
-            Val::Blank => "(blank)",
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    v.iter().map(Val::printed).collect::<Vec<_>>().join(" ")
 }
 
-/// Read a whole report from its blocks.
-pub fn assemble(blocks: &[Block]) -> Report {
+/// Read a whole report from its blocks; `cells_only`: numbers only from table
+/// cells (HTML, DOCX; see [`super::tokens::tokenize`]).
+pub fn assemble(blocks: &[Block], cells_only: bool) -> Report {
     let mut problems = Vec::new();
-    let (agency, year, title_pos) = title(blocks);
+    let meta::Title {
+        agency,
+        year,
+        published,
+        pos: title_pos,
+    } = meta::title(blocks);
     if agency.is_none() || year.is_none() {
         problem(
             &mut problems,
@@ -676,7 +679,7 @@ pub fn assemble(blocks: &[Block]) -> Report {
     }
     let version = detect_version(blocks, year, &mut problems);
     let tables = labels::tables(version);
-    let toks: Vec<Tok> = super::tokens::tokenize(blocks);
+    let toks: Vec<Tok> = super::tokens::tokenize(blocks, cells_only);
     let mut st = State {
         tables: &tables,
         section: None,
@@ -776,6 +779,7 @@ pub fn assemble(blocks: &[Block]) -> Report {
         headers,
         agency,
         year,
+        published,
         prose: prose(blocks),
         problems,
     }

@@ -12,6 +12,7 @@ mod grid;
 mod headers;
 mod html;
 mod labels;
+mod meta;
 mod pdf;
 mod split;
 mod text;
@@ -252,6 +253,7 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
     if size > limit {
         return Err(refuse(RefuseMsg::TooLarge { size, limit }));
     }
+    let mut structured = matches!(k, Kind::Docx | Kind::Html);
     let blocks = match k {
         Kind::Docx => {
             let (blocks, found) = docx::blocks(bytes).map_err(unsupported)?;
@@ -281,13 +283,15 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
                 }
                 let (blocks, found) = html::blocks(&s);
                 problems.extend(found);
+                structured = true;
                 blocks
             } else {
+                structured = false;
                 text::blocks(&s)
             }
         }
     };
-    let report = assemble::assemble(&blocks);
+    let report = assemble::assemble(&blocks, structured);
     problems.extend(report.problems.iter().cloned());
     let sha = hex(&Sha256::digest(bytes));
     let yaml = write::render(&report, file_name, &sha, &problems);

@@ -2,7 +2,7 @@
 //! them into the template's number of cells that the row's own sums allow.
 
 use super::labels::SumRule;
-use super::tokens::Val;
+use super::tokens::{Unit, Val};
 
 /// The outcome of fitting a row's values to its columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,9 +39,12 @@ pub fn fit(vals: &[Val], width: usize, rule: SumRule) -> Fit {
     if v.len() > width {
         return Fit::TooMany(v.len());
     }
-    let splittable = v
-        .iter()
-        .any(|x| matches!(x, Val::Num(s) if s.len() > 1 && s.bytes().all(|b| b.is_ascii_digit())));
+    let splittable = v.iter().any(|x| {
+        matches!(x, Val::Num(s) if {
+            let d = s.strip_prefix('-').unwrap_or(s);
+            d.len() > 1 && d.bytes().all(|b| b.is_ascii_digit())
+        })
+    });
     if !splittable {
         return Fit::TooFew(v.len());
     }
@@ -73,6 +76,12 @@ pub fn fit(vals: &[Val], width: usize, rule: SumRule) -> Fit {
 fn to_val(s: String) -> Val {
     if s.is_empty() {
         Val::Blank
+    } else if s == "?" {
+        Val::Omitted
+    } else if let Some(n) = s.strip_suffix("万元") {
+        Val::Amount(n.to_string(), Unit::WanYuan)
+    } else if let Some(n) = s.strip_suffix('元') {
+        Val::Amount(n.to_string(), Unit::Yuan)
     } else {
         Val::Num(s)
     }
@@ -113,16 +122,24 @@ impl Search<'_> {
         }
         match &self.v[i] {
             Val::Blank => self.whole(String::new(), i),
+            // a number with its unit is one cell; it is converted when placed
+            v @ Val::Amount(..) => self.whole(v.printed(), i),
+            Val::Omitted => self.whole("?".into(), i),
             Val::Num(s) => {
-                // "13575394432.52": whole numbers may run into a decimal one, which comes last
-                let (int, frac) = match s.split_once('.') {
-                    Some((i, f)) if !i.starts_with('-') => (i, Some(f)),
-                    _ => (s.as_str(), None),
+                // a sign belongs to the first number of its run ("-18538": −185 and 38)
+                let (neg, digits) = match s.strip_prefix('-') {
+                    Some(d) => (true, d),
+                    None => (false, s.as_str()),
                 };
-                if int.starts_with('-') || int.is_empty() {
+                // "13575394432.52": whole numbers may run into a decimal one, which comes last
+                let (int, frac) = match digits.split_once('.') {
+                    Some((i, f)) => (i, Some(f)),
+                    None => (digits, None),
+                };
+                if int.is_empty() {
                     self.whole(s.clone(), i)
                 } else {
-                    self.cut(int, frac, i)
+                    self.cut(int, frac, i, neg)
                 }
             }
         }
@@ -137,8 +154,9 @@ impl Search<'_> {
         self.cur.pop();
     }
 
-    /// Cut the digits `rest` of token `i` into cells; `frac` goes with the last one.
-    fn cut(&mut self, rest: &str, frac: Option<&str>, i: usize) {
+    /// Cut the digits `rest` of token `i` into cells; `frac` goes with the last one,
+    /// a minus sign (`neg`) with the first.
+    fn cut(&mut self, rest: &str, frac: Option<&str>, i: usize, neg: bool) {
         self.steps += 1;
         if rest.is_empty() {
             self.token(i + 1);
@@ -160,9 +178,12 @@ impl Search<'_> {
                     piece = format!("{piece}.{f}");
                 }
             }
+            if neg {
+                piece.insert(0, '-');
+            }
             self.cur.push(piece);
             if partial_ok(&self.cur, self.rule) {
-                self.cut(&rest[len..], frac, i);
+                self.cut(&rest[len..], frac, i, false);
             }
             self.cur.pop();
             if self.found.len() >= 2 {
@@ -220,8 +241,8 @@ mod tests {
             Fit::Split(v) | Fit::Exact(v) => v
                 .into_iter()
                 .map(|x| match x {
-                    Val::Num(s) => s,
                     Val::Blank => String::new(),
+                    other => other.printed(),
                 })
                 .collect(),
             other => panic!("{other:?}"),
@@ -273,6 +294,25 @@ mod tests {
         assert_eq!(
             strs(fit(&nums(&["000"]), 3, SumRule::None)),
             ["0", "0", "0"]
+        );
+    }
+
+    #[test]
+    fn a_sign_stays_with_the_first_number_of_its_run() {
+        // "35-15" in a two-column row: exactly as printed
+        assert_eq!(
+            strs(fit(&nums(&["35", "-15"]), 2, SumRule::None)),
+            ["35", "-15"]
+        );
+        // "10-52" in three columns: 1 0 −52 or 10 −5 2, never one of them silently
+        assert!(matches!(
+            fit(&nums(&["10", "-52"]), 3, SumRule::None),
+            Fit::Ambiguous(..)
+        ));
+        // a sum settles a run holding a negative number: −3 + 5 = 2
+        assert_eq!(
+            strs(fit(&nums(&["-352"]), 3, SumRule::LastIsSum)),
+            ["-3", "5", "2"]
         );
     }
 }

@@ -26,13 +26,92 @@ pub enum Block {
     Row(Vec<(String, Option<Pos>)>),
 }
 
+/// A currency unit printed after a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// 元
+    Yuan,
+    /// 万元
+    WanYuan,
+}
+
+impl Unit {
+    pub fn text(self) -> &'static str {
+        match self {
+            Unit::Yuan => "元",
+            Unit::WanYuan => "万元",
+        }
+    }
+
+    /// The currency unit a column header or label names (`（单位：万元）`), if any.
+    pub fn of_header(header: &str) -> Option<Unit> {
+        if header.contains("万元") {
+            Some(Unit::WanYuan)
+        } else if header.contains('元') {
+            Some(Unit::Yuan)
+        } else {
+            None
+        }
+    }
+}
+
 /// A cell value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Val {
-    /// Digits as written (sign and unit removed); may hold several numbers run together.
+    /// Digits as written (`+` and `件` removed, `-` kept); may hold several numbers run together.
     Num(String),
+    /// A number printed with a currency unit (`251000元`): placed only once converted
+    /// exactly into its column's unit.
+    Amount(String, Unit),
     /// Empty, `-`, `—`, `/`, `无`: blank, never 0.
     Blank,
+    /// A cell the printed text cannot determine: left out of the document.
+    Omitted,
+}
+
+impl Val {
+    /// As printed (with its unit), for messages.
+    pub fn printed(&self) -> String {
+        match self {
+            Val::Num(s) => s.clone(),
+            Val::Amount(s, u) => format!("{s}{}", u.text()),
+            Val::Blank => "(blank)".into(),
+            Val::Omitted => "?".into(),
+        }
+    }
+}
+
+/// `num` (digits, maybe a sign and a decimal part) in `from` expressed in `to`, exactly:
+/// the decimal point moves four places; every printed digit is kept.
+pub fn convert(num: &str, from: Unit, to: Unit) -> String {
+    let (neg, body) = match num.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, num),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let (int, frac) = match (from, to) {
+        (Unit::Yuan, Unit::WanYuan) => {
+            let padded = format!("{int:0>5}");
+            let cut = padded.len() - 4;
+            (
+                padded[..cut].to_string(),
+                format!("{}{frac}", &padded[cut..]),
+            )
+        }
+        (Unit::WanYuan, Unit::Yuan) => {
+            let padded = format!("{frac:0<4}");
+            (format!("{int}{}", &padded[..4]), padded[4..].to_string())
+        }
+        _ => (int.to_string(), frac.to_string()),
+    };
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    let sign = if neg { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,11 +157,25 @@ fn section_of(keyword: &str) -> Section {
     }
 }
 
-/// Section headings in a line of text: (byte range, section).
+/// Section headings in a line of text: (byte range, section). A heading starts a
+/// section: it begins the line (or cell), or follows what ends a table cell or a
+/// sentence (a digit, a space, a unit, `。`) — text run together from a page
+/// ("…0 0 0 四、政府信息公开行政复议…"). A heading's words inside a sentence
+/// ("本报告由概述、一、总体情况，二、主动公开政府信息情况…组成") are not one.
 pub fn headings(text: &str) -> Vec<(std::ops::Range<usize>, Section)> {
     HEADING
         .captures_iter(text)
         .filter_map(|c| Some((c.get(0)?.range(), section_of(c.name("k")?.as_str()))))
+        .filter(|(r, _)| {
+            text[..r.start].chars().next_back().is_none_or(|p| {
+                p.is_whitespace()
+                    || p.is_ascii_digit()
+                    || matches!(
+                        p,
+                        '元' | '件' | '。' | '；' | ';' | '|' | '｜' | '>' | '）' | ')'
+                    )
+            })
+        })
         .collect()
 }
 
@@ -96,19 +189,29 @@ pub fn is_page_furniture(line: &str) -> bool {
     PAGE_FURNITURE.is_match(line)
 }
 
+/// [`fold_char`], and the minus signs of typesetting (`−` U+2212, `﹣`) as `-`.
+fn fold_sign(c: char) -> char {
+    match c {
+        '\u{2212}' | '\u{FE63}' => '-',
+        _ => fold_char(c),
+    }
+}
+
 /// Read a whole cell as one value, if it is one.
 pub fn cell_value(text: &str) -> Option<Val> {
-    let t: String = text.chars().map(fold_char).collect();
+    let t: String = text.chars().map(fold_sign).collect();
     let t = t.trim();
     if is_blank_marker(t) {
         return Some(Val::Blank);
     }
-    let t = t
-        .strip_suffix("万元")
-        .or_else(|| t.strip_suffix('元'))
-        .or_else(|| t.strip_suffix('件'))
-        .unwrap_or(t)
-        .trim();
+    let (t, unit) = if let Some(b) = t.strip_suffix("万元") {
+        (b, Some(Unit::WanYuan))
+    } else if let Some(b) = t.strip_suffix('元') {
+        (b, Some(Unit::Yuan))
+    } else {
+        (t.strip_suffix('件').unwrap_or(t), None)
+    };
+    let t = t.trim();
     let t = t.strip_prefix('+').unwrap_or(t);
     let (neg, body) = match t.strip_prefix('-') {
         Some(b) => (true, b),
@@ -123,7 +226,11 @@ pub fn cell_value(text: &str) -> Option<Val> {
     if !is_number(&body) {
         return None;
     }
-    Some(Val::Num(if neg { format!("-{body}") } else { body }))
+    let num = if neg { format!("-{body}") } else { body };
+    Some(match unit {
+        Some(u) => Val::Amount(num, u),
+        None => Val::Num(num),
+    })
 }
 
 fn is_grouped(s: &str) -> bool {
@@ -208,6 +315,14 @@ impl Builder {
             pos,
         });
     }
+    /// Keep the text of the tokens from `at` on, not their values (prose).
+    fn drop_values_from(&mut self, at: usize) {
+        let tail = self.toks.split_off(at.min(self.toks.len()));
+        self.toks.extend(
+            tail.into_iter()
+                .filter(|t| !matches!(t.kind, TokKind::Value(_))),
+        );
+    }
     fn mark(&mut self, kind: TokKind) {
         self.toks.push(Tok { kind, pos: None });
     }
@@ -250,8 +365,10 @@ fn cell_text(b: &mut Builder, text: &str, pos: Option<Pos>) {
     b.text(&text[last..], shift(pos, text[..last].chars().count()));
 }
 
-/// Scan a line of free text into label text and values.
+/// Scan a line of free text into label text and values. A bar is a cell border
+/// (a pipe row too short to be taken as a table), never label text.
 fn scan_line(b: &mut Builder, line: &str, pos: Option<Pos>) {
+    let line = &line.replace(['|', '｜'], " ");
     let hs = headings(line);
     let mut last = 0;
     for (r, sec) in hs {
@@ -269,12 +386,38 @@ fn scan_line(b: &mut Builder, line: &str, pos: Option<Pos>) {
     scan_segment(b, &line[last..], shift(pos, line[..last].chars().count()));
 }
 
+/// Scan free text between headings. A sentence is prose: the numbers of a piece of
+/// text that a sentence mark (`，` `。` `；` `！` `？`, outside parentheses) ends are
+/// not cells ("本年制发规章 9 件，…"); table text has no sentence marks but inside
+/// its notes ("（区分处理的，只计这一情形，…）").
 fn scan_segment(b: &mut Builder, seg: &str, pos: Option<Pos>) {
+    let mut depth = 0usize;
+    let mut start = 0usize;
+    let mut start_chars = 0usize;
+    for (n, (i, c)) in seg.char_indices().enumerate() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            '，' | '。' | '；' | '！' | '？' if depth == 0 => {
+                let end = i + c.len_utf8();
+                let at = b.toks.len();
+                scan_cells(b, &seg[start..end], shift(pos, start_chars));
+                b.drop_values_from(at);
+                start = end;
+                start_chars = n + 1;
+            }
+            _ => {}
+        }
+    }
+    scan_cells(b, &seg[start..], shift(pos, start_chars));
+}
+
+fn scan_cells(b: &mut Builder, seg: &str, pos: Option<Pos>) {
     // Decisions are made on folded characters; label text keeps the characters
     // as written (`fold_char` maps one character to one, so indices agree and
     // `norm` folds them again for matching; printed headers stay as printed).
     let orig: Vec<char> = seg.chars().collect();
-    let chars: Vec<char> = orig.iter().copied().map(fold_char).collect();
+    let chars: Vec<char> = orig.iter().copied().map(fold_sign).collect();
     let mut text = String::new();
     let mut text_at = 0usize;
     let mut i = 0;
@@ -298,8 +441,10 @@ fn scan_segment(b: &mut Builder, seg: &str, pos: Option<Pos>) {
                 continue;
             }
         }
+        // a sign starts a value at a word start, and also right after digits: a
+        // signed cell run together with the one before it ("35-15": 35 and −15)
         let signed = (c == '+' || c == '-')
-            && at_word_start
+            && (at_word_start || (i > 0 && chars[i - 1].is_ascii_digit()))
             && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit());
         if c.is_ascii_digit() || signed {
             let start = i;
@@ -348,14 +493,21 @@ fn scan_segment(b: &mut Builder, seg: &str, pos: Option<Pos>) {
             flush(b, &mut text, text_at);
             let raw: String = chars[start..j].iter().collect();
             let num = raw.strip_prefix('+').unwrap_or(&raw).to_string();
-            b.value(Val::Num(num), shift(pos, start));
             i = j;
             // a unit right after the number belongs to the cell
-            if chars.get(i) == Some(&'万') && chars.get(i + 1) == Some(&'元') {
+            let val = if chars.get(i) == Some(&'万') && chars.get(i + 1) == Some(&'元') {
                 i += 2;
-            } else if matches!(chars.get(i), Some('元' | '件')) {
+                Val::Amount(num, Unit::WanYuan)
+            } else if chars.get(i) == Some(&'元') {
                 i += 1;
-            }
+                Val::Amount(num, Unit::Yuan)
+            } else {
+                if chars.get(i) == Some(&'件') {
+                    i += 1;
+                }
+                Val::Num(num)
+            };
+            b.value(val, shift(pos, start));
             continue;
         }
         if !c.is_whitespace() && at_word_start {
@@ -386,15 +538,25 @@ fn scan_segment(b: &mut Builder, seg: &str, pos: Option<Pos>) {
 }
 
 /// Turn blocks into the token stream.
-pub fn tokenize(blocks: &[Block]) -> Vec<Tok> {
+///
+/// With `cells_only` (HTML and DOCX, whose tables are real tables), numbers are taken
+/// from table cells only: a line of prose between tables keeps its headings and text,
+/// but its numbers ("本年制发规章 2 件") are not cells. Text layouts print table rows
+/// as lines, so there a line's numbers are read.
+pub fn tokenize(blocks: &[Block], cells_only: bool) -> Vec<Tok> {
     let mut b = Builder { toks: Vec::new() };
+    let has_rows = cells_only && blocks.iter().any(|x| matches!(x, Block::Row(_)));
     for block in blocks {
         match block {
             Block::Line { text, pos } => {
                 if is_page_furniture(text) {
                     continue;
                 }
+                let at = b.toks.len();
                 scan_line(&mut b, text, *pos);
+                if has_rows {
+                    b.drop_values_from(at);
+                }
             }
             Block::Cell { text, pos } => match cell_value(text) {
                 Some(v) => b.value(v, *pos),
@@ -420,10 +582,13 @@ mod tests {
     use super::*;
 
     fn kinds(line: &str) -> Vec<TokKind> {
-        tokenize(&[Block::Line {
-            text: line.into(),
-            pos: None,
-        }])
+        tokenize(
+            &[Block::Line {
+                text: line.into(),
+                pos: None,
+            }],
+            false,
+        )
         .into_iter()
         .map(|t| t.kind)
         .collect()
@@ -450,7 +615,7 @@ mod tests {
             vec![
                 TokKind::Text("政府集中采购".into()),
                 TokKind::Value(Val::Num("13".into())),
-                TokKind::Value(Val::Num("251000".into())),
+                TokKind::Value(Val::Amount("251000".into(), Unit::Yuan)),
                 TokKind::Value(Val::Num("8".into())),
                 TokKind::Value(Val::Blank),
                 TokKind::Value(Val::Num("22".into())),
@@ -473,11 +638,56 @@ mod tests {
     }
 
     #[test]
+    fn signs_run_together_and_exact_unit_conversion() {
+        assert_eq!(
+            kinds("行政事业性收费35-15"),
+            vec![
+                TokKind::Text("行政事业性收费".into()),
+                TokKind::Value(Val::Num("35".into())),
+                TokKind::Value(Val::Num("-15".into())),
+            ]
+        );
+        assert_eq!(kinds("3+8")[1], TokKind::Value(Val::Num("8".into())));
+        assert_eq!(convert("251000", Unit::Yuan, Unit::WanYuan), "25.1000");
+        assert_eq!(convert("2895.90", Unit::Yuan, Unit::WanYuan), "0.289590");
+        assert_eq!(convert("7", Unit::Yuan, Unit::WanYuan), "0.0007");
+        assert_eq!(convert("-12", Unit::Yuan, Unit::WanYuan), "-0.0012");
+        assert_eq!(convert("25.1", Unit::WanYuan, Unit::Yuan), "251000");
+        assert_eq!(convert("0.289590", Unit::WanYuan, Unit::Yuan), "2895.90");
+        assert_eq!(
+            Unit::of_header("本年收费金额（单位：万元）"),
+            Some(Unit::WanYuan)
+        );
+        assert_eq!(Unit::of_header("采购总金额"), None);
+    }
+
+    #[test]
+    fn a_heading_starts_a_section_never_inside_a_sentence() {
+        let k = kinds("本报告由概述、一、总体情况，二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况等组成");
+        assert!(k.iter().all(|t| !matches!(t, TokKind::Heading(_))), "{k:?}");
+        assert_eq!(
+            kinds("二、主动公开政府信息情况")[0],
+            TokKind::Heading(Section::Active)
+        );
+        assert!(kinds("2895.90元三、收到和处理政府信息公开申请情况")
+            .contains(&TokKind::Heading(Section::Requests)));
+    }
+
+    #[test]
     fn cells() {
         assert_eq!(cell_value("79.1500"), Some(Val::Num("79.1500".into())));
         assert_eq!(cell_value("+8"), Some(Val::Num("8".into())));
         assert_eq!(cell_value("-3"), Some(Val::Num("-3".into())));
-        assert_eq!(cell_value(" 251000元"), Some(Val::Num("251000".into())));
+        assert_eq!(
+            cell_value(" 251000元"),
+            Some(Val::Amount("251000".into(), Unit::Yuan))
+        );
+        assert_eq!(
+            cell_value("−15"),
+            Some(Val::Num("-15".into())),
+            "a typeset minus"
+        );
+        assert_eq!(cell_value("12件"), Some(Val::Num("12".into())));
         assert_eq!(cell_value("１２"), Some(Val::Num("12".into())));
         assert_eq!(cell_value("—"), Some(Val::Blank));
         assert_eq!(cell_value("数据1"), None);

@@ -44,10 +44,13 @@ pub fn scalar(s: &str) -> String {
     out
 }
 
-fn cell(v: &Val) -> &str {
+/// A cell as written: a number, `~` for a blank; None for a cell left out (a
+/// number still carrying a unit is never written: placing converts or omits it).
+fn cell(v: &Val) -> Option<&str> {
     match v {
-        Val::Num(s) => s,
-        Val::Blank => "~",
+        Val::Num(s) => Some(s),
+        Val::Blank => Some("~"),
+        Val::Amount(..) | Val::Omitted => None,
     }
 }
 
@@ -55,7 +58,7 @@ fn flow(columns: &[&str], vals: &[Val]) -> String {
     let parts: Vec<String> = columns
         .iter()
         .zip(vals)
-        .map(|(c, v)| format!("{}: {}", c, cell(v)))
+        .filter_map(|(c, v)| Some(format!("{}: {}", c, cell(v)?)))
         .collect();
     format!("{{{}}}", parts.join(", "))
 }
@@ -140,9 +143,13 @@ pub fn render(r: &Report, file_name: &str, sha256: &str, problems: &[Problem]) -
         r.year.map_or("~".to_string(), |y| y.to_string())
     );
     let _ = writeln!(out, "格式: {}", r.version.name());
+    let published = r
+        .published
+        .as_deref()
+        .map_or(String::new(), |d| format!(", 发布日期: \"{d}\""));
     let _ = writeln!(
         out,
-        "来源: {{文件: {}, sha256: {}}}",
+        "来源: {{文件: {}, sha256: {}{published}}}",
         scalar(file_name),
         sha256
     );
