@@ -11,6 +11,7 @@ pub mod engine;
 pub mod explain;
 pub mod finding;
 pub mod import;
+pub mod keys;
 pub mod lint;
 pub mod load;
 pub mod lsp;
