@@ -4,6 +4,8 @@
 use std::sync::Arc;
 
 use crate::finding::{CellRef, Finding, Severity};
+use crate::keys;
+use crate::messages::structure::{Children, Found, LookAlike, StructureMsg};
 use crate::schema::{CellKind, Registry, SKind, SNodeId, Schema, SlotId, ROOT};
 use crate::source::{Source, Span};
 use crate::value::Value;
@@ -37,13 +39,31 @@ pub const STRUCTURE_RULES: &[(&str, Severity, &str, &str)] = &[
     ("structure/unknown-format", Severity::Error, "格式不明：无法确定报告所用的年度报告格式", "Without a known format no table can be checked; the document names its format in the field the schema selects on (格式: 2019 or 2021)."),
     ("structure/not-a-mapping", Severity::Error, "结构不符：此处应为表格或行", "A table, row or group must be written as a mapping of its keys."),
     ("structure/unknown-key", Severity::Warning, "表中有模板之外的行、列或字段", "The national template has no such row, column or field. It is kept and shown, but no rule checks it; a misspelt key also lands here."),
-    ("structure/missing", Severity::Warning, "缺少模板规定的表、行或列", "The national template has this table, row or column; rules that need it cannot check it."),
+    ("structure/missing", Severity::Error, "缺少模板规定的表、行或列", "The national template has this table, row or column; the rules that need it cannot check it, so the report cannot be fully checked."),
+    ("structure/look-alike-key", Severity::Error, "键与模板的键形似而实不同", "The key is the template's once full-width forms, traditional characters, invisible characters, odd spaces or a glued-on value are taken out (总計, 总计：183, a zero-width space). To a program it is a different key, so the template's key is missing and the rules that need it cannot check it."),
     ("structure/split-row", Severity::Warning, "模板中的一行被拆成了若干子行", "The report splits a template row into sub-rows the template does not have (e.g. 其他对外管理服务事项 into 行政检查 and 行政确认). They are kept but not checked."),
     ("structure/merged-rows", Severity::Warning, "模板中的一组子行被合并为一行", "The template has sub-rows here (e.g. the 2021 format splits （六）其他处理 into three), but the report gives a single row."),
     ("structure/not-a-number", Severity::Error, "数字单元格中填写了文字", "The cell must hold a number (or be blank); text cannot be added up."),
     ("structure/negative-count", Severity::Error, "件数为负数", "A count of applications, cases or documents cannot be negative."),
     ("structure/fractional-count", Severity::Error, "件数不是整数", "A count of applications, cases or documents is a whole number."),
 ];
+
+/// The findings that leave a relation of the report unchecked: while one stands, the report
+/// is not fully checked. They are errors whatever the configuration says, and neither an
+/// inline ignore nor a baseline silences them (every `load/*` finding is one too).
+pub const STOPS_CHECKING: &[&str] = &[
+    "structure/unknown-format",
+    "structure/not-a-mapping",
+    "structure/missing",
+    "structure/look-alike-key",
+    "structure/not-a-number",
+    "import/incomplete",
+];
+
+/// Whether a finding of this rule leaves the report not fully checked.
+pub fn stops_checking(rule: &str) -> bool {
+    rule.starts_with("load/") || STOPS_CHECKING.contains(&rule)
+}
 
 fn structure_finding(rule: &str, message: String, span: Span) -> Finding {
     let (id, severity, title, _) = STRUCTURE_RULES
@@ -63,16 +83,38 @@ pub fn choose_schema(tree: &Tree, registry: &Registry) -> Result<Arc<Schema>, Bo
     let Some((key, _)) = registry.schemas.iter().find_map(|s| s.select.clone()) else {
         return Err(Box::new(structure_finding(
             "structure/unknown-format",
-            "没有载入任何报告格式".into(),
+            StructureMsg::NoFormats.to_string(),
             root_span,
         )));
     };
     let known = registry.names().join("、");
     let Some(entry) = tree.get(tree.root, &key) else {
+        // A key that only looks like the select key is named, with what is wrong with it.
+        let look_alike = tree.entries(tree.root).unwrap_or(&[]).iter().find_map(|e| {
+            let (_, n) = keys::resembles(&e.key, &[key.as_str()])?;
+            Some((e.key_span.clone(), keys::visible(&e.key), n))
+        });
+        let mut message = StructureMsg::NoFormatField {
+            key: key.clone(),
+            known,
+        }
+        .to_string();
+        let mut at = root_span;
+        if let Some((span, written, n)) = look_alike {
+            message.push_str(
+                &StructureMsg::FormatLookAlike {
+                    written,
+                    key,
+                    why: LookAlike::all(&n.causes),
+                }
+                .to_string(),
+            );
+            at = span;
+        }
         return Err(Box::new(structure_finding(
             "structure/unknown-format",
-            format!("报告缺少 `{key}` 字段，无法确定格式；已知格式：{known}"),
-            root_span,
+            message,
+            at,
         )));
     };
     let written = match &tree.node(entry.value).kind {
@@ -91,10 +133,34 @@ pub fn choose_schema(tree: &Tree, registry: &Registry) -> Result<Arc<Schema>, Bo
         .ok_or_else(|| {
             Box::new(structure_finding(
                 "structure/unknown-format",
-                format!("`{key}: {written}` 不是已知的格式；已知格式：{known}"),
+                StructureMsg::UnknownFormat {
+                    key: key.clone(),
+                    hint: format_hint(registry, &key, &written),
+                    written: keys::visible(&written),
+                    known,
+                }
+                .to_string(),
                 tree.node(entry.value).span.clone(),
             ))
         })
+}
+
+/// Why a written format is not a known one, when it only looks unlike one (`２０１９`).
+fn format_hint(registry: &Registry, key: &str, written: &str) -> String {
+    let values: Vec<&str> = registry
+        .schemas
+        .iter()
+        .filter_map(|s| s.select.as_ref().filter(|(k, _)| k == key))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    match keys::resembles(written, &values) {
+        Some((meant, n)) => StructureMsg::FormatValueLookAlike {
+            meant: meant.to_string(),
+            why: LookAlike::all(&n.causes),
+        }
+        .to_string(),
+        None => String::new(),
+    }
 }
 
 impl<'a> Document<'a> {
@@ -164,6 +230,18 @@ impl Binder<'_, '_> {
         span.start..span.start + text.trim_end().len()
     }
 
+    /// How a finding names a node: its label; the document itself by its format.
+    fn heading(&self, s: SNodeId) -> String {
+        if s == ROOT {
+            StructureMsg::Root {
+                format: self.schema.name.clone(),
+            }
+            .to_string()
+        } else {
+            self.schema.nodes[s].label.clone()
+        }
+    }
+
     fn push(&mut self, rule: &str, message: String, span: Span) {
         self.doc
             .findings
@@ -186,17 +264,18 @@ impl Binder<'_, '_> {
                 };
                 if self.doc.tree.entries(y).is_none() {
                     let found = if matches!(node.kind, SKind::Row) {
-                        "单个值"
+                        Found::Single
                     } else {
-                        "其他内容"
+                        Found::Other
+                    };
+                    let message = StructureMsg::NotAMapping {
+                        label: node.label.clone(),
+                        children: what_children(&node.kind),
+                        found,
                     };
                     self.push(
                         "structure/not-a-mapping",
-                        format!(
-                            "「{}」应按{}逐项填写，这里却是{found}",
-                            node.label,
-                            what_children(&node.kind)
-                        ),
+                        message.to_string(),
                         self.node_span(y),
                     );
                     for &c in &node.children {
@@ -224,15 +303,11 @@ impl Binder<'_, '_> {
             SKind::Row if !entries.is_empty() && entries.iter().all(nested) => {
                 let names: Vec<&str> = entries.iter().map(|e| e.key.as_ref()).collect();
                 let span = self.node_span(y);
-                self.push(
-                    "structure/split-row",
-                    format!(
-                        "「{}」被拆成了子行 {}，模板中没有这些子行；已保留，但不参与核对",
-                        node.label,
-                        names.join("、")
-                    ),
-                    span,
-                );
+                let message = StructureMsg::SplitRow {
+                    label: node.label.clone(),
+                    rows: names.join("、"),
+                };
+                self.push("structure/split-row", message.to_string(), span);
                 true
             }
             SKind::RowGroup if !entries.is_empty() && !entries.iter().any(nested) => {
@@ -243,16 +318,12 @@ impl Binder<'_, '_> {
                     .map(|&r| self.schema.nodes[r].key.as_str())
                     .collect();
                 let span = self.node_span(y);
-                self.push(
-                    "structure/merged-rows",
-                    format!(
-                        "「{}」在这里是一行，但本格式把它分为 {} 个子行：{}",
-                        node.label,
-                        names.len(),
-                        names.join("、")
-                    ),
-                    span,
-                );
+                let message = StructureMsg::MergedRows {
+                    label: node.label.clone(),
+                    count: names.len(),
+                    rows: names.join("、"),
+                };
+                self.push("structure/merged-rows", message.to_string(), span);
                 true
             }
             _ => false,
@@ -283,7 +354,7 @@ impl Binder<'_, '_> {
                 }
                 None => {
                     if !self.schema.nodes[c].optional {
-                        absent.push(self.schema.nodes[c].label.clone());
+                        absent.push(c);
                     }
                     let at = self.doc.tree.node(y).span.clone();
                     self.bind(c, None, at.start..at.start);
@@ -292,35 +363,69 @@ impl Binder<'_, '_> {
         }
         let node = &self.schema.nodes[s];
         let here = self.doc.tree.node(y).span.clone();
+        let keys: Vec<&str> = children
+            .iter()
+            .map(|&c| self.schema.nodes[c].key.as_str())
+            .collect();
+        let entries = self.doc.tree.entries(y).unwrap_or(&[]);
+        let mut found = Vec::new();
+        for (e, _) in entries.iter().zip(&matched).filter(|(_, m)| !**m) {
+            // A key that only looks like the template's: an error naming what it stands for.
+            if let Some((meant, n)) = keys::resembles(&e.key, &keys) {
+                absent.retain(|&c| self.schema.nodes[c].key != meant);
+                let message = StructureMsg::LookAlikeKey {
+                    label: self.heading(s),
+                    key: keys::visible(&e.key),
+                    meant: meant.to_string(),
+                    why: LookAlike::all(&n.causes),
+                };
+                let help = match &n.glued {
+                    Some(value) => StructureMsg::LookAlikeHelp {
+                        meant: meant.to_string(),
+                        value: value.clone(),
+                    },
+                    None => StructureMsg::LookAlikeKeyHelp {
+                        meant: meant.to_string(),
+                    },
+                };
+                found.push((
+                    "structure/look-alike-key",
+                    message.to_string(),
+                    Some(help.to_string()),
+                    e.key_span.clone(),
+                ));
+                continue;
+            }
+            let mut message = StructureMsg::UnknownKey {
+                label: self.heading(s),
+                key: keys::visible(&e.key),
+            }
+            .to_string();
+            if let Some(k) = did_you_mean(&e.key, &keys) {
+                message.push_str(&StructureMsg::DidYouMean { key: k.into() }.to_string());
+            }
+            found.push(("structure/unknown-key", message, None, e.key_span.clone()));
+        }
         if !absent.is_empty() {
+            let names: Vec<&str> = absent
+                .iter()
+                .map(|&c| self.schema.nodes[c].label.as_str())
+                .collect();
+            let message = StructureMsg::Missing {
+                label: self.heading(s),
+                children: what_children(&node.kind),
+                absent: names.join("、"),
+            };
             self.push(
                 "structure/missing",
-                format!(
-                    "「{}」缺少模板规定的{}：{}",
-                    node.label,
-                    what_children(&node.kind),
-                    absent.join("、")
-                ),
+                message.to_string(),
                 here.start..here.start,
             );
         }
-        let entries = self.doc.tree.entries(y).unwrap_or(&[]);
-        let mut unknown = Vec::new();
-        for (e, _) in entries.iter().zip(&matched).filter(|(_, m)| !**m) {
-            let keys: Vec<&str> = children
-                .iter()
-                .map(|&c| self.schema.nodes[c].key.as_str())
-                .collect();
-            let hint = did_you_mean(&e.key, &keys)
-                .map(|k| format!("；是否应为 `{k}`？"))
-                .unwrap_or_default();
-            unknown.push((
-                format!("「{}」的模板中没有 `{}`{hint}", node.label, e.key),
-                e.key_span.clone(),
-            ));
-        }
-        for (message, span) in unknown {
-            self.push("structure/unknown-key", message, span);
+        for (rule, message, help, span) in found {
+            let mut f = structure_finding(rule, message, span);
+            f.help = help;
+            self.doc.findings.push(f);
         }
     }
 
@@ -345,7 +450,7 @@ impl Binder<'_, '_> {
                     let label = self.schema.label(s);
                     self.push(
                         "structure/not-a-mapping",
-                        format!("「{label}」应是单个值"),
+                        StructureMsg::NotAScalar { label }.to_string(),
                         span.clone(),
                     );
                 }
@@ -367,28 +472,36 @@ impl Binder<'_, '_> {
         let label = || self.schema.label(s);
         match value {
             Value::Text(t) => {
-                let hint = number_hint(t);
-                self.push(
-                    "structure/not-a-number",
-                    format!("「{}」应填数字，却填了“{t}”{hint}", label()),
-                    span.clone(),
-                )
+                let message = StructureMsg::NotANumber {
+                    label: label(),
+                    text: keys::visible(t),
+                    hint: number_hint(t),
+                };
+                self.push("structure/not-a-number", message.to_string(), span.clone())
             }
             Value::Number(n)
                 if matches!(kind, CellKind::Count | CellKind::Signed | CellKind::Integer)
                     && n.scale() != 0
                     && !n.fract().is_zero() =>
             {
+                let message = StructureMsg::FractionalCount {
+                    label: label(),
+                    value: n.to_string(),
+                };
                 self.push(
                     "structure/fractional-count",
-                    format!("「{}」是件数，应为整数，却填了 {n}", label()),
+                    message.to_string(),
                     span.clone(),
                 )
             }
             Value::Number(n) if kind == CellKind::Count && n.is_sign_negative() && !n.is_zero() => {
+                let message = StructureMsg::NegativeCount {
+                    label: label(),
+                    value: n.to_string(),
+                };
                 self.push(
                     "structure/negative-count",
-                    format!("「{}」是件数，不能为负数，却填了 {n}", label()),
+                    message.to_string(),
                     span.clone(),
                 )
             }
@@ -397,29 +510,45 @@ impl Binder<'_, '_> {
     }
 }
 
-fn what_children(kind: &SKind) -> &'static str {
+fn what_children(kind: &SKind) -> Children {
     match kind {
-        SKind::Row => "列",
-        SKind::Table { .. } | SKind::RowGroup => "行",
-        _ => "字段",
+        SKind::Row => Children::Columns,
+        SKind::Table { .. } | SKind::RowGroup => Children::Rows,
+        _ => Children::Fields,
     }
 }
 
 /// Why a text is not a number, when we can tell.
 fn number_hint(text: &str) -> String {
     let t = text.trim();
-    if t.chars().any(|c| ('０'..='９').contains(&c)) {
-        return "（全角数字：请改为半角数字）".into();
-    }
-    if t.chars().next().is_some_and(|c| c.is_ascii_digit())
+    let hint = if t.chars().any(|c| ('０'..='９').contains(&c)) {
+        StructureMsg::HintFullWidth
+    } else if let Some(why) = invisible_in_number(t) {
+        StructureMsg::HintInvisible { why }
+    } else if t.chars().next().is_some_and(|c| c.is_ascii_digit())
         && t.chars().any(|c| !c.is_ascii_digit() && c != '.')
     {
-        return "（单元格内有单位或注释：只保留数字）".into();
-    }
-    if crate::value::parse_number(t).is_some() {
-        return "（数字加了引号：请去掉引号）".into();
-    }
-    String::new()
+        StructureMsg::HintUnit
+    } else if crate::value::parse_number(t).is_some() {
+        StructureMsg::HintQuoted
+    } else {
+        return String::new();
+    };
+    hint.to_string()
+}
+
+/// A number hidden by an invisible character, a BOM or an odd space: what is in the way.
+fn invisible_in_number(text: &str) -> Option<String> {
+    let n = keys::normalise(text);
+    let hidden = !n.causes.is_empty()
+        && n.glued.is_none()
+        && n.causes.iter().all(|c| {
+            matches!(
+                c,
+                keys::Cause::Invisible(_) | keys::Cause::Bom | keys::Cause::Space(_)
+            )
+        });
+    (hidden && crate::value::parse_number(&n.key).is_some()).then(|| LookAlike::all(&n.causes))
 }
 
 /// The closest name, if one is close enough to be a likely typo.

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::cause;
-use crate::document::{choose_schema, Document};
+use crate::document::{choose_schema, stops_checking, Document};
 use crate::explain::{self, Linear};
 use crate::finding::{Finding, Fix, Severity};
 use crate::load::{self, LoadError};
@@ -50,19 +50,29 @@ impl Selection {
     }
 }
 
-/// One report checked: its findings, and the document when the file could be bound to a
-/// format.
+/// One report checked: its findings, the document when the file could be bound to a
+/// format, and whether it was fully checked.
 pub struct Checked<'s> {
     pub findings: Vec<Finding>,
     pub document: Option<Document<'s>>,
+    /// Loaded, bound to its format, and no finding left a relation unchecked
+    /// ([`crate::document::stops_checking`]): every rule could check what it checks.
+    pub fully_checked: bool,
 }
 
-impl Checked<'_> {
-    fn bare(findings: Vec<Finding>) -> Self {
+impl<'s> Checked<'s> {
+    fn new(findings: Vec<Finding>, document: Option<Document<'s>>) -> Self {
+        // Findings that stop a check are never filtered out, so they are all still here.
+        let fully_checked = document.is_some() && !findings.iter().any(|f| stops_checking(&f.rule));
         Checked {
             findings,
-            document: None,
+            document,
+            fully_checked,
         }
+    }
+
+    fn bare(findings: Vec<Finding>) -> Self {
+        Checked::new(findings, None)
     }
 }
 
@@ -147,10 +157,7 @@ impl Engine {
         self.shared_causes(&mut doc, prior_doc.as_ref(), &mut rule_findings, &linear);
         findings.append(&mut rule_findings);
         let findings = self.finish(findings, source, &doc.tree.comments);
-        Checked {
-            findings,
-            document: Some(doc),
-        }
+        Checked::new(findings, Some(doc))
     }
 
     /// Evaluate every applicable rule; keep the linear form of failed equalities.
@@ -254,7 +261,8 @@ impl Engine {
         }
     }
 
-    /// Selection, severity overrides, inline suppressions, and source order.
+    /// Selection, severity overrides, inline suppressions, and source order. A finding that
+    /// leaves the report not fully checked is kept as an error whatever they say.
     fn finish(
         &self,
         findings: Vec<Finding>,
@@ -269,8 +277,11 @@ impl Engine {
             .collect();
         let mut out: Vec<Finding> = findings
             .into_iter()
-            .filter(|f| self.selection.enabled(&f.rule) || f.rule.starts_with("load/"))
+            .filter(|f| self.selection.enabled(&f.rule) || stops_checking(&f.rule))
             .filter(|f| {
+                if stops_checking(&f.rule) {
+                    return true;
+                }
                 let lines = std::iter::once(&f.span)
                     .chain(f.cells.iter().map(|c| &c.span))
                     .map(|s| source.position(s.start).line);
@@ -282,7 +293,9 @@ impl Engine {
                 !suppressed
             })
             .map(|mut f| {
-                if let Some(s) = self.selection.severity(&f.rule) {
+                if stops_checking(&f.rule) {
+                    f.severity = Severity::Error;
+                } else if let Some(s) = self.selection.severity(&f.rule) {
                     f.severity = s;
                 }
                 f

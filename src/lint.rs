@@ -381,6 +381,8 @@ pub fn run_with(
             summary.infos += r.counts.infos;
             summary.unreadable += r.counts.unreadable;
             summary.suppressed += r.counts.suppressed;
+            summary.fully_checked += r.counts.fully_checked;
+            summary.not_fully_checked += r.counts.not_fully_checked;
             entries.extend(r.entries);
         }
         if let Some(bar) = &bar {
@@ -435,15 +437,23 @@ fn check_one(
         Some(e) => crate::engine::Checked {
             findings: vec![crate::engine::load_finding(e)],
             document: None,
+            fully_checked: false,
         },
     };
     let meta = meta(checked.document.as_ref(), &checked.findings);
     let mut counts = Summary::default();
+    if checked.fully_checked {
+        counts.fully_checked = 1;
+    } else {
+        counts.not_fully_checked = 1;
+    }
     let mut entries = Vec::new();
     let mut kept: Vec<Finding> = Vec::new();
     for f in checked.findings {
         let entry = Entry::of(&name, &f);
-        if opts.baseline.as_ref().is_some_and(|b| b.contains(&entry)) {
+        // A baseline cannot accept a report that could not be checked.
+        let accepted = opts.baseline.as_ref().is_some_and(|b| b.contains(&entry));
+        if accepted && !crate::document::stops_checking(&f.rule) {
             counts.suppressed += 1;
             continue;
         }

@@ -131,7 +131,23 @@ pub fn parse(source: &Source) -> Result<Tree<'_>, LoadError> {
 /// A sentence and a span for a YAML error.
 pub fn describe_yaml_error(e: &YamlError, source: &Source) -> (String, Span) {
     match e {
-        YamlError::Syntax { message, at } => (format!("YAML 语法错误：{message}"), at.clone()),
+        YamlError::Syntax { message, at } => {
+            let mut text = LoadMsg::Syntax {
+                detail: message.clone(),
+            }
+            .to_string();
+            // A full-width colon after a key is the commonest cause in Chinese text.
+            let line = source.position(at.start).line;
+            let full_width = source
+                .text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .is_some_and(|l| l.contains('：'));
+            if full_width {
+                text.push_str(&LoadMsg::FullWidthColon { line }.to_string());
+            }
+            (text, at.clone())
+        }
         YamlError::DuplicateKey { key, first, second } => {
             let at = source.position(first.start);
             let message = format!(

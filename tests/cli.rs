@@ -33,6 +33,16 @@ fn gouji(dir: &Path) -> Command {
     cmd
 }
 
+/// One field of every finding, in order.
+fn each<'d>(doc: &'d Value, field: &str) -> Vec<&'d str> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f[field].as_str().unwrap())
+        .collect()
+}
+
 fn json(dir: &Path, args: &[&str]) -> (i32, Value) {
     let out = gouji(dir)
         .args(["lint", "--format", "json"])
@@ -205,6 +215,10 @@ fn human_output() {
         stderr.starts_with("2 files, 3 errors, 0 warnings, 1 unreadable in "),
         "{stderr}"
     );
+    assert!(
+        stderr.ends_with("\n2 个文件：1 个已完整检查，1 个无法完整检查\n"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -217,12 +231,7 @@ fn inline_suppression_and_baseline() {
     );
     std::fs::write(&bad, text).unwrap();
     let (_, doc) = json(dir.path(), &["reports/bad.yaml", "--select", "table3"]);
-    let rules: Vec<&str> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
+    let rules = each(&doc, "rule");
     assert_eq!(rules, ["table3/result-total"]);
 
     // A baseline keeps accepted findings quiet, even after lines move.
@@ -234,9 +243,12 @@ fn inline_suppression_and_baseline() {
     let moved = format!("# 新增一行注释\n{}", std::fs::read_to_string(&bad).unwrap());
     std::fs::write(&bad, moved).unwrap();
     let (code, doc) = json(dir.path(), &["reports", "--baseline", "baseline.json"]);
-    assert_eq!(code, 0, "{doc}");
-    assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
-    assert!(doc["summary"]["suppressed"].as_u64().unwrap() >= 8);
+    assert!(doc["summary"]["suppressed"].as_u64().unwrap() >= 5, "{doc}");
+    // Reports that could not be read are never accepted: they still fail the run.
+    assert_eq!(code, 1, "{doc}");
+    let rules = each(&doc, "rule");
+    assert_eq!(rules, ["load/syntax", "load/empty", "load/encoding"]);
+    assert_eq!(doc["summary"]["not_fully_checked"], 3);
 }
 
 #[test]
@@ -259,12 +271,7 @@ fn stdin_and_config_file() {
     .unwrap();
     let (code, doc) = json(dir.path(), &["reports/bad.yaml"]);
     assert_eq!(code, 0, "table3 demoted to warnings by gouji.toml");
-    let sev: Vec<&str> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["severity"].as_str().unwrap())
-        .collect();
+    let sev = each(&doc, "severity");
     assert_eq!(sev, ["warning", "warning", "warning"]);
 }
 
@@ -566,4 +573,132 @@ fn stdin_filename_checks_the_text_as_the_file_at_that_path() {
         .unwrap()
         .iter()
         .all(|f| f["file"] == "<stdin>" && f["rule"] != "cross-year/carry-over"));
+}
+
+/// Issue 9: a report gouji cannot fully check is an error, never a pass. Each fixture is a
+/// report whose sums are broken but that passed silently before; each must exit 1 with a
+/// finding that names the cause, and count as not fully checked.
+#[test]
+fn uncheckable_reports_fail_naming_the_cause() {
+    let cases = [
+        (
+            "full-width-colon.yaml",
+            "structure/look-alike-key",
+            "`总计：183`",
+            "全角冒号",
+        ),
+        (
+            "traditional.yaml",
+            "structure/look-alike-key",
+            "`總計`",
+            "繁体字",
+        ),
+        (
+            "zero-width.yaml",
+            "structure/look-alike-key",
+            "`总\\u{200B}计`",
+            "不可见字符 U+200B",
+        ),
+        (
+            "no-break-space.yaml",
+            "structure/look-alike-key",
+            "`总计\\u{00A0}`",
+            "U+00A0",
+        ),
+        (
+            "kangxi.yaml",
+            "structure/look-alike-key",
+            "`⾃然人`",
+            "康熙部首",
+        ),
+        (
+            "bom-inside.yaml",
+            "structure/look-alike-key",
+            "`\\u{FEFF}申请`",
+            "BOM",
+        ),
+        (
+            "missing-column.yaml",
+            "structure/missing",
+            "「1.本机关不掌握相关政府信息」",
+            "总计",
+        ),
+        (
+            "only-format.yaml",
+            "structure/missing",
+            "三、收到和处理政府信息公开申请情况",
+            "核对无法进行",
+        ),
+        (
+            "incomplete.yaml",
+            "import/incomplete",
+            "导入不完整",
+            "# 问题:",
+        ),
+    ];
+    let mut lines = Vec::new();
+    for (file, rule, names, cause) in cases {
+        let path = format!("tests/fixtures/uncheckable/{file}");
+        let (code, doc) = json(Path::new("."), &[&path]);
+        assert_eq!(code, 1, "{file}: {doc}");
+        assert_eq!(doc["summary"]["fully_checked"], 0, "{file}");
+        assert_eq!(doc["summary"]["not_fully_checked"], 1, "{file}");
+        let findings = doc["findings"].as_array().unwrap();
+        let f = findings
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("{file}: no {rule} in {doc}"));
+        assert_eq!(f["severity"], "error", "{file}");
+        let message = f["message"].as_str().unwrap();
+        assert!(
+            message.contains(names) && message.contains(cause),
+            "{file}: {message}"
+        );
+        for f in findings.iter().filter(|f| f["severity"] == "error") {
+            lines.push(format!(
+                "{file}:{}:{} {}: {}",
+                f["line"],
+                f["column"],
+                f["rule"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            ));
+        }
+    }
+    insta::assert_snapshot!(lines.join("\n"));
+    // A report that balances is fully checked.
+    let (code, doc) = json(Path::new("."), &["tests/fixtures/lint/good.yaml"]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["summary"]["fully_checked"], 1);
+    assert_eq!(doc["summary"]["not_fully_checked"], 0);
+}
+
+/// Configuration cannot turn an uncheckable report into a pass: the findings that stop a
+/// check stay errors through `--ignore`, `[severity]` and `--select`.
+#[test]
+fn configuration_cannot_hide_what_stops_a_check() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "tests/fixtures/uncheckable/traditional.yaml",
+        dir.path().join("t.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("gouji.toml"),
+        "[severity]\n\"structure\" = \"warning\"\n",
+    )
+    .unwrap();
+    for args in [
+        &["t.yaml", "--ignore", "structure"][..],
+        &["t.yaml", "--select", "table3"][..],
+        &["t.yaml"][..],
+    ] {
+        let (code, doc) = json(dir.path(), args);
+        assert_eq!(code, 1, "{args:?}: {doc}");
+        let kept = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "structure/look-alike-key" && f["severity"] == "error");
+        assert!(kept, "{args:?}: {doc}");
+    }
 }

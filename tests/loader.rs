@@ -515,3 +515,23 @@ fn samples_load_clean() {
         assert!(f.is_empty(), "{name}: {}", render(&src, &f));
     }
 }
+
+/// Issue 9: the format field, and numbers, hidden by look-alike characters are named.
+#[test]
+fn look_alikes_in_the_format_and_in_numbers_are_named() {
+    let text = replace_once(SAMPLE_2019, "格式: 2019", "格式: ２０１９");
+    let src = Source::new("fmt.yaml", text);
+    insta::assert_snapshot!(render(&src, &check_all(&src)), @"fmt.yaml:4:5 error structure/unknown-format: `格式: ２０１９` 不是已知的格式；已知格式：2019、2021；看来应为 2019：`２０１９` 是全角字符");
+
+    let text = replace_once(SAMPLE_2019, "格式: 2019", "格式\u{200B}: 2019");
+    let src = Source::new("fmt.yaml", text);
+    insta::assert_snapshot!(render(&src, &check_all(&src)), @r"fmt.yaml:4:1 error structure/unknown-format: 报告缺少 `格式` 字段，无法确定格式；已知格式：2019、2021；`格式\u{200B}` 看来应为 `格式`：其中有不可见字符 U+200B");
+
+    let text = replace_once(SAMPLE_2019, "格式: 2019", "格式：2019");
+    let src = Source::new("fmt.yaml", text);
+    insta::assert_snapshot!(render(&src, &check_all(&src)), @"fmt.yaml:4:1 error load/syntax: YAML 语法错误：simple key expected ':'（第 4 行有全角冒号“：”：键与值之间须用半角冒号加空格“: ”）");
+
+    let text = replace_once(SAMPLE_2019, "总计: 182}", "总计: 18\u{200B}2}");
+    let src = Source::new("n.yaml", text);
+    insta::assert_snapshot!(render(&src, &check_all(&src)), @r"n.yaml:38:84 error structure/not-a-number: 「三、本年度办理结果 / （四）无法提供 / 1.本机关不掌握相关政府信息 / 总计」应填数字，却填了“18\u{200B}2”（其中有不可见字符 U+200B：请删去）");
+}

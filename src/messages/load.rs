@@ -15,6 +15,12 @@ crate::catalogue! {
         NotUtf8Help =>
             "请先转换为 UTF-8（如 `iconv -f GB18030 -t UTF-8`），或用 `gouji import` 导入所发布的报告（它能识别 GBK、GB18030）",
             "convert it to UTF-8 first (e.g. `iconv -f GB18030 -t UTF-8`), or import the published report with `gouji import` (it reads GBK and GB18030)",
+        Syntax { detail: String } =>
+            "YAML 语法错误：{detail}",
+            "YAML syntax error: {detail}",
+        FullWidthColon { line: usize } =>
+            "（第 {line} 行有全角冒号“：”：键与值之间须用半角冒号加空格“: ”）",
+            " (line {line} has a full-width colon “：”: a key and its value are separated by an ASCII colon and a space, “: ”)",
         Empty =>
             "文件为空：其中没有报告",
             "the file is empty: there is no report in it",

@@ -28,6 +28,7 @@ pub mod import;
 pub mod load;
 pub mod lsp;
 pub mod rules;
+pub mod structure;
 
 /// A language gouji speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

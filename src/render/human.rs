@@ -113,8 +113,13 @@ pub fn summary(s: &Summary) -> String {
     if s.suppressed > 0 {
         parts.push(format!("{} baselined", s.suppressed));
     }
+    let checked = crate::messages::structure::CheckedMsg::Summary {
+        files: s.files,
+        checked: s.fully_checked,
+        unchecked: s.not_fully_checked,
+    };
     format!(
-        "{} in {:.2}s",
+        "{} in {:.2}s\n{checked}",
         parts.join(", "),
         s.elapsed_ms as f64 / 1000.0
     )

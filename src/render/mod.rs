@@ -163,4 +163,8 @@ pub struct Summary {
     pub unreadable: usize,
     pub suppressed: usize,
     pub elapsed_ms: u128,
+    /// Reports loaded, bound to their format, with no finding that left a relation unchecked.
+    pub fully_checked: usize,
+    /// Reports that could not be checked in full (each has an error saying why).
+    pub not_fully_checked: usize,
 }
