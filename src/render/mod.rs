@@ -8,6 +8,7 @@
 //! [`Renderer::footer`] once, with the run's summary.
 
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;
@@ -20,7 +21,13 @@ use crate::finding::{CellRef, Finding, Severity};
 use crate::source::{Position, Source};
 
 /// The output formats, by name: adding a format is one file and one line here.
-pub static FORMATS: &[FormatSpec] = &[human::FORMAT, json::FORMAT, sarif::FORMAT, github::FORMAT];
+pub static FORMATS: &[FormatSpec] = &[
+    human::FORMAT,
+    json::FORMAT,
+    sarif::FORMAT,
+    github::FORMAT,
+    html::FORMAT,
+];
 
 /// An output format: its `--format` name, what it is for, and how to make its renderer.
 pub struct FormatSpec {

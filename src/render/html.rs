@@ -1,0 +1,1350 @@
+//! The HTML report (`gouji lint --format html -o report.html`): one self-contained page —
+//! inline CSS and script, no network — that an auditor can open from a USB stick.
+//!
+//! The page is rendered here, on the server side, as plain HTML: real `<table>`s drawn as
+//! the official tables (labels from the schema, column groups and the corner note from the
+//! table's `print:` block), the cells of every finding highlighted, the message and the
+//! repair beside them. It reads, prints and searches (Ctrl-F) without its script; the
+//! small script (`html/page.js`) only adds the filters and the search box. Only reports
+//! with findings get a section, so the page grows with the findings, not with the files.
+//!
+//! Streaming, through the [`Renderer`] seam: the header opens the page; each report's
+//! section is rendered on a worker, its buffer led by one JSON line with the few facts the
+//! overview needs ([`Entry`]); `write` keeps that line and writes the section; the footer
+//! writes the overview from the kept entries and closes the page. The overview comes last
+//! in the file and is shown first (CSS `order`, and the script moves it).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
+
+use std::io::{self, Write};
+
+use serde::{Deserialize, Serialize};
+
+use super::{FormatSpec, Renderer, Report, Run, Settings, Summary};
+use crate::document::Document;
+use crate::finding::{Finding, Severity};
+use crate::messages::html::HtmlMsg as M;
+use crate::schema::{SKind, SNodeId, Schema, ROOT};
+use crate::source::Source;
+use crate::yaml::{self, NodeId, NodeKind, Tree};
+
+const CSS: &str = include_str!("html/page.css");
+const JS: &str = include_str!("html/page.js");
+
+pub const FORMAT: FormatSpec = FormatSpec {
+    name: "html",
+    about: "one self-contained HTML page for people: overview, official tables, filters (docs/html-report.md)",
+    make: |_: &Settings| Box::new(Html::new()),
+};
+
+/// A report's result, from best to worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Status {
+    Clean,
+    Warning,
+    Error,
+    /// Not read, or of no known format: nothing was checked.
+    Unreadable,
+}
+
+impl Status {
+    fn class(self) -> &'static str {
+        match self {
+            Status::Clean => "s-clean",
+            Status::Warning => "s-warning",
+            Status::Error => "s-error",
+            Status::Unreadable => "s-unreadable",
+        }
+    }
+
+    fn word(self) -> M {
+        match self {
+            Status::Clean => M::Clean,
+            Status::Warning => M::WithWarnings,
+            Status::Error => M::WithErrors,
+            Status::Unreadable => M::Unreadable,
+        }
+    }
+}
+
+/// What the overview needs to know of one report (its section is already written).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    /// The anchor of the report's section (`r` + a hash of its name).
+    pub anchor: String,
+    pub name: String,
+    pub agency: Option<String>,
+    pub year: Option<String>,
+    pub status: Status,
+    pub fully_checked: bool,
+    /// Errors, warnings, notes.
+    pub counts: [usize; 3],
+    /// Per rule: its title and its errors, warnings and notes in this report.
+    pub rules: Vec<(String, String, [usize; 3])>,
+}
+
+/// The printed layout of a table, from its `print:` block in the schema file.
+#[derive(Debug, Clone, Default)]
+struct Print {
+    /// The text of the top-left cell (a note, or the label column's heading).
+    corner: Option<String>,
+    /// A heading over every column.
+    heading: Option<String>,
+    /// Column groups: a label over these column keys.
+    groups: Vec<(String, Vec<String>)>,
+    /// Rows printed side by side as groups of columns, in one line of cells.
+    across: bool,
+}
+
+type Layouts = HashMap<String, Print>;
+
+/// The HTML renderer.
+#[derive(Default)]
+pub struct Html {
+    /// The overview's facts of every report so far, in input order.
+    entries: Vec<Entry>,
+    /// Each schema's print layouts by table path, read from its file once.
+    layouts: Mutex<HashMap<usize, Arc<Layouts>>>,
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+fn escape_into(out: &mut String, s: &str) {
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+}
+
+/// JSON that can sit inside `<script>`: `<`, `>`, `&` and the two line separators JavaScript
+/// once refused are written as `\u` escapes, so no text can close the element.
+pub fn script_json(value: &serde_json::Value) -> String {
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// A stable anchor for a report: FNV-1a of its name.
+fn anchor(name: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("r{h:016x}")
+}
+
+fn severity_index(s: Severity) -> usize {
+    match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+fn severity_word(s: Severity) -> M {
+    match s {
+        Severity::Error => M::Error,
+        Severity::Warning => M::Warning,
+        Severity::Info => M::Info,
+    }
+}
+
+/// At most `max` characters, with an ellipsis when cut.
+fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// How the cells of one report are marked: by key path, the findings that name them.
+#[derive(Default)]
+struct Marks {
+    cells: HashMap<String, Mark>,
+}
+
+#[derive(Default)]
+struct Mark {
+    /// Positions of the findings (in the report's list).
+    findings: Vec<usize>,
+    worst: Option<Severity>,
+    /// The value the repair writes here.
+    fix_to: Option<String>,
+}
+
+impl Mark {
+    fn add(&mut self, i: usize, s: Severity) {
+        if !self.findings.contains(&i) {
+            self.findings.push(i);
+        }
+        self.worst = Some(self.worst.map_or(s, |w| w.max(s)));
+    }
+}
+
+impl Html {
+    pub fn new() -> Html {
+        Html::default()
+    }
+
+    /// The page up to the first report.
+    pub fn page_header(&self) -> String {
+        let mut o = String::with_capacity(CSS.len() + 2048);
+        let _ = write!(
+            o,
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <meta name=\"generator\" content=\"gouji {version}\">\n<title>{title}</title>\n\
+             <style>\n{CSS}</style>\n</head>\n<body>\n\
+             <header class=\"top\"><h1>{title}</h1><p class=\"gen\">{generator}</p>\
+             <noscript><p class=\"noscript\">{nojs}</p></noscript></header>\n\
+             <div class=\"page\" id=\"page\">\n<main id=\"reports\" aria-labelledby=\"reports-h\">\n\
+             <h2 id=\"reports-h\">{reports}</h2>\n",
+            lang = M::LangTag,
+            version = env!("CARGO_PKG_VERSION"),
+            title = escape(&M::PageTitle.to_string()),
+            generator = escape(
+                &M::Generator {
+                    version: env!("CARGO_PKG_VERSION").into()
+                }
+                .to_string()
+            ),
+            nojs = escape(&M::JsOff.to_string()),
+            reports = escape(&M::Reports.to_string()),
+        );
+        o
+    }
+
+    /// One report: its section (empty when it has no findings) and its overview entry.
+    pub fn render(&self, report: &Report<'_>) -> (String, Entry) {
+        let (name, source, doc, findings) =
+            (report.name, report.source, report.document, report.findings);
+        let known = |s: &Option<String>| s.clone().filter(|s| !s.is_empty());
+        let (agency, year) = (known(&report.meta.agency), known(&report.meta.year));
+        let mut counts = [0usize; 3];
+        let mut rules: Vec<(String, String, [usize; 3])> = Vec::new();
+        for f in findings {
+            let k = severity_index(f.severity);
+            counts[k] += 1;
+            match rules.iter_mut().find(|r| r.0 == f.rule) {
+                Some(r) => r.2[k] += 1,
+                None => {
+                    let mut c = [0; 3];
+                    c[k] = 1;
+                    rules.push((f.rule.clone(), f.title.clone(), c));
+                }
+            }
+        }
+        let unreadable = doc.is_none()
+            || findings
+                .iter()
+                .any(|f| f.rule.starts_with("load/") || f.rule == "structure/unknown-format");
+        let status = if unreadable {
+            Status::Unreadable
+        } else if counts[0] > 0 {
+            Status::Error
+        } else if counts[1] > 0 {
+            Status::Warning
+        } else {
+            Status::Clean
+        };
+        let entry = Entry {
+            anchor: anchor(name),
+            name: name.to_string(),
+            agency,
+            year,
+            status,
+            fully_checked: report.meta.fully_checked,
+            counts,
+            rules,
+        };
+        if findings.is_empty() {
+            return (String::new(), entry);
+        }
+        let mut o = String::with_capacity(16 * 1024);
+        self.section(&mut o, &entry, source, doc, findings);
+        (o, entry)
+    }
+
+    fn section(
+        &self,
+        o: &mut String,
+        e: &Entry,
+        source: &Source,
+        doc: Option<&Document>,
+        findings: &[Finding],
+    ) {
+        let title = match (&e.agency, &e.year) {
+            (Some(a), Some(y)) => format!("{a} · {y}"),
+            (Some(a), None) => a.clone(),
+            _ => e.name.clone(),
+        };
+        let _ = write!(
+            o,
+            "<section class=\"report {cls}\" id=\"{id}\" data-agency=\"{agency}\" aria-labelledby=\"{id}-h\">\n\
+             <header class=\"rh\"><h3 id=\"{id}-h\">{title}</h3>\
+             <p class=\"meta\"><span class=\"path\">{path}</span>",
+            cls = e.status.class(),
+            id = e.anchor,
+            agency = escape(e.agency.as_deref().unwrap_or("")),
+            title = escape(&title),
+            path = escape(&e.name),
+        );
+        if let Some(d) = doc {
+            let _ = write!(
+                o,
+                " · {} {}",
+                escape(&M::Format.to_string()),
+                escape(&d.schema.name)
+            );
+        }
+        let _ = write!(
+            o,
+            " · <span class=\"counts\">{}</span> · <a class=\"back\" href=\"#overview\">{}</a></p></header>\n\
+             <div class=\"rb\">\n<div class=\"tables\">\n",
+            escape(
+                &M::FindingCount {
+                    errors: e.counts[0],
+                    warnings: e.counts[1],
+                    infos: e.counts[2],
+                }
+                .to_string()
+            ),
+            escape(&M::Back.to_string()),
+        );
+        let fid = |i: usize| format!("{}-{}", e.anchor, i + 1);
+        match doc {
+            Some(doc) => self.tables(o, doc, findings, &fid),
+            None => {
+                let _ = writeln!(
+                    o,
+                    "<p class=\"notables\">{}</p>",
+                    escape(&M::NoTables.to_string())
+                );
+            }
+        }
+        let _ = write!(
+            o,
+            "</div>\n<div class=\"side\"><h4>{}</h4>\n<ol class=\"findings\">\n",
+            escape(&M::Findings.to_string())
+        );
+        for (i, f) in findings.iter().enumerate() {
+            finding(o, source, f, &fid(i), i + 1);
+        }
+        o.push_str("</ol>\n</div>\n</div>\n</section>\n");
+    }
+
+    /// The schema file's `print:` blocks, by table path.
+    fn layouts(&self, schema: &Arc<Schema>) -> Arc<Layouts> {
+        let key = Arc::as_ptr(schema) as usize;
+        let mut cache = match self.layouts.lock() {
+            Ok(c) => c,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        cache
+            .entry(key)
+            .or_insert_with(|| Arc::new(read_layouts(&schema.source.text)))
+            .clone()
+    }
+
+    /// Every table the document has, in the schema's order; those with marked cells first
+    /// in view, the others folded.
+    fn tables(
+        &self,
+        o: &mut String,
+        doc: &Document,
+        findings: &[Finding],
+        fid: &dyn Fn(usize) -> String,
+    ) {
+        let schema = &doc.schema;
+        let layouts = self.layouts(schema);
+        let mut marks = Marks::default();
+        for (i, f) in findings.iter().enumerate() {
+            for c in &f.cells {
+                marks
+                    .cells
+                    .entry(c.path.clone())
+                    .or_default()
+                    .add(i, f.severity);
+            }
+            if let Some(fix) = &f.fix {
+                let m = marks.cells.entry(fix.path.clone()).or_default();
+                m.add(i, f.severity);
+                m.fix_to = Some(fix.to.clone());
+            }
+        }
+        // A finding without cells (a split row, an unknown key) marks the row it is on.
+        let mut row_marks: HashMap<SNodeId, Vec<usize>> = HashMap::new();
+        let mut tables = Vec::new();
+        collect_tables(schema, ROOT, &mut tables);
+        let tables: Vec<SNodeId> = tables
+            .into_iter()
+            .filter(|&t| doc.nodes[t].is_some())
+            .collect();
+        for (i, f) in findings.iter().enumerate() {
+            if !f.cells.is_empty() {
+                continue;
+            }
+            if let Some(row) = row_at(doc, &tables, f.span.start) {
+                row_marks.entry(row).or_default().push(i);
+            }
+        }
+        let (marked, plain): (Vec<SNodeId>, Vec<SNodeId>) = tables.iter().partition(|&&t| {
+            let mut scalars = Vec::new();
+            all_scalars(schema, t, &mut scalars);
+            scalars
+                .iter()
+                .any(|&s| marks.cells.contains_key(&schema.path(s)))
+                || row_marks.keys().any(|&r| schema.table_of(r) == Some(t))
+        });
+        let ctx = Ctx {
+            doc,
+            marks: &marks,
+            rows: &row_marks,
+            fid,
+        };
+        for &t in &marked {
+            let print = layouts.get(&schema.path(t)).cloned().unwrap_or_default();
+            draw_table(o, &ctx, t, &print);
+        }
+        if !plain.is_empty() {
+            let _ = writeln!(
+                o,
+                "<details class=\"more\"><summary>{}</summary>",
+                escape(&M::MoreTables { n: plain.len() }.to_string())
+            );
+            for &t in &plain {
+                let print = layouts.get(&schema.path(t)).cloned().unwrap_or_default();
+                draw_table(o, &ctx, t, &print);
+            }
+            o.push_str("</details>\n");
+        }
+    }
+
+    /// The overview, the filters and the script; closes the page.
+    pub fn page_footer(&self, entries: &[Entry]) -> String {
+        let mut o = String::with_capacity(64 * 1024);
+        let with_findings = entries
+            .iter()
+            .filter(|e| e.counts.iter().sum::<usize>() > 0)
+            .count();
+        if with_findings == 0 {
+            let _ = writeln!(
+                o,
+                "<p class=\"none\">{}</p>",
+                escape(&M::NoneFound.to_string())
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "<p class=\"nomatch\" id=\"nomatch\" hidden>{}</p>",
+                escape(&M::NothingShown.to_string())
+            );
+        }
+        o.push_str("</main>\n");
+        overview(&mut o, entries);
+        filters(&mut o, entries, with_findings);
+        let strings = serde_json::json!({
+            "shown": M::Shown { shown: "{shown}".into(), total: with_findings }.to_string(),
+        });
+        let _ = write!(
+            o,
+            "</div>\n<script type=\"application/json\" id=\"gouji-strings\">{}</script>\n<script>\n{JS}</script>\n</body>\n</html>\n",
+            script_json(&strings)
+        );
+        o
+    }
+}
+
+impl Renderer for Html {
+    fn header(&mut self, _run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(self.page_header().as_bytes())
+    }
+
+    /// The report's entry as one line of JSON, then its section.
+    fn report(&self, report: &Report<'_>, out: &mut Vec<u8>) {
+        let (section, entry) = self.render(report);
+        // An entry always serialises; were it not to, the report would only miss the overview.
+        let _ = serde_json::to_writer(&mut *out, &entry);
+        out.push(b'\n');
+        out.extend_from_slice(section.as_bytes());
+    }
+
+    fn write(&mut self, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        let cut = rendered
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap_or(rendered.len());
+        if let Ok(entry) = serde_json::from_slice::<Entry>(&rendered[..cut]) {
+            self.entries.push(entry);
+        }
+        out.write_all(rendered.get(cut + 1..).unwrap_or_default())
+    }
+
+    fn footer(&mut self, _run: &Run, _summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(self.page_footer(&self.entries).as_bytes())
+    }
+}
+
+/// The `print:` blocks of a schema file: `fields` → … → `table` → `print`, by dotted path.
+fn read_layouts(text: &str) -> Layouts {
+    let mut out = Layouts::new();
+    let Ok(tree) = yaml::parse(text, yaml::Limits::default()) else {
+        return out;
+    };
+    if let Some(fields) = tree.get(tree.root, "fields") {
+        walk_layouts(&tree, fields.value, "", &mut out);
+    }
+    out
+}
+
+fn walk_layouts(tree: &Tree, fields: NodeId, prefix: &str, out: &mut Layouts) {
+    let Some(entries) = tree.entries(fields) else {
+        return;
+    };
+    for e in entries {
+        let path = if prefix.is_empty() {
+            e.key.to_string()
+        } else {
+            format!("{prefix}.{}", e.key)
+        };
+        if let Some(sub) = tree.get(e.value, "fields") {
+            walk_layouts(tree, sub.value, &path, out);
+        }
+        let Some(print) = tree
+            .get(e.value, "table")
+            .and_then(|t| tree.get(t.value, "print"))
+        else {
+            continue;
+        };
+        let p = print.value;
+        let text = |key: &str| -> Option<String> {
+            match &tree.node(tree.get(p, key)?.value).kind {
+                NodeKind::Scalar { text, .. } => Some(text.trim().to_string()),
+                _ => None,
+            }
+        };
+        let mut groups = Vec::new();
+        if let Some(g) = tree.get(p, "groups").and_then(|g| tree.entries(g.value)) {
+            for ge in g {
+                let keys = match &tree.node(ge.value).kind {
+                    NodeKind::Seq(items) => items
+                        .iter()
+                        .filter_map(|&i| match &tree.node(i).kind {
+                            NodeKind::Scalar { text, .. } => Some(text.trim().to_string()),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                groups.push((ge.key.to_string(), keys));
+            }
+        }
+        out.insert(
+            path,
+            Print {
+                corner: text("corner"),
+                heading: text("heading"),
+                groups,
+                across: text("across").as_deref() == Some("true"),
+            },
+        );
+    }
+}
+
+fn collect_tables(schema: &Schema, id: SNodeId, out: &mut Vec<SNodeId>) {
+    for &c in &schema.node(id).children {
+        match schema.node(c).kind {
+            SKind::Table { .. } => out.push(c),
+            SKind::Group => collect_tables(schema, c, out),
+            _ => {}
+        }
+    }
+}
+
+fn all_scalars(schema: &Schema, id: SNodeId, out: &mut Vec<SNodeId>) {
+    for &c in &schema.node(id).children {
+        match schema.node(c).kind {
+            SKind::Scalar { .. } => out.push(c),
+            SKind::Row | SKind::RowGroup => all_scalars(schema, c, out),
+            _ => {}
+        }
+    }
+}
+
+/// The deepest drawn row whose written text holds a byte offset (from the start of its
+/// key's line, so a finding at the key counts).
+fn row_at(doc: &Document, tables: &[SNodeId], at: usize) -> Option<SNodeId> {
+    let mut best: Option<(SNodeId, usize)> = None;
+    for &t in tables {
+        let mut stack = vec![t];
+        while let Some(n) = stack.pop() {
+            let node = doc.schema.node(n);
+            if !matches!(
+                node.kind,
+                SKind::Row | SKind::RowGroup | SKind::Table { .. }
+            ) {
+                continue;
+            }
+            if let (Some(y), false) = (doc.nodes[n], matches!(node.kind, SKind::Table { .. })) {
+                let span = &doc.tree.node(y).span;
+                let from = line_start_of_key(&doc.source.text, span.start);
+                if at >= from && at < span.end {
+                    let width = span.end - from;
+                    if best.is_none_or(|(_, w)| width < w) {
+                        best = Some((n, width));
+                    }
+                }
+            }
+            stack.extend(node.children.iter().copied());
+        }
+    }
+    best.map(|(n, _)| n)
+}
+
+/// Where the key of a value starting at `start` begins: its own line for `key: {…}`, the line
+/// before for a block value (which starts on the line after its key).
+fn line_start_of_key(text: &str, start: usize) -> usize {
+    let before = text.get(..start).unwrap_or("");
+    let line = before.rfind('\n').map_or(0, |p| p + 1);
+    if before[line..].chars().all(|c| c == ' ') && line > 0 {
+        before[..line - 1].rfind('\n').map_or(0, |p| p + 1)
+    } else {
+        line
+    }
+}
+
+struct Ctx<'a, 'd> {
+    doc: &'a Document<'d>,
+    marks: &'a Marks,
+    rows: &'a HashMap<SNodeId, Vec<usize>>,
+    fid: &'a dyn Fn(usize) -> String,
+}
+
+/// A drawn row: the row, its row groups from the table down, and its printed label.
+struct Line {
+    row: SNodeId,
+    groups: Vec<SNodeId>,
+}
+
+fn present(doc: &Document, id: SNodeId) -> bool {
+    !doc.schema.node(id).optional || doc.nodes[id].is_some()
+}
+
+fn lines(doc: &Document, id: SNodeId, groups: &mut Vec<SNodeId>, out: &mut Vec<Line>) {
+    for &c in &doc.schema.node(id).children {
+        if !present(doc, c) {
+            continue;
+        }
+        match doc.schema.node(c).kind {
+            SKind::Row => out.push(Line {
+                row: c,
+                groups: groups.clone(),
+            }),
+            SKind::RowGroup => {
+                groups.push(c);
+                lines(doc, c, groups, out);
+                groups.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+fn draw_table(o: &mut String, ctx: &Ctx, table: SNodeId, print: &Print) {
+    let doc = ctx.doc;
+    let schema = &doc.schema;
+    let SKind::Table { columns } = &schema.node(table).kind else {
+        return;
+    };
+    let mut rows = Vec::new();
+    lines(doc, table, &mut Vec::new(), &mut rows);
+    // Optional columns are drawn when the report fills them.
+    let columns: Vec<SNodeId> = columns
+        .iter()
+        .copied()
+        .filter(|&c| {
+            let col = schema.node(c);
+            !col.optional
+                || rows.iter().any(|l| {
+                    schema
+                        .child(l.row, &col.key)
+                        .and_then(|s| slot_of(schema, s))
+                        .is_some_and(|slot| doc.cells[slot].written)
+                })
+        })
+        .collect();
+    // The caption: the labels of the groups above the table, and its own.
+    let mut caption = Vec::new();
+    let mut at = Some(table);
+    while let Some(n) = at.filter(|&n| n != ROOT) {
+        caption.push(schema.node(n).label.as_str());
+        at = schema.node(n).parent;
+    }
+    caption.reverse();
+    let _ = write!(
+        o,
+        "<div class=\"tw\"><table class=\"official{}\">\n<caption>{}</caption>\n",
+        if print.across { " across" } else { "" },
+        escape(&caption.join(" · "))
+    );
+    if print.across {
+        draw_across(o, ctx, &rows, &columns);
+    } else {
+        draw_grid(o, ctx, &rows, &columns, print);
+    }
+    o.push_str("</table></div>\n");
+}
+
+fn slot_of(schema: &Schema, id: SNodeId) -> Option<usize> {
+    match schema.node(id).kind {
+        SKind::Scalar { slot, .. } => Some(slot),
+        _ => None,
+    }
+}
+
+/// Rows down, columns across, label columns as deep as the row groups; the header from the
+/// column groups and heading of `print`.
+fn draw_grid(o: &mut String, ctx: &Ctx, rows: &[Line], columns: &[SNodeId], print: &Print) {
+    let schema = &ctx.doc.schema;
+    let depth = rows.iter().map(|l| l.groups.len() + 1).max().unwrap_or(1);
+    let group_of = |key: &str| {
+        print
+            .groups
+            .iter()
+            .position(|(_, keys)| keys.iter().any(|k| k == key))
+    };
+    let grouped = columns
+        .iter()
+        .any(|&c| group_of(&schema.node(c).key).is_some());
+    let height = usize::from(print.heading.is_some()) + if grouped { 2 } else { 1 };
+    o.push_str("<thead>\n<tr>");
+    let _ = write!(
+        o,
+        "<td class=\"corner\" rowspan=\"{height}\" colspan=\"{depth}\">{}</td>",
+        escape(print.corner.as_deref().unwrap_or(""))
+    );
+    if let Some(h) = &print.heading {
+        let _ = write!(
+            o,
+            "<th scope=\"colgroup\" colspan=\"{}\">{}</th></tr>\n<tr>",
+            columns.len(),
+            escape(h)
+        );
+    }
+    let mut second = String::new();
+    let mut i = 0;
+    while i < columns.len() {
+        let col = schema.node(columns[i]);
+        match group_of(&col.key).filter(|_| grouped) {
+            Some(g) => {
+                let n = columns[i..]
+                    .iter()
+                    .take_while(|&&c| group_of(&schema.node(c).key) == Some(g))
+                    .count();
+                let _ = write!(
+                    o,
+                    "<th scope=\"colgroup\" colspan=\"{n}\">{}</th>",
+                    escape(&print.groups[g].0)
+                );
+                for &c in &columns[i..i + n] {
+                    let _ = write!(
+                        second,
+                        "<th scope=\"col\">{}</th>",
+                        escape(&schema.node(c).label)
+                    );
+                }
+                i += n;
+            }
+            None => {
+                let span = if grouped { " rowspan=\"2\"" } else { "" };
+                let _ = write!(o, "<th scope=\"col\"{span}>{}</th>", escape(&col.label));
+                i += 1;
+            }
+        }
+    }
+    o.push_str("</tr>\n");
+    if grouped {
+        let _ = writeln!(o, "<tr>{second}</tr>");
+    }
+    o.push_str("</thead>\n<tbody>\n");
+    let mut opened: Vec<SNodeId> = Vec::new();
+    for line in rows {
+        o.push_str("<tr>");
+        for (level, &g) in line.groups.iter().enumerate() {
+            if opened.get(level) == Some(&g) {
+                continue;
+            }
+            opened.truncate(level);
+            opened.push(g);
+            let n = rows.iter().filter(|l| l.groups.contains(&g)).count();
+            let _ = write!(
+                o,
+                "<th scope=\"rowgroup\" rowspan=\"{n}\" class=\"rg\">{}</th>",
+                escape(&schema.node(g).label)
+            );
+        }
+        opened.truncate(line.groups.len());
+        row_header(o, ctx, line.row, depth - line.groups.len());
+        for &c in columns {
+            cell(o, ctx, line.row, &schema.node(c).key);
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</tbody>\n");
+}
+
+fn row_header(o: &mut String, ctx: &Ctx, row: SNodeId, colspan: usize) {
+    let label = escape(&ctx.doc.schema.node(row).label);
+    let span = if colspan > 1 {
+        format!(" colspan=\"{colspan}\"")
+    } else {
+        String::new()
+    };
+    match ctx.rows.get(&row) {
+        Some(fs) => {
+            let ids: Vec<String> = fs.iter().map(|&i| (ctx.fid)(i)).collect();
+            let nums: Vec<String> = fs.iter().map(|i| (i + 1).to_string()).collect();
+            let _ = write!(
+                o,
+                "<th scope=\"row\"{span} class=\"mk\" data-f=\"{}\">{label}<sup>{}</sup></th>",
+                ids.join(" "),
+                nums.join(",")
+            );
+        }
+        None => {
+            let _ = write!(o, "<th scope=\"row\"{span}>{label}</th>");
+        }
+    }
+}
+
+/// Each row a group of columns, side by side, in one line of cells; `·` in a row's label
+/// nests it under the group before the dot.
+fn draw_across(o: &mut String, ctx: &Ctx, rows: &[Line], columns: &[SNodeId]) {
+    let schema = &ctx.doc.schema;
+    let parts: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|l| schema.node(l.row).label.split('·').collect())
+        .collect();
+    let levels = parts.iter().map(Vec::len).max().unwrap_or(1);
+    let n = columns.len();
+    o.push_str("<thead>\n");
+    for level in 0..=levels {
+        o.push_str("<tr>");
+        let mut r = 0;
+        while r < rows.len() {
+            let p = &parts[r];
+            if level < p.len() {
+                let run = parts[r..]
+                    .iter()
+                    .take_while(|q| q.len() > level && q[..=level] == p[..=level])
+                    .count();
+                let _ = write!(
+                    o,
+                    "<th scope=\"colgroup\" colspan=\"{}\">{}</th>",
+                    run * n,
+                    escape(p[level])
+                );
+                r += run;
+                continue;
+            }
+            if level == p.len() {
+                let span = levels + 1 - level;
+                for &c in columns {
+                    let rs = if span > 1 {
+                        format!(" rowspan=\"{span}\"")
+                    } else {
+                        String::new()
+                    };
+                    let _ = write!(
+                        o,
+                        "<th scope=\"col\"{rs}>{}</th>",
+                        escape(&schema.node(c).label)
+                    );
+                }
+            }
+            r += 1;
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</thead>\n<tbody>\n<tr>");
+    for line in rows {
+        for &c in columns {
+            cell(o, ctx, line.row, &schema.node(c).key);
+        }
+    }
+    o.push_str("</tr>\n</tbody>\n");
+}
+
+/// One cell: the value as written, marked when findings name it.
+fn cell(o: &mut String, ctx: &Ctx, row: SNodeId, key: &str) {
+    let doc = ctx.doc;
+    let schema = &doc.schema;
+    let Some(id) = schema.child(row, key) else {
+        o.push_str("<td></td>");
+        return;
+    };
+    let Some(slot) = slot_of(schema, id) else {
+        o.push_str("<td></td>");
+        return;
+    };
+    let c = &doc.cells[slot];
+    let text = if c.written {
+        clip(doc.source.slice(&c.span).trim(), 24)
+    } else {
+        String::new()
+    };
+    let mark = if ctx.marks.cells.is_empty() {
+        None
+    } else {
+        ctx.marks.cells.get(&schema.path(id))
+    };
+    let Some(m) = mark else {
+        if c.written {
+            let _ = write!(o, "<td>{}</td>", escape(&text));
+        } else {
+            let _ = write!(
+                o,
+                "<td class=\"missing\">{}</td>",
+                escape(&M::Missing.to_string())
+            );
+        }
+        return;
+    };
+    let sev = match m.worst {
+        Some(Severity::Error) => "e",
+        Some(Severity::Warning) => "w",
+        _ => "i",
+    };
+    let ids: Vec<String> = m.findings.iter().map(|&i| (ctx.fid)(i)).collect();
+    let nums: Vec<String> = m.findings.iter().map(|i| (i + 1).to_string()).collect();
+    let fix = if m.fix_to.is_some() { " fix" } else { "" };
+    let _ = write!(
+        o,
+        "<td class=\"mk {sev}{fix}\" data-f=\"{}\"><span class=\"v\">{}</span>",
+        ids.join(" "),
+        escape(&text)
+    );
+    if let Some(to) = &m.fix_to {
+        let _ = write!(o, "<span class=\"to\">→{}</span>", escape(to));
+    }
+    let _ = write!(o, "<sup>{}</sup></td>", nums.join(","));
+}
+
+/// One finding in the list beside the tables.
+fn finding(o: &mut String, source: &Source, f: &Finding, id: &str, n: usize) {
+    let sev = f.severity.as_str();
+    let at = source.position(f.span.start);
+    let _ = write!(
+        o,
+        "<li class=\"f {sev}\" id=\"{id}\" data-rule=\"{rule}\" data-sev=\"{sev}\">\
+         <div class=\"fh\"><span class=\"n\">{n}</span><span class=\"badge {sev}\">{word}</span>\
+         <strong>{title}</strong></div>\
+         <p class=\"where\"><code>{rule}</code> · {loc}</p>\
+         <p class=\"msg\">{msg}</p>",
+        rule = escape(&f.rule),
+        word = escape(&severity_word(f.severity).to_string()),
+        title = escape(&f.title),
+        loc = escape(
+            &M::At {
+                line: at.line,
+                column: at.column
+            }
+            .to_string()
+        ),
+        msg = escape(&f.message),
+    );
+    if f.fix.is_some() || f.help.is_some() {
+        let _ = write!(
+            o,
+            "<div class=\"repair\"><span class=\"rl\">{}</span>",
+            escape(&M::Repair.to_string())
+        );
+        if let Some(fix) = &f.fix {
+            let _ = write!(
+                o,
+                "<p class=\"fixline\"><span class=\"from\">{}</span> → <span class=\"to\">{}</span> <span class=\"res\">{}</span></p>",
+                escape(&fix.from),
+                escape(&fix.to),
+                escape(&M::Resolves { n: fix.resolves.len() }.to_string())
+            );
+        }
+        if let Some(help) = &f.help {
+            let _ = write!(o, "<p class=\"help\">{}</p>", escape(help));
+        }
+        o.push_str("</div>");
+    }
+    if !f.cells.is_empty() {
+        let _ = write!(
+            o,
+            "<details class=\"cells\"><summary>{} ({})</summary><ul>",
+            escape(&M::Cells.to_string()),
+            f.cells.len()
+        );
+        for c in &f.cells {
+            let _ = write!(
+                o,
+                "<li>{} <b>{}</b></li>",
+                escape(&c.label),
+                escape(&clip(&c.value, 80))
+            );
+        }
+        o.push_str("</ul></details>");
+    }
+    o.push_str("</li>\n");
+}
+
+fn overview(o: &mut String, entries: &[Entry]) {
+    let count = |p: &dyn Fn(&Entry) -> bool| entries.iter().filter(|e| p(e)).count();
+    let files = entries.len();
+    let fully = count(&|e| e.fully_checked);
+    let errors = count(&|e| e.status == Status::Error);
+    let warnings = count(&|e| e.status == Status::Warning);
+    let clean = count(&|e| e.status == Status::Clean);
+    let unreadable = count(&|e| e.status == Status::Unreadable);
+    let total = |k: usize| entries.iter().map(|e| e.counts[k]).sum::<usize>();
+    let _ = write!(
+        o,
+        "<section id=\"overview\" class=\"overview\" aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\">{}</h2>\n<dl class=\"stats\">",
+        escape(&M::Overview.to_string())
+    );
+    let stat = |o: &mut String, cls: &str, label: M, n: usize, title: Option<M>| {
+        let t = title
+            .map(|t| format!(" title=\"{}\"", escape(&t.to_string())))
+            .unwrap_or_default();
+        let _ = write!(
+            o,
+            "<div class=\"stat {cls}\"{t}><dt>{}</dt><dd>{n}</dd></div>",
+            escape(&label.to_string())
+        );
+    };
+    stat(o, "", M::FilesChecked, files, None);
+    stat(o, "", M::FullyChecked, fully, Some(M::FullyCheckedHelp));
+    stat(o, "s-error", M::WithErrors, errors, None);
+    stat(o, "s-warning", M::WithWarnings, warnings, None);
+    stat(o, "s-clean", M::Clean, clean, None);
+    stat(o, "s-unreadable", M::Unreadable, unreadable, None);
+    stat(o, "s-error", M::ErrorsTotal, total(0), None);
+    stat(o, "s-warning", M::WarningsTotal, total(1), None);
+    o.push_str("</dl>\n<div class=\"charts\">\n");
+    by_rule(o, entries);
+    grid(o, entries);
+    o.push_str("</div>\n</section>\n");
+}
+
+fn by_rule(o: &mut String, entries: &[Entry]) {
+    let mut rules: BTreeMap<&str, (&str, [usize; 3])> = BTreeMap::new();
+    for e in entries {
+        for (id, title, c) in &e.rules {
+            let r = rules.entry(id).or_insert((title, [0; 3]));
+            for (sum, n) in r.1.iter_mut().zip(c) {
+                *sum += n;
+            }
+        }
+    }
+    if rules.is_empty() {
+        return;
+    }
+    let mut rows: Vec<(&str, &str, [usize; 3])> =
+        rules.into_iter().map(|(id, (t, c))| (id, t, c)).collect();
+    rows.sort_by(|a, b| {
+        b.2[0]
+            .cmp(&a.2[0])
+            .then(b.2[1].cmp(&a.2[1]))
+            .then(a.0.cmp(b.0))
+    });
+    let max = rows
+        .iter()
+        .map(|r| r.2[0] + r.2[1] + r.2[2])
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let _ = write!(
+        o,
+        "<figure class=\"chart\"><figcaption><h3>{}</h3></figcaption>\n<table class=\"bars\">\
+         <thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><td aria-hidden=\"true\"></td></tr></thead>\n<tbody>\n",
+        escape(&M::ByRule.to_string()),
+        escape(&M::Rule.to_string()),
+        escape(&M::ErrorsTotal.to_string()),
+        escape(&M::WarningsTotal.to_string()),
+        escape(&M::Info.to_string()),
+    );
+    for (id, title, c) in rows {
+        let pct = |n: usize| n as f64 * 100.0 / max as f64;
+        let _ = writeln!(
+            o,
+            "<tr><th scope=\"row\"><a href=\"#reports\" class=\"rulelink\" data-rule=\"{id}\"><code>{id}</code></a><span class=\"rt\" title=\"{title}\">{title}</span></th>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"bar\" aria-hidden=\"true\"><span class=\"be\" style=\"width:{:.1}%\"></span><span class=\"bw\" style=\"width:{:.1}%\"></span><span class=\"bi\" style=\"width:{:.1}%\"></span></td></tr>",
+            c[0],
+            c[1],
+            c[2],
+            pct(c[0]),
+            pct(c[1]),
+            pct(c[2]),
+            id = escape(id),
+            title = escape(title),
+        );
+    }
+    o.push_str("</tbody></table></figure>\n");
+}
+
+/// Agencies down, years across, each cell coloured by the worst result of that agency's
+/// reports for that year. Agencies with errors first.
+fn grid(o: &mut String, entries: &[Entry]) {
+    struct Agg<'e> {
+        status: Status,
+        errors: usize,
+        warnings: usize,
+        first: &'e Entry,
+    }
+    let unknown_agency = M::UnknownAgency.to_string();
+    let unknown_year = M::UnknownYear.to_string();
+    let mut years: BTreeSet<&str> = BTreeSet::new();
+    let mut cells: HashMap<(&str, &str), Agg> = HashMap::new();
+    let mut agencies: HashMap<&str, (Status, usize)> = HashMap::new();
+    let mut unreadable = Vec::new();
+    for e in entries {
+        if e.status == Status::Unreadable && e.agency.is_none() {
+            unreadable.push(e);
+            continue;
+        }
+        let a = e.agency.as_deref().unwrap_or(&unknown_agency);
+        let y = e.year.as_deref().unwrap_or(&unknown_year);
+        years.insert(y);
+        let agg = cells.entry((a, y)).or_insert(Agg {
+            status: e.status,
+            errors: 0,
+            warnings: 0,
+            first: e,
+        });
+        agg.errors += e.counts[0];
+        agg.warnings += e.counts[1];
+        // Link to the worst report of the cell.
+        if e.status > agg.first.status {
+            agg.first = e;
+        }
+        agg.status = agg.status.max(e.status);
+        let ag = agencies.entry(a).or_insert((Status::Clean, 0));
+        ag.0 = ag.0.max(e.status);
+        ag.1 += e.counts[0];
+    }
+    let mut order: Vec<(&str, Status, usize)> =
+        agencies.into_iter().map(|(a, (s, n))| (a, s, n)).collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(b.0)));
+    let _ = writeln!(
+        o,
+        "<figure class=\"grid\"><figcaption><h3>{}</h3><p>{}</p>{}</figcaption>",
+        escape(&M::Grid.to_string()),
+        escape(&M::GridHelp.to_string()),
+        legend()
+    );
+    if !order.is_empty() {
+        let _ = write!(
+            o,
+            "<div class=\"gw\"><table class=\"ay\"><thead><tr><th scope=\"col\">{}</th>",
+            escape(&M::Agency.to_string())
+        );
+        for y in &years {
+            let _ = write!(o, "<th scope=\"col\">{}</th>", escape(y));
+        }
+        o.push_str("</tr></thead>\n<tbody>\n");
+        for (a, _, _) in &order {
+            let _ = write!(o, "<tr><th scope=\"row\">{}</th>", escape(a));
+            for y in &years {
+                match cells.get(&(*a, *y)) {
+                    None => o.push_str("<td class=\"empty\"></td>"),
+                    Some(agg) => {
+                        let word = agg.status.word().to_string();
+                        let text = match agg.status {
+                            Status::Clean => "✓".to_string(),
+                            Status::Error => agg.errors.to_string(),
+                            Status::Warning => agg.warnings.to_string(),
+                            Status::Unreadable => "×".to_string(),
+                        };
+                        let label = format!(
+                            "{word}: {} {} · {} {}",
+                            agg.errors,
+                            M::ErrorsTotal,
+                            agg.warnings,
+                            M::WarningsTotal
+                        );
+                        if agg.status == Status::Clean {
+                            let _ = write!(
+                                o,
+                                "<td class=\"{}\" title=\"{}\">{text}</td>",
+                                agg.status.class(),
+                                escape(&label)
+                            );
+                        } else {
+                            let _ = write!(
+                                o,
+                                "<td class=\"{}\"><a href=\"#{}\" title=\"{}\">{text}</a></td>",
+                                agg.status.class(),
+                                agg.first.anchor,
+                                escape(&label)
+                            );
+                        }
+                    }
+                }
+            }
+            o.push_str("</tr>\n");
+        }
+        o.push_str("</tbody></table></div>\n");
+    }
+    if !unreadable.is_empty() {
+        let _ = write!(
+            o,
+            "<h4>{}</h4><ul class=\"unreadable\">",
+            escape(&M::Unreadable.to_string())
+        );
+        for e in unreadable {
+            let _ = write!(
+                o,
+                "<li><a href=\"#{}\">{}</a></li>",
+                e.anchor,
+                escape(&e.name)
+            );
+        }
+        o.push_str("</ul>\n");
+    }
+    o.push_str("</figure>\n");
+}
+
+fn legend() -> String {
+    let mut o = String::from("<ul class=\"legend\">");
+    for s in [
+        Status::Error,
+        Status::Warning,
+        Status::Clean,
+        Status::Unreadable,
+    ] {
+        let _ = write!(
+            o,
+            "<li><span class=\"sw {}\"></span>{}</li>",
+            s.class(),
+            escape(&s.word().to_string())
+        );
+    }
+    o.push_str("</ul>");
+    o
+}
+
+fn filters(o: &mut String, entries: &[Entry], with_findings: usize) {
+    if with_findings == 0 {
+        return;
+    }
+    let mut rules: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut agencies: BTreeSet<&str> = BTreeSet::new();
+    for e in entries {
+        for (id, _, c) in &e.rules {
+            *rules.entry(id).or_default() += c.iter().sum::<usize>();
+        }
+        if e.counts.iter().sum::<usize>() > 0 {
+            if let Some(a) = &e.agency {
+                agencies.insert(a);
+            }
+        }
+    }
+    let all = escape(&M::All.to_string());
+    let _ = write!(
+        o,
+        "<nav id=\"filters\" class=\"filters\" aria-label=\"{}\"><form id=\"filter-form\" onsubmit=\"return false\">\
+         <label>{} <select id=\"f-rule\"><option value=\"\">{all}</option>",
+        escape(&M::Filters.to_string()),
+        escape(&M::FilterRule.to_string()),
+    );
+    for (id, n) in &rules {
+        let _ = write!(o, "<option value=\"{0}\">{0} ({n})</option>", escape(id));
+    }
+    let _ = write!(
+        o,
+        "</select></label> <label>{} <select id=\"f-sev\"><option value=\"\">{all}</option>\
+         <option value=\"error\">{}</option><option value=\"warning\">{}</option><option value=\"info\">{}</option></select></label> \
+         <label>{} <input id=\"f-agency\" list=\"agencies\" autocomplete=\"off\"></label><datalist id=\"agencies\">",
+        escape(&M::FilterSeverity.to_string()),
+        escape(&M::Error.to_string()),
+        escape(&M::Warning.to_string()),
+        escape(&M::Info.to_string()),
+        escape(&M::FilterAgency.to_string()),
+    );
+    for a in &agencies {
+        let _ = write!(o, "<option value=\"{}\">", escape(a));
+    }
+    let _ = writeln!(
+        o,
+        "</datalist> <label>{} <input id=\"f-q\" type=\"search\" placeholder=\"{}\"></label> \
+         <output id=\"f-shown\" aria-live=\"polite\">{}</output></form></nav>",
+        escape(&M::Search.to_string()),
+        escape(&M::SearchPlaceholder.to_string()),
+        escape(
+            &M::Shown {
+                shown: with_findings.to_string(),
+                total: with_findings
+            }
+            .to_string()
+        ),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape(r#"<img src=x onerror="a('b')">&"#),
+            "&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;"
+        );
+    }
+
+    #[test]
+    fn script_json_cannot_close_the_element() {
+        let v = serde_json::json!({"s": "</script><script>alert(1)</script>\u{2028}&"});
+        let text = script_json(&v);
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+        assert!(!text.contains('\u{2028}'));
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v, "the escapes read back as the same JSON");
+    }
+
+    #[test]
+    fn reads_print_layouts_from_the_builtin_schemas() {
+        let formats = crate::schema::BUILTIN
+            .iter()
+            .filter(|(path, _)| !path.ends_with(".sample.yaml"));
+        for (_, text) in formats {
+            let l = read_layouts(text);
+            let t3 = &l["申请"];
+            assert_eq!(t3.heading.as_deref(), Some("申请人情况"));
+            assert_eq!(t3.groups[0].0, "法人或其他组织");
+            assert!(t3.groups[0].1.contains(&"商业企业".to_string()));
+            assert!(l["复议诉讼"].across);
+            assert_eq!(l["主动公开.第一项"].corner.as_deref(), Some("信息内容"));
+        }
+    }
+}

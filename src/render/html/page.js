@@ -1,0 +1,102 @@
+// gouji HTML report: filters, search, and linking findings with their cells.
+// Everything works without this script except the filters; it needs no network.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  window.addEventListener("error", function (e) {
+    root.setAttribute("data-errors", (root.getAttribute("data-errors") || "") + (e.message || "error") + "\n");
+  });
+  var strings = JSON.parse(document.getElementById("gouji-strings").textContent);
+  var page = document.getElementById("page");
+  var main = document.getElementById("reports");
+  // The overview and the filters are written last (they need every report); show them first.
+  ["filters", "overview"].forEach(function (id) {
+    var el = document.getElementById(id);
+    if (el) page.insertBefore(el, page.firstChild);
+  });
+
+  var sections = Array.prototype.slice.call(main.querySelectorAll("section.report"));
+  var texts = new Map();
+  function text(el) {
+    var t = texts.get(el);
+    if (t === undefined) { t = el.textContent.toLowerCase(); texts.set(el, t); }
+    return t;
+  }
+  function value(id) {
+    var el = document.getElementById(id);
+    return el ? el.value.trim() : "";
+  }
+  function apply() {
+    var rule = value("f-rule"), sev = value("f-sev"), agency = value("f-agency"), q = value("f-q").toLowerCase();
+    var shown = 0;
+    sections.forEach(function (s) {
+      var head = text(s.querySelector(".rh"));
+      var okAgency = !agency || (s.getAttribute("data-agency") || "").indexOf(agency) >= 0;
+      var visible = {};
+      var any = false;
+      s.querySelectorAll("li.f").forEach(function (li) {
+        var ok = okAgency &&
+          (!rule || li.getAttribute("data-rule") === rule) &&
+          (!sev || li.getAttribute("data-sev") === sev) &&
+          (!q || head.indexOf(q) >= 0 || text(li).indexOf(q) >= 0);
+        li.hidden = !ok;
+        if (ok) { visible[li.id] = true; any = true; }
+      });
+      s.hidden = !any;
+      if (any) shown++;
+      s.querySelectorAll(".mk").forEach(function (c) {
+        var on = (c.getAttribute("data-f") || "").split(" ").some(function (id) { return visible[id]; });
+        c.classList.toggle("off", !on);
+      });
+    });
+    var out = document.getElementById("f-shown");
+    if (out) out.textContent = strings.shown.replace("{shown}", String(shown));
+    var none = document.getElementById("nomatch");
+    if (none) none.hidden = shown > 0 || sections.length === 0;
+  }
+  ["f-rule", "f-sev", "f-agency", "f-q"].forEach(function (id) {
+    var el = document.getElementById(id);
+    if (el) el.addEventListener("input", apply);
+  });
+  document.querySelectorAll("a.rulelink").forEach(function (a) {
+    a.addEventListener("click", function () {
+      var sel = document.getElementById("f-rule");
+      if (sel) { sel.value = a.getAttribute("data-rule"); apply(); }
+    });
+  });
+
+  // A finding and its cells light up together.
+  function cellsOf(li) {
+    var s = li.closest("section");
+    return s ? Array.prototype.filter.call(s.querySelectorAll(".mk"), function (c) {
+      return (c.getAttribute("data-f") || "").split(" ").indexOf(li.id) >= 0;
+    }) : [];
+  }
+  function focus(li, on) {
+    li.classList.toggle("focus", on);
+    cellsOf(li).forEach(function (c) { c.classList.toggle("focus", on); });
+  }
+  main.querySelectorAll("li.f").forEach(function (li) {
+    li.addEventListener("mouseenter", function () { focus(li, true); });
+    li.addEventListener("mouseleave", function () { focus(li, false); });
+  });
+  main.querySelectorAll(".mk").forEach(function (c) {
+    c.addEventListener("click", function () {
+      var first = (c.getAttribute("data-f") || "").split(" ")[0];
+      var li = first && document.getElementById(first);
+      if (li) { li.scrollIntoView({ block: "nearest", behavior: "smooth" }); focus(li, true); setTimeout(function () { focus(li, false); }, 1500); }
+    });
+  });
+
+  // Print everything: folded tables open while printing.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details.more"), function (d) { return !d.open; });
+    opened.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+  });
+  apply();
+  root.setAttribute("data-ready", "1");
+})();
