@@ -45,8 +45,9 @@ fn chromium() -> Option<PathBuf> {
     found
 }
 
-/// Runs headless Chromium on a file with the given extra arguments; returns (stdout, stderr).
-fn browse(chromium: &Path, file: &Path, extra: &[&str]) -> (String, String) {
+/// Runs headless Chromium on a file (with a query string, if any) and the given extra
+/// arguments; returns (stdout, stderr).
+fn browse(chromium: &Path, file: &Path, query: &str, extra: &[&str]) -> (String, String) {
     let profile = tempfile::tempdir().unwrap();
     let out = Process::new(chromium)
         .args([
@@ -66,7 +67,7 @@ fn browse(chromium: &Path, file: &Path, extra: &[&str]) -> (String, String) {
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(extra)
-        .arg(format!("file://{}", file.display()))
+        .arg(format!("file://{}{query}", file.display()))
         .output()
         .unwrap();
     assert!(
@@ -134,6 +135,7 @@ fn the_report_renders_in_chromium_with_tables_highlights_and_filters() {
     let (dom, stderr) = browse(
         &chromium,
         &file,
+        "",
         &["--virtual-time-budget=5000", "--dump-dom"],
     );
     assert!(
@@ -210,6 +212,7 @@ fn the_examples_report_is_the_screenshot_in_the_readme() {
     let (_, stderr) = browse(
         &chromium,
         &file,
+        "",
         &[
             "--virtual-time-budget=5000",
             &format!("--screenshot={}", shot.display()),
@@ -301,4 +304,105 @@ fn a_report_section_draws_the_official_tables() {
     let start = html.find("<section class=\"report").unwrap();
     let end = html.find("</section>").unwrap() + "</section>".len();
     insta::assert_snapshot!(&html[start..end]);
+}
+
+/// The page's own filters, given in the address, run in the browser: the sections and
+/// findings they leave out are hidden, and so is the marking of those findings' cells.
+#[test]
+fn filters_hide_what_does_not_match() {
+    let html = page(&["examples", "tests/fixtures/html"], "zh");
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.html");
+    std::fs::write(&file, &html).unwrap();
+    let dump = |query: &str| {
+        let (dom, stderr) = browse(
+            &chromium,
+            &file,
+            query,
+            &["--virtual-time-budget=5000", "--dump-dom"],
+        );
+        assert!(console_lines(&stderr).is_empty(), "{stderr}");
+        assert!(dom.contains("data-ready=\"1\""));
+        dom
+    };
+    let all = dump("");
+    assert_eq!(count(&all, "<section class=\"report"), 5);
+    assert!(
+        !all.contains(" hidden=\"\" aria-labelledby"),
+        "nothing hidden unfiltered"
+    );
+    assert!(all.contains("显示 5 / 5 份报告"));
+
+    // By rule: only the hostile report has table4/group-total.
+    let dom = dump("?rule=table4/group-total");
+    assert!(
+        dom.contains("显示 1 / 5 份报告"),
+        "{}",
+        &dom[dom.find("f-shown").unwrap()..][..200]
+    );
+    let hostile = dom.find("hostile-2021.yaml</span>").unwrap();
+    let section_start = dom[..hostile].rfind("<section").unwrap();
+    assert!(
+        !dom[section_start..hostile].contains("hidden"),
+        "the matching report is shown"
+    );
+    // Its other finding (prose/review-count) is hidden, and the seed's 183 is no longer marked.
+    assert!(dom.contains("data-rule=\"prose/review-count\" data-sev=\"warning\" hidden=\"\""));
+    assert!(dom.contains("<td class=\"mk e fix off\""));
+
+    // By severity, agency and search text.
+    assert!(dump("?sev=error").contains("显示 5 / 5 份报告"));
+    let warnings = dump("?sev=warning");
+    assert!(warnings.contains("显示 3 / 5 份报告"));
+    assert!(
+        !warnings.contains("data-sev=\"error\">"),
+        "error findings are hidden"
+    );
+    assert!(dump("?agency=朝阳区").contains("显示 1 / 5 份报告"));
+    assert!(dump("?q=183").contains("显示 1 / 5 份报告"));
+    let none = dump("?q=nothing-matches-this");
+    assert!(none.contains("显示 0 / 5 份报告"));
+    assert!(
+        none.contains("<p class=\"nomatch\" id=\"nomatch\">"),
+        "says nothing matches"
+    );
+}
+
+/// Printing: every report on its own page after the overview, folded tables opened.
+#[test]
+fn the_report_prints_to_pdf() {
+    let html = page(&["examples", "tests/fixtures/html"], "zh");
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.html");
+    std::fs::write(&file, &html).unwrap();
+    let pdf = dir.path().join("report.pdf");
+    let (_, stderr) = browse(
+        &chromium,
+        &file,
+        "",
+        &[
+            "--virtual-time-budget=5000",
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    assert!(console_lines(&stderr).is_empty(), "{stderr}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    // Page objects: `/Type /Page` not followed by `s` (which would be the page tree).
+    let text = String::from_utf8_lossy(&bytes);
+    let pages = text
+        .match_indices("/Type /Page")
+        .filter(|(i, _)| !text[i + 10..].starts_with('s'))
+        .count();
+    assert!(
+        pages >= 6,
+        "the overview and five reports, each on its own page: {pages} pages"
+    );
 }

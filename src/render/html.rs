@@ -1202,10 +1202,10 @@ fn grid(o: &mut String, entries: &[Entry]) {
                         } else {
                             let _ = write!(
                                 o,
-                                "<td class=\"{}\"><a href=\"#{}\" title=\"{}\">{text}</a></td>",
+                                "<td class=\"{}\"><a href=\"#{}\" title=\"{label}\" aria-label=\"{label}\">{text}</a></td>",
                                 agg.status.class(),
                                 agg.first.anchor,
-                                escape(&label)
+                                label = escape(&label)
                             );
                         }
                     }

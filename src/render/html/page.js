@@ -54,9 +54,13 @@
     var none = document.getElementById("nomatch");
     if (none) none.hidden = shown > 0 || sections.length === 0;
   }
-  ["f-rule", "f-sev", "f-agency", "f-q"].forEach(function (id) {
-    var el = document.getElementById(id);
-    if (el) el.addEventListener("input", apply);
+  // Filters can be given in the address, to share a view: report.html?rule=table3/row-total&sev=error
+  var params = new URLSearchParams(window.location.search);
+  [["rule", "f-rule"], ["sev", "f-sev"], ["agency", "f-agency"], ["q", "f-q"]].forEach(function (p) {
+    var el = document.getElementById(p[1]);
+    if (!el) return;
+    if (params.get(p[0]) !== null) el.value = params.get(p[0]);
+    el.addEventListener("input", apply);
   });
   document.querySelectorAll("a.rulelink").forEach(function (a) {
     a.addEventListener("click", function () {
