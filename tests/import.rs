@@ -1415,9 +1415,13 @@ fn mangled_inputs_never_panic() {
 
 proptest::proptest! {
     #[test]
-    fn arbitrary_text_never_panics_and_yields_yaml(s in "[0-9 一二三四、（）.|\\t\\n规章行政许可总计其他-]{0,300}") {
-        let imp = import_bytes("p.txt", s.as_bytes()).unwrap();
-        cells(&imp.yaml);
+    fn arbitrary_text_never_panics_and_yields_yaml_or_a_refusal(s in "[0-9 一二三四、（）.|\\t\\n规章行政许可总计其他-]{0,300}") {
+        match import_bytes("p.txt", s.as_bytes()) {
+            Ok(imp) => {
+                cells(&imp.yaml);
+            }
+            Err(e) => proptest::prop_assert!(matches!(e, ImportError::Unsupported { .. }), "{e}"),
+        }
     }
 }
 
@@ -1632,7 +1636,22 @@ fn spans_bomb() -> String {
 fn huge_cell_spans_are_a_problem_not_gigabytes() {
     let page = spans_bomb();
     assert!((140_000..150_000).contains(&page.len()), "{}", page.len());
-    let imp = import_bytes("bomb.html", page.as_bytes()).unwrap();
+    // its only table is not read, so no report table is found: refused, saying why
+    let err = import_bytes("bomb.html", page.as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("1048576"), "{err}");
+    let (code, out, err) = import_bounded("bomb.html", page.as_bytes());
+    assert_eq!(code, Some(1), "ended within 512 MiB and 10 s: {err}");
+    assert!(out.is_empty());
+    assert!(err.contains("1048576 slots"), "{err}");
+    // beside the report's own tables: those are read, the huge one is an error problem
+    let both = html_report().replace(
+        "</body>",
+        &format!(
+            "<table>{}</table></body>",
+            r#"<tr><td rowspan="200" colspan="200">1</td></tr>"#.repeat(3000)
+        ),
+    );
+    let imp = import_bytes("both.html", both.as_bytes()).unwrap();
     let p = imp
         .problems
         .iter()
@@ -1640,9 +1659,7 @@ fn huge_cell_spans_are_a_problem_not_gigabytes() {
         .unwrap_or_else(|| panic!("{:?}", imp.problems));
     assert_eq!(p.severity, Severity::Error);
     assert!(!imp.complete());
-    let (code, _, err) = import_bounded("bomb.html", page.as_bytes());
-    assert_eq!(code, Some(1), "ended within 512 MiB and 10 s: {err}");
-    assert!(err.contains("1048576 slots"), "{err}");
+    assert_eq!(cells(&imp.yaml)["申请.新收.总计"], "268");
 }
 
 #[test]
@@ -1657,16 +1674,11 @@ fn a_docx_with_huge_spans_is_a_problem_too() {
     }
     body.push_str("</w:tbl>");
     let bytes = docx_bytes(&body);
-    let imp = import_bytes("bomb.docx", &bytes).unwrap();
-    assert!(
-        imp.problems
-            .iter()
-            .any(|p| p.severity == Severity::Error && p.message.contains("1048576")),
-        "{:?}",
-        imp.problems
-    );
+    let err = import_bytes("bomb.docx", &bytes).unwrap_err();
+    assert!(err.to_string().contains("1048576"), "{err}");
     let (code, _, err) = import_bounded("bomb.docx", &bytes);
     assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("1048576 slots"), "{err}");
 }
 
 #[test]
@@ -1684,12 +1696,15 @@ fn deeply_nested_html_is_refused_before_parsing() {
     assert!(out.is_empty(), "nothing written: {out}");
     assert!(err.contains("nested 513 deep"), "{err}");
     // unclosed <p>, <td>, <li> and void elements of a sloppy page are not nesting
-    let sloppy = format!(
-        "<html><body>{}<table>{}</table></body></html>",
-        "<p>text<br><img src=x>".repeat(5000),
-        "<tr><td>1<td>2".repeat(3000)
+    let sloppy = html_report().replace(
+        "<body>",
+        &format!(
+            "<body>{}<table>{}</table>",
+            "<p>text<br><img src=x>".repeat(5000),
+            "<tr><td>1<td>2".repeat(3000)
+        ),
     );
-    assert!(import_bytes("sloppy.html", sloppy.as_bytes()).is_ok());
+    check_2021(&import_bytes("sloppy.html", sloppy.as_bytes()).unwrap());
 }
 
 #[test]
@@ -1793,4 +1808,52 @@ fn headings_in_prose_and_numbers_outside_tables_fill_nothing() {
     );
     let imp = import_bytes("prose.txt", text.as_bytes()).unwrap();
     check_2021(&imp);
+}
+
+/// The format is decided by the tables. A word of the other format in prose changes
+/// nothing; a report before 2019 (older tables) and a text without a report table are
+/// refused, not written as an empty or coerced document.
+#[test]
+fn formats_from_tables_and_refusals() {
+    // prose in section 一 naming 2019's 政府集中采购 and 本年新制作数量
+    let text = render(&|label, vals| format!("{label} {}\n", vals.join(" "))).replace(
+        "本机关全年收到申请268件。",
+        "本机关全年收到申请268件。政府集中采购和本年新制作数量不再统计。",
+    );
+    let imp = import_bytes("prose-words.txt", text.as_bytes()).unwrap();
+    check_2021(&imp);
+    // a 2018 report: refused with the reason, nothing written
+    let old = "某县人民政府2018年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n规章 1 1 3\n";
+    let err = import_bytes("2018.txt", old.as_bytes()).unwrap_err();
+    assert!(matches!(err, ImportError::Unsupported { .. }));
+    assert!(err.to_string().contains("2018"), "{err}");
+    let (code, out, err) = import_bounded("2018.txt", old.as_bytes());
+    assert_eq!(code, Some(1));
+    assert!(out.is_empty());
+    assert!(err.contains("before 2019"), "{err}");
+    // a text with no report table
+    for (name, body) in [
+        (
+            "notice.txt",
+            "关于做好2024年政务公开工作的通知\n各单位：请于3月31日前报送。\n",
+        ),
+        ("empty.html", "<html><body><p>页面不存在</p></body></html>"),
+        ("blank.txt", ""),
+    ] {
+        let err = import_bytes(name, body.as_bytes()).unwrap_err();
+        assert!(
+            matches!(err, ImportError::Unsupported { .. }),
+            "{name}: {err}"
+        );
+        let (code, out, err) = import_bounded(name, body.as_bytes());
+        assert_eq!(code, Some(1), "{name}");
+        assert!(out.is_empty(), "{name}");
+        assert!(err.contains("no report table"), "{name}: {err}");
+    }
+    // a year that does not fit the tables' format: read as the tables say, with a warning
+    let text =
+        render(&|label, vals| format!("{label} {}\n", vals.join(" "))).replace("2023年", "2020年");
+    let imp = import_bytes("y.txt", text.as_bytes()).unwrap();
+    assert_eq!(cells(&imp.yaml)["格式"], "2021");
+    assert!(has_problem(&imp, "should use the 2019 format"));
 }

@@ -9,12 +9,15 @@ use super::meta;
 use super::split::{fit, Fit};
 use super::tokens::{convert, headings, is_page_furniture, Block, Pos, Tok, TokKind, Unit, Val};
 use super::{Problem, Severity};
-use crate::messages::import::ImportMsg;
+use crate::messages::import::{ImportMsg, RefuseMsg};
 
 /// Where one row's values came from.
 #[derive(Debug, Clone)]
 pub struct Placed {
     pub vals: Vec<Val>,
+    /// Cut from digits run together with no sum to settle the cut (section 二):
+    /// it says nothing about which format the table follows.
+    pub guessed: bool,
 }
 
 /// A row the template does not have, kept under a template row (the seed's
@@ -55,80 +58,41 @@ fn problem(problems: &mut Vec<Problem>, severity: Severity, message: String, pos
     });
 }
 
-/// The format version from the words only one format prints, cross-checked
-/// with the report year.
-fn detect_version(blocks: &[Block], year: Option<u32>, problems: &mut Vec<Problem>) -> Version {
+/// How well a document's tables fit one format: the cells of its rows that are
+/// printed as the template's columns (or cut by a sum). A cut of run-together
+/// digits that no sum checks fits any column count, so it does not count.
+fn fit_score(placed: &HashMap<(usize, usize), Placed>, extra: &[Extra]) -> usize {
+    placed
+        .values()
+        .filter(|p| !p.guessed)
+        .map(|p| p.vals.len())
+        .sum::<usize>()
+        + extra.iter().map(|e| e.vals.len()).sum::<usize>()
+}
+
+/// Words only one format's tables print (`labels::FINGERPRINTS_*`), counted in
+/// table text only — never in prose.
+fn table_words(toks: &[Tok]) -> (usize, usize) {
     let mut all = String::new();
-    for b in blocks {
-        match b {
-            Block::Line { text, .. } | Block::Cell { text, .. } => all.push_str(text),
-            Block::Row(cells) => cells.iter().for_each(|(t, _)| all.push_str(t)),
+    let mut section = None;
+    for t in toks {
+        match &t.kind {
+            TokKind::Heading(sec) => section = Some(*sec),
+            TokKind::Text(s)
+                if matches!(section, None | Some(Section::Active | Section::Requests)) =>
+            {
+                all.push_str(s);
+                all.push('\n');
+            }
+            _ => {}
         }
-        all.push('\n');
     }
     let all = norm(&all);
     let count = |fps: &[&str]| fps.iter().filter(|f| all.contains(&norm(f))).count();
-    let (a, b) = (
+    (
         count(&labels::FINGERPRINTS_2019),
         count(&labels::FINGERPRINTS_2021),
-    );
-    let by_year = year.map(|y| {
-        if y >= 2021 {
-            Version::V2021
-        } else {
-            Version::V2019
-        }
-    });
-    let v = match (a, b) {
-        (0, 0) => {
-            let v = by_year.unwrap_or(Version::V2021);
-            problem(
-                problems,
-                if by_year.is_some() {
-                    Severity::Warning
-                } else {
-                    Severity::Error
-                },
-                format!(
-                    "no words of either national format found; assumed the {} format",
-                    v.name()
-                ),
-                None,
-            );
-            return v;
-        }
-        (a, 0) if a > 0 => Version::V2019,
-        (0, b) if b > 0 => Version::V2021,
-        (a, b) => {
-            let v = if a > b {
-                Version::V2019
-            } else {
-                Version::V2021
-            };
-            problem(
-                problems,
-                Severity::Warning,
-                format!("the text mixes words of the 2019 format ({a}) and the 2021 format ({b}); read as {}", v.name()),
-                None,
-            );
-            v
-        }
-    };
-    if let (Some(y), Some(expected)) = (year, by_year) {
-        if expected != v {
-            problem(
-                problems,
-                Severity::Warning,
-                format!(
-                    "a report on {y} should use the {} format, but this one follows the {} format",
-                    expected.name(),
-                    v.name()
-                ),
-                None,
-            );
-        }
-    }
-    v
+    )
 }
 
 /// The prose of sections 一, 五 and 六, one source line per line, blank lines
@@ -408,7 +372,10 @@ impl State<'_> {
                         pos,
                     ),
                     std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(Placed { vals: v });
+                        e.insert(Placed {
+                            vals: v,
+                            guessed: split && spec.rule == SumRule::None,
+                        });
                     }
                 }
                 self.last = Some((t, r));
@@ -515,6 +482,7 @@ impl State<'_> {
                 let tables = self.tables;
                 let spec = &tables[t];
                 if let f @ (Fit::Exact(_) | Fit::Split(_)) = fit(&vals, spec.width(), spec.rule) {
+                    let guessed = matches!(f, Fit::Split(_)) && spec.rule == SumRule::None;
                     let v = match f {
                         Fit::Exact(v) | Fit::Split(v) => v,
                         _ => unreachable!(),
@@ -526,7 +494,7 @@ impl State<'_> {
                     );
                     problem(&mut self.problems, Severity::Warning, msg, gpos);
                     let v = self.settle_units(t, &self.row_name(t, r), v, gpos);
-                    self.placed.insert((t, r), Placed { vals: v });
+                    self.placed.insert((t, r), Placed { vals: v, guessed });
                     self.last = Some((t, r));
                     self.buf.clear();
                     return;
@@ -632,7 +600,13 @@ impl State<'_> {
         };
         for (r, chunk) in cells.chunks(5).enumerate() {
             let vals = self.settle_units(t, &self.row_name(t, r), chunk.to_vec(), pos);
-            self.placed.insert((t, r), Placed { vals });
+            self.placed.insert(
+                (t, r),
+                Placed {
+                    vals,
+                    guessed: false,
+                },
+            );
         }
     }
 }
@@ -661,7 +635,7 @@ fn show(v: &[Val]) -> String {
 
 /// Read a whole report from its blocks; `cells_only`: numbers only from table
 /// cells (HTML, DOCX; see [`super::tokens::tokenize`]).
-pub fn assemble(blocks: &[Block], cells_only: bool) -> Report {
+pub fn assemble(blocks: &[Block], cells_only: bool) -> Result<Report, RefuseMsg> {
     let mut problems = Vec::new();
     let meta::Title {
         agency,
@@ -677,9 +651,103 @@ pub fn assemble(blocks: &[Block], cells_only: bool) -> Report {
             title_pos,
         );
     }
-    let version = detect_version(blocks, year, &mut problems);
-    let tables = labels::tables(version);
+    if year.is_some_and(|y| y < 2019) {
+        return Err(RefuseMsg::PreTemplate {
+            year: year.unwrap_or_default(),
+        });
+    }
     let toks: Vec<Tok> = super::tokens::tokenize(blocks, cells_only);
+    // The format is the one whose tables the document prints: the column headers and
+    // rows only one format has (2019: 本年新制作数量, 上一年项目数量, 其他对外管理服务事项,
+    // 第（九）项; 2021: 本年制发件数, 本年处理决定数量, 行政规范性文件, …), read in the
+    // text of the table sections and never in prose; then the rows and columns the
+    // document fills (a 2019 第五项 row has three cells, a 2021 one one); then the year.
+    let a = read(&toks, Version::V2019);
+    let b = read(&toks, Version::V2021);
+    let (sa, sb) = (a.score(), b.score());
+    if sa == 0 && sb == 0 {
+        return Err(RefuseMsg::NoTable);
+    }
+    let by_year = year.map(|y| {
+        if y >= 2021 {
+            Version::V2021
+        } else {
+            Version::V2019
+        }
+    });
+    let (wa, wb) = table_words(&toks);
+    let version = if wa != wb {
+        if wa > wb {
+            Version::V2019
+        } else {
+            Version::V2021
+        }
+    } else if sa != sb {
+        if sa > sb {
+            Version::V2019
+        } else {
+            Version::V2021
+        }
+    } else if let Some(v) = by_year {
+        v
+    } else {
+        problem(
+            &mut problems,
+            Severity::Error,
+            "the tables fit both national formats equally and the year is unknown; read as the 2021 format".into(),
+            None,
+        );
+        Version::V2021
+    };
+    if let (Some(y), Some(expected)) = (year, by_year) {
+        if expected != version {
+            problem(
+                &mut problems,
+                Severity::Warning,
+                format!(
+                    "a report on {y} should use the {} format, but its tables follow the {} format",
+                    expected.name(),
+                    version.name()
+                ),
+                None,
+            );
+        }
+    }
+    let r = if version == Version::V2019 { a } else { b };
+    problems.extend(r.problems);
+    Ok(Report {
+        version,
+        tables: r.tables,
+        placed: r.placed,
+        extra: r.extra,
+        headers: r.headers,
+        agency,
+        year,
+        published,
+        prose: prose(blocks),
+        problems,
+    })
+}
+
+/// The tables of a document as read against one format's template.
+struct Read {
+    tables: Vec<TableSpec>,
+    placed: HashMap<(usize, usize), Placed>,
+    extra: Vec<Extra>,
+    headers: HashMap<usize, Vec<(usize, String)>>,
+    problems: Vec<Problem>,
+}
+
+impl Read {
+    fn score(&self) -> usize {
+        fit_score(&self.placed, &self.extra)
+    }
+}
+
+/// Read the token stream against the template of `version`.
+fn read(toks: &[Tok], version: Version) -> Read {
+    let tables = labels::tables(version);
+    let problems = Vec::new();
     let mut st = State {
         tables: &tables,
         section: None,
@@ -698,6 +766,7 @@ pub fn assemble(blocks: &[Block], cells_only: bool) -> Report {
         problems,
     };
     for tok in toks {
+        let tok = tok.clone();
         match tok.kind {
             TokKind::Heading(sec) => {
                 st.flush();
@@ -709,7 +778,7 @@ pub fn assemble(blocks: &[Block], cells_only: bool) -> Report {
                 st.buf.clear();
                 st.last = None;
             }
-            TokKind::Text(s) => {
+            TokKind::Text(s) | TokKind::Prose(s) => {
                 st.flush();
                 if st.in_row {
                     st.row_text.push_str(&s);
@@ -771,16 +840,11 @@ pub fn assemble(blocks: &[Block], cells_only: bool) -> Report {
         }
     }
     let (placed, extra, headers, problems) = (st.placed, st.extra, st.headers, st.problems);
-    Report {
-        version,
+    Read {
         tables,
         placed,
         extra,
         headers,
-        agency,
-        year,
-        published,
-        prose: prose(blocks),
         problems,
     }
 }

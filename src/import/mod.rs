@@ -291,7 +291,18 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
             }
         }
     };
-    let report = assemble::assemble(&blocks, structured);
+    let report = match assemble::assemble(&blocks, structured) {
+        Ok(r) => r,
+        Err(m) => {
+            // why the tables could not be read, when the front end knows (the grid limit)
+            let mut reason = m.to_string();
+            for p in problems.iter().filter(|p| p.severity == Severity::Error) {
+                reason.push_str(crate::messages::pick("；", "; "));
+                reason.push_str(&p.message);
+            }
+            return Err(unsupported(reason));
+        }
+    };
     problems.extend(report.problems.iter().cloned());
     let sha = hex(&Sha256::digest(bytes));
     let yaml = write::render(&report, file_name, &sha, &problems);

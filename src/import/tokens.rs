@@ -117,6 +117,8 @@ pub fn convert(num: &str, from: Unit, to: Unit) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokKind {
     Text(String),
+    /// Text of a sentence (prose): matched like text, but never evidence of a table.
+    Prose(String),
     Value(Val),
     Heading(Section),
     /// The start of a table row whose boundaries the source marks.
@@ -315,13 +317,19 @@ impl Builder {
             pos,
         });
     }
-    /// Keep the text of the tokens from `at` on, not their values (prose).
+    /// The tokens from `at` on are prose: their text is kept as prose, their
+    /// values dropped.
     fn drop_values_from(&mut self, at: usize) {
         let tail = self.toks.split_off(at.min(self.toks.len()));
-        self.toks.extend(
-            tail.into_iter()
-                .filter(|t| !matches!(t.kind, TokKind::Value(_))),
-        );
+        self.toks
+            .extend(tail.into_iter().filter_map(|t| match t.kind {
+                TokKind::Value(_) => None,
+                TokKind::Text(s) => Some(Tok {
+                    kind: TokKind::Prose(s),
+                    pos: t.pos,
+                }),
+                _ => Some(t),
+            }));
     }
     fn mark(&mut self, kind: TokKind) {
         self.toks.push(Tok { kind, pos: None });
