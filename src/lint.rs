@@ -20,7 +20,8 @@ use crate::render::{Format, Meta, Renderer, Report, RuleInfo, Run, Settings, Sum
 use crate::source::Source;
 use crate::yaml;
 
-const CHUNK: usize = 256;
+/// Reports checked ahead of the one being written, per worker thread.
+const AHEAD: usize = 4;
 
 pub struct Options {
     pub format: Format,
@@ -310,6 +311,92 @@ pub fn rule_infos(engine: &Engine) -> Vec<RuleInfo> {
         .collect()
 }
 
+/// Runs `work` for `0..n` on worker threads and hands the results to `emit` in order, each
+/// as soon as it and all before it are done. A worker starts item `i` only when fewer than
+/// [`AHEAD`] × threads items are done but not yet emitted, so what waits in memory is
+/// bounded whatever the number and size of the items. Returns the most bytes (by `size`)
+/// that waited at once. An item `work` gives `None` for is skipped.
+fn in_order<T: Send>(
+    n: usize,
+    work: impl Fn(usize) -> Option<T> + Sync,
+    size: impl Fn(&T) -> usize,
+    mut emit: impl FnMut(T) -> io::Result<()>,
+) -> io::Result<usize> {
+    use std::collections::BTreeMap;
+    use std::sync::{mpsc, Condvar, Mutex};
+    let threads = rayon::current_num_threads().clamp(1, n.max(1));
+    if n <= 2 || threads == 1 {
+        // Starting threads would cost more than the work.
+        let mut peak = 0;
+        for i in 0..n {
+            if let Some(t) = work(i) {
+                peak = peak.max(size(&t));
+                emit(t)?;
+            }
+        }
+        return Ok(peak);
+    }
+    let window = AHEAD * threads;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    // How many items are emitted (or skipped), and whether to stop.
+    let done = Mutex::new((0usize, false));
+    let moved = Condvar::new();
+    let (tx, rx) = mpsc::sync_channel::<(usize, Option<T>)>(window);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, done, moved, work) = (&next, &done, &moved, &work);
+            s.spawn(move || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= n {
+                    break;
+                }
+                {
+                    let mut d = done.lock().unwrap_or_else(|e| e.into_inner());
+                    while !d.1 && i >= d.0 + window {
+                        d = moved.wait(d).unwrap_or_else(|e| e.into_inner());
+                    }
+                    if d.1 {
+                        break;
+                    }
+                }
+                if tx.send((i, work(i))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let rx = rx;
+        let mut waiting: BTreeMap<usize, Option<T>> = BTreeMap::new();
+        let (mut expect, mut held, mut peak) = (0, 0, 0);
+        let mut result = Ok(());
+        for (i, t) in rx.iter() {
+            held += t.as_ref().map_or(0, &size);
+            peak = peak.max(held);
+            waiting.insert(i, t);
+            while let Some(t) = waiting.remove(&expect) {
+                expect += 1;
+                if let Some(t) = t {
+                    held -= size(&t);
+                    if result.is_ok() {
+                        result = emit(t);
+                    }
+                }
+            }
+            let mut d = done.lock().unwrap_or_else(|e| e.into_inner());
+            d.0 = expect;
+            d.1 = result.is_err();
+            moved.notify_all();
+            if d.1 {
+                break;
+            }
+        }
+        // Workers blocked on a full channel give up once it is gone.
+        drop(rx);
+        result.map(|()| peak)
+    })
+}
+
 /// Lint every input, writing the output to `out` in the chosen format. Returns the summary.
 pub fn run(
     engine: &Engine,
@@ -361,37 +448,32 @@ pub fn run_with(
     let mut summary = Summary::default();
     let mut entries = Vec::new();
     renderer.header(&run_info, out)?;
-    for lo in (0..inputs.len()).step_by(CHUNK) {
-        let chunk: Vec<Input> = (lo..(lo + CHUNK).min(inputs.len()))
-            .filter_map(|i| inputs.get(i))
-            .collect();
-        let shared = &*renderer;
-        let check = |input: &Input| check_one(engine, input, inputs, &prior, opts, shared);
-        // A file or two is checked here: starting the thread pool would cost more.
-        let results: Vec<Checked> = if chunk.len() <= 2 {
-            chunk.iter().map(check).collect()
-        } else {
-            chunk.par_iter().map(check).collect()
-        };
-        for r in results {
-            renderer.write(&r.text, out)?;
-            summary.files += 1;
-            summary.errors += r.counts.errors;
-            summary.warnings += r.counts.warnings;
-            summary.infos += r.counts.infos;
-            summary.unreadable += r.counts.unreadable;
-            summary.suppressed += r.counts.suppressed;
-            summary.fully_checked += r.counts.fully_checked;
-            summary.not_fully_checked += r.counts.not_fully_checked;
-            entries.extend(r.entries);
-        }
+    let shared = &*renderer;
+    let check = |i: usize| {
+        let input = inputs.get(i)?;
+        Some(check_one(engine, &input, inputs, &prior, opts, shared))
+    };
+    let mut tally = |r: Checked, out: &mut dyn Write| -> io::Result<()> {
+        shared.write(&r.text, out)?;
+        summary.files += 1;
+        summary.errors += r.counts.errors;
+        summary.warnings += r.counts.warnings;
+        summary.infos += r.counts.infos;
+        summary.unreadable += r.counts.unreadable;
+        summary.suppressed += r.counts.suppressed;
+        summary.fully_checked += r.counts.fully_checked;
+        summary.not_fully_checked += r.counts.not_fully_checked;
+        entries.extend(r.entries);
         if let Some(bar) = &bar {
             if bar.is_hidden() && start.elapsed().as_secs() >= 1 {
                 bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(10));
             }
-            bar.inc(chunk.len() as u64);
+            bar.inc(1);
         }
-    }
+        Ok(())
+    };
+    let peak = in_order(inputs.len(), check, |r| r.text.len(), |r| tally(r, out))?;
+    summary.peak_buffered = peak;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -440,7 +522,7 @@ fn check_one(
             fully_checked: false,
         },
     };
-    let meta = meta(checked.document.as_ref(), &checked.findings);
+    let meta = meta(checked.document.as_ref(), checked.fully_checked);
     let mut counts = Summary::default();
     if checked.fully_checked {
         counts.fully_checked = 1;
@@ -488,20 +570,16 @@ fn check_one(
 }
 
 /// A report's 机关, 年度 and format, and whether every relation could be checked.
-fn meta(document: Option<&Document>, findings: &[Finding]) -> Meta {
+fn meta(document: Option<&Document>, fully_checked: bool) -> Meta {
     let Some(doc) = document else {
         return Meta::default();
     };
     let field = |key: &Option<String>| key.as_deref().and_then(|k| doc.field_text(k));
-    let stopped = findings.iter().any(|f| {
-        f.rule.starts_with("load/")
-            || (f.rule.starts_with("structure/") && f.severity == Severity::Error)
-    });
     Meta {
         agency: field(&doc.schema.identity),
         year: field(&doc.schema.period),
         format: Some(doc.schema.name.clone()),
-        fully_checked: !stopped,
+        fully_checked,
     }
 }
 

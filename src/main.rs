@@ -116,6 +116,9 @@ struct LintArgs {
     /// editors and pre-commit hooks). Reads standard input when no other path is given.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    /// Show errors only (warnings and notes are still counted in the summary).
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(clap::Args)]
@@ -295,7 +298,7 @@ fn cmd_lint(mut args: LintArgs) -> Result<u8, Failure> {
         settings: render::Settings {
             color: use_color(args.color),
             width: terminal_width(),
-            quiet: false,
+            quiet: args.quiet,
         },
         baseline,
         write_baseline: args.write_baseline.clone(),

@@ -46,7 +46,7 @@ impl Renderer for Recorder {
         .unwrap();
     }
 
-    fn write(&mut self, rendered: &[u8], out: &mut dyn Write) -> std::io::Result<()> {
+    fn write(&self, rendered: &[u8], out: &mut dyn Write) -> std::io::Result<()> {
         self.calls.lock().unwrap().push("write".into());
         out.write_all(rendered)
     }

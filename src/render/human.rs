@@ -1,9 +1,19 @@
 //! miette's graphical reports: one per finding, every cell labelled.
+//!
+//! miette draws the source lines it is given whole, and pads labels with `format!` widths
+//! (a label past column 65,535 panics inside it). So it is never given the file: it gets a
+//! [`Excerpt`] — only the lines near the labels, each clipped around its labels with `…`
+//! to the terminal's width, long spans shortened in the middle, control characters made
+//! visible — and labels moved into the excerpt's offsets. The header's line and column
+//! are still the file's. Messages wrap only between words, never inside arithmetic.
+
+use std::ops::Range;
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
     MietteSpanContents, Severity as MSeverity, SourceCode, SourceSpan, SpanContents,
 };
+use unicode_width::UnicodeWidthChar;
 
 use super::{cell_name, FormatSpec, Renderer, Report, Settings, Summary};
 use crate::finding::{Finding, Severity};
@@ -12,80 +22,481 @@ use crate::source::Source;
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "human",
     about: "for people: each finding with its cells labelled in the report's text",
-    make: |s: &Settings| Box::new(Human::new(s.color, s.width)),
+    make: |s: &Settings| Box::new(Human::with_settings(s)),
 };
 
 pub struct Human {
     handler: GraphicalReportHandler,
+    /// Display columns a source line may take before it is clipped.
+    budget: usize,
+    quiet: bool,
 }
 
 impl Renderer for Human {
     fn report(&self, report: &Report<'_>, out: &mut Vec<u8>) {
+        let lines = Lines::new(&report.source.text);
         let mut text = String::new();
         for f in report.findings {
-            self.finding(report.source, f, &mut text);
+            if self.quiet && f.severity != Severity::Error {
+                continue;
+            }
+            self.render(report.source, &lines, f, &mut text);
+            // Written out finding by finding: a report's buffer holds its clipped output,
+            // never a copy of its long lines.
+            out.extend_from_slice(text.as_bytes());
+            text.clear();
         }
-        out.extend_from_slice(text.as_bytes());
     }
 }
 
+/// Characters of context kept on each side of a label on a clipped line.
+const AROUND: usize = 10;
+/// A label longer than this many characters is shown by its head and tail.
+const LONG_SPAN: usize = 30;
+const HEAD: usize = 16;
+const TAIL: usize = 10;
+/// A clipped line keeps its key when the key ends within this many characters.
+const ROW_KEY: usize = 24;
+/// A quotation in a message longer than this many characters is shortened in the middle
+/// (the JSON keeps it whole).
+const LONG_QUOTE: usize = 120;
+
 impl Human {
     pub fn new(color: bool, width: usize) -> Human {
-        let theme = if color {
+        Human::with_settings(&Settings {
+            color,
+            width,
+            quiet: false,
+        })
+    }
+
+    pub fn with_settings(s: &Settings) -> Human {
+        let theme = if s.color {
             GraphicalTheme::unicode()
         } else {
             GraphicalTheme::unicode_nocolor()
         };
+        let width = s.width.max(40);
         Human {
             handler: GraphicalReportHandler::new_themed(theme)
                 .with_width(width)
-                .with_links(false),
+                .with_links(false)
+                .with_word_separator(textwrap::WordSeparator::Custom(words)),
+            // The gutter (` 43 │ `) takes the rest.
+            budget: width.saturating_sub(8),
+            quiet: s.quiet,
         }
     }
 
+    /// One finding, appended to `out`.
     pub fn finding(&self, source: &Source, f: &Finding, out: &mut String) {
-        let mut diag = MietteDiagnostic::new(format!("{}\n{}", f.title, f.message))
-            .with_code(&f.rule)
-            .with_severity(match f.severity {
-                Severity::Error => MSeverity::Error,
-                Severity::Warning => MSeverity::Warning,
-                Severity::Info => MSeverity::Advice,
-            });
-        let mut labels = Vec::new();
+        self.render(source, &Lines::new(&source.text), f, out)
+    }
+
+    fn render(&self, source: &Source, lines: &Lines, f: &Finding, out: &mut String) {
+        let text = &source.text;
+        let clamp = |s: &Range<usize>| {
+            let a = floor(text, s.start.min(text.len()));
+            a..floor(text, s.end.min(text.len())).max(a)
+        };
+        // (span in the file, label text, primary)
+        let mut labels: Vec<(Range<usize>, Option<String>, bool)> = Vec::new();
         let primary_is_cell = f.cells.iter().any(|c| c.span == f.span);
-        if !primary_is_cell && !source.text.is_empty() {
-            labels.push(LabeledSpan::new_primary_with_span(
-                None,
-                (f.span.start, f.span.len()),
-            ));
+        if !primary_is_cell && !text.is_empty() {
+            labels.push((clamp(&f.span), None, true));
         }
         for c in &f.cells {
             // Zeros in a long sum add nothing to read; they stay in the JSON output.
             if f.cells.len() > 6 && c.value.trim() == "0" && c.span != f.span {
                 continue;
             }
-            let text = if c.path.starts_with("正文") {
+            let label = if c.path.starts_with("正文") {
                 "这句".to_string()
             } else {
-                format!("{} {}", cell_name(c), c.value)
+                escape(&format!("{} {}", cell_name(c), c.value))
             };
-            let span = (c.span.start, c.span.len());
-            labels.push(if c.span == f.span {
-                LabeledSpan::new_primary_with_span(Some(text), span)
-            } else {
-                LabeledSpan::new_with_span(Some(text), span)
-            });
+            labels.push((clamp(&c.span), Some(label), c.span == f.span));
         }
-        diag = diag.with_labels(labels);
+        let spans: Vec<Range<usize>> = labels.iter().map(|l| l.0.clone()).collect();
+        let excerpt = Excerpt::new(source, lines, &spans, self.budget);
+        let labels: Vec<LabeledSpan> = labels
+            .into_iter()
+            .map(|(span, label, primary)| {
+                let (a, b) = (excerpt.local(span.start), excerpt.local(span.end));
+                let at = SourceSpan::new(a.into(), b.saturating_sub(a));
+                if primary {
+                    LabeledSpan::new_primary_with_span(label, at)
+                } else {
+                    LabeledSpan::new_with_span(label, at)
+                }
+            })
+            .collect();
+        let mut diag = MietteDiagnostic::new(format!(
+            "{}\n{}",
+            escape(&f.title),
+            escape(&shorten_quotes(&f.message))
+        ))
+        .with_code(escape(&f.rule))
+        .with_severity(match f.severity {
+            Severity::Error => MSeverity::Error,
+            Severity::Warning => MSeverity::Warning,
+            Severity::Info => MSeverity::Advice,
+        })
+        .with_labels(labels);
         if let Some(h) = &f.help {
-            diag = diag.with_help(h);
+            diag = diag.with_help(escape(h));
         }
-        let spans = std::iter::once(&f.span).chain(f.cells.iter().map(|c| &c.span));
-        let window = Window::around(source, spans);
-        let report = miette::Report::new(diag).with_source_code(window);
-        let _ = self.handler.render_report(out, report.as_ref());
+        let report = miette::Report::new(diag).with_source_code(excerpt);
+        let mut rendered = String::new();
+        match self.handler.render_report(&mut rendered, report.as_ref()) {
+            Ok(()) => out.push_str(&rendered),
+            // miette could not draw it: the finding is still shown, on one line.
+            Err(_) => {
+                let p = source.position(f.span.start);
+                out.push_str(&format!(
+                    "{}:{}:{}: {} {} {}\n",
+                    escape(&source.name),
+                    p.line,
+                    p.column,
+                    f.severity.as_str(),
+                    escape(&f.rule),
+                    escape(&f.message)
+                ));
+            }
+        }
         out.push('\n');
     }
+}
+
+/// Where a report's lines start. A line ends at `\n`, `\r\n` or a lone `\r`.
+pub struct Lines {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+            if b == b'\n' || lone_cr {
+                starts.push(i + 1);
+            }
+        }
+        Lines {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// The 0-based line holding a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// A line's bytes without its line end.
+    fn span(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self.starts[line];
+        let mut end = self.starts.get(line + 1).copied().unwrap_or(self.len);
+        let bytes = text.as_bytes();
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        start..end
+    }
+}
+
+/// The lines around a finding's labels, clipped and escaped, for miette to draw.
+struct Excerpt {
+    name: String,
+    text: String,
+    /// (offset in the file, offset in `text`) at every kept character boundary, in order.
+    map: Vec<(usize, usize)>,
+    /// The file's 0-based line of the excerpt's first line.
+    first_line: usize,
+    /// The 1-based line and column, in the file, of each excerpt offset asked for by a
+    /// header: (excerpt offset, line, column).
+    positions: Vec<(usize, usize, usize)>,
+}
+
+impl Excerpt {
+    fn new(source: &Source, lines: &Lines, spans: &[Range<usize>], budget: usize) -> Excerpt {
+        let text = &source.text;
+        let mut label_lines: Vec<usize> = spans
+            .iter()
+            .flat_map(|s| [lines.line_of(s.start), lines.line_of(s.end)])
+            .collect();
+        label_lines.sort_unstable();
+        label_lines.dedup();
+        let first = label_lines.first().map_or(0, |l| l.saturating_sub(1));
+        let last = label_lines
+            .last()
+            .map_or(0, |l| (l + 1).min(lines.starts.len() - 1));
+        let mut ex = Excerpt {
+            name: escape(&source.name),
+            text: String::new(),
+            map: Vec::new(),
+            first_line: first,
+            positions: Vec::new(),
+        };
+        for line in first..=last {
+            if line > first {
+                ex.text.push('\n');
+            }
+            // Only lines miette may show (a label's, one each side); the others stay empty.
+            let near = label_lines.iter().any(|&l| l.abs_diff(line) <= 1);
+            if !near {
+                continue;
+            }
+            let range = lines.span(text, line);
+            let keep = keep(text, range.clone(), spans, budget);
+            let mut at = range.start;
+            for k in keep {
+                if k.start > at {
+                    ex.text.push('…');
+                }
+                for (i, c) in text[k.clone()].char_indices() {
+                    ex.map.push((k.start + i, ex.text.len()));
+                    push_escaped(&mut ex.text, c);
+                }
+                ex.map.push((k.end, ex.text.len()));
+                at = k.end;
+            }
+            if at < range.end {
+                ex.text.push('…');
+            }
+            // The header's column counts characters from the line's start in the file.
+            for s in spans {
+                if lines.line_of(s.start) == line {
+                    let column = text[range.start..s.start.clamp(range.start, range.end)]
+                        .chars()
+                        .count();
+                    ex.positions.push((ex.local(s.start), line + 1, column + 1));
+                }
+            }
+        }
+        ex
+    }
+
+    /// A file offset → the excerpt's offset (a dropped character → the cut before it).
+    fn local(&self, offset: usize) -> usize {
+        let i = self.map.partition_point(|&(f, _)| f <= offset);
+        match i {
+            0 => 0,
+            _ => self.map[i - 1].1,
+        }
+    }
+}
+
+/// The parts of a line to show: all of it when it fits, else each label's surroundings
+/// (a long label by its head and tail), merged. Ranges are byte ranges of the file.
+#[allow(clippy::single_range_in_vec_init)]
+fn keep(
+    text: &str,
+    line: Range<usize>,
+    spans: &[Range<usize>],
+    budget: usize,
+) -> Vec<Range<usize>> {
+    let s = &text[line.clone()];
+    let mut width = 0;
+    let mut fits = true;
+    for c in s.chars() {
+        width += c.width().unwrap_or(1);
+        if width > budget {
+            fits = false;
+            break;
+        }
+    }
+    if fits {
+        return vec![line];
+    }
+    // Character boundaries `n` characters before / after a byte offset, within the line.
+    // Backwards, a cut moves on to the start of the item it falls in (`其他: 0`, not `他: 0`).
+    let back = |at: usize, n: usize| {
+        let before = &text[line.start..at];
+        let cut = before
+            .char_indices()
+            .rev()
+            .nth(n.saturating_sub(1))
+            .map_or(0, |(i, _)| i);
+        let item = before[..cut]
+            .char_indices()
+            .rev()
+            .take(8)
+            .find(|&(_, c)| matches!(c, ' ' | '{' | ',' | '，' | '、'))
+            .map(|(i, c)| i + c.len_utf8());
+        line.start + item.unwrap_or(cut)
+    };
+    let forward = |at: usize, n: usize| {
+        text[at..line.end]
+            .char_indices()
+            .nth(n)
+            .map_or(line.end, |(i, _)| at + i)
+    };
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    for sp in spans {
+        if sp.end < line.start || sp.start > line.end {
+            continue;
+        }
+        let a = sp.start.clamp(line.start, line.end);
+        let b = sp.end.clamp(line.start, line.end);
+        if text[a..b].chars().nth(LONG_SPAN).is_some() {
+            parts.push(back(a, AROUND)..forward(a, HEAD));
+            parts.push(back(b, TAIL)..forward(b, AROUND));
+        } else {
+            parts.push(back(a, AROUND)..forward(b, AROUND));
+        }
+    }
+    if parts.is_empty() {
+        // A context line: its start, to the width.
+        let mut end = line.start;
+        let mut width = 0;
+        for (i, c) in s.char_indices() {
+            width += c.width().unwrap_or(1);
+            if width > budget.saturating_sub(1) {
+                break;
+            }
+            end = line.start + i + c.len_utf8();
+        }
+        return vec![line.start..end];
+    }
+    // A table row keeps its key (`  不掌握:`), so a clipped row still says which row it is.
+    let key_end = s
+        .char_indices()
+        .take(ROW_KEY)
+        .find(|&(_, c)| c == ':' || c == '：')
+        .map(|(i, c)| line.start + i + c.len_utf8());
+    if let Some(end) = key_end {
+        parts.push(line.start..end);
+    }
+    parts.sort_by_key(|p| p.start);
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for p in parts {
+        match merged.last_mut() {
+            Some(m) if p.start <= m.end => m.end = m.end.max(p.end),
+            _ => merged.push(p),
+        }
+    }
+    merged
+}
+
+/// Quotations (“…”) longer than [`LONG_QUOTE`] characters, shortened to their head and
+/// tail: a prose finding quotes the sentence it read, which can be a whole paragraph.
+fn shorten_quotes(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(4096));
+    let mut rest = message;
+    while let Some(open) = rest.find('“') {
+        let body_start = open + '“'.len_utf8();
+        let Some(len) = rest[body_start..].find('”') else {
+            break;
+        };
+        let body = &rest[body_start..body_start + len];
+        out.push_str(&rest[..body_start]);
+        if body.chars().nth(LONG_QUOTE).is_some() {
+            let head: String = body.chars().take(LONG_QUOTE / 2).collect();
+            let tail: Vec<char> = body.chars().rev().take(LONG_QUOTE / 4).collect();
+            out.push_str(&head);
+            out.push('…');
+            out.extend(tail.into_iter().rev());
+        } else {
+            out.push_str(body);
+        }
+        rest = &rest[body_start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The nearest character boundary at or before `i`.
+fn floor(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Report text made safe for a terminal: control characters become visible (C0 as their
+/// Control Pictures, others and bidirectional controls as `\u{…}`); line breaks stay.
+pub fn escape(s: &str) -> String {
+    if !s.chars().any(needs_escape) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c == '\n' {
+            out.push(c);
+        } else {
+            push_escaped(&mut out, c);
+        }
+    }
+    out
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    if !needs_escape(c) {
+        out.push(c);
+    } else if (c as u32) < 0x20 {
+        out.push(char::from_u32(0x2400 + c as u32).unwrap_or('�'));
+    } else if c == '\u{7F}' {
+        out.push('␡');
+    } else {
+        out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+    }
+}
+
+/// Where a message may wrap: after a space, unless the space sits inside arithmetic
+/// (next to an operator, or between two numbers), and after Chinese punctuation.
+fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    fn operator(c: char) -> bool {
+        matches!(
+            c,
+            '+' | '-' | '−' | '=' | '≠' | '<' | '>' | '≤' | '≥' | '×' | '÷' | '*' | '/'
+        )
+    }
+    fn numeric(c: char) -> bool {
+        c.is_ascii_digit() || c == '.' || c == '%' || c == ')' || c == '('
+    }
+    let mut cuts = Vec::new();
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).map(|x| x.1);
+        if c == ' ' {
+            if next == Some(' ') {
+                continue;
+            }
+            let before = line[..i].trim_end_matches(' ').chars().next_back();
+            let inside = match (before, next) {
+                (Some(b), Some(n)) => operator(b) || operator(n) || (numeric(b) && numeric(n)),
+                _ => false,
+            };
+            if !inside {
+                cuts.push(i + 1);
+            }
+        } else if matches!(c, '，' | '；' | '。' | '：' | '、' | '）') && next != Some(' ') {
+            cuts.push(i + c.len_utf8());
+        }
+    }
+    let mut start = 0;
+    let mut pieces = Vec::with_capacity(cuts.len() + 1);
+    for cut in cuts {
+        pieces.push(&line[start..cut]);
+        start = cut;
+    }
+    if start < line.len() {
+        pieces.push(&line[start..]);
+    }
+    Box::new(pieces.into_iter().map(textwrap::core::Word::from))
 }
 
 pub fn summary(s: &Summary) -> String {
@@ -125,85 +536,28 @@ pub fn summary(s: &Summary) -> String {
     )
 }
 
-/// The lines of a file around a finding's spans, for miette to render.
-///
-/// miette finds a span by scanning its source from the start, once per label; a finding with
-/// twenty cells in a long report made that the slowest step of a one-file run. So miette gets
-/// only the lines that hold the spans (with room for context), and this wrapper shifts offsets
-/// and line numbers back to the file's. It also counts the header's column in characters
-/// (miette counts bytes; everywhere else gouji counts characters).
-struct Window {
-    name: String,
-    text: String,
-    /// Byte offset and 0-based line of the window's first character in the file.
-    start: usize,
-    first_line: usize,
-}
-
-/// Lines of context miette may ask for on each side (its default is one).
-const CONTEXT: usize = 3;
-
-impl Window {
-    fn around<'s>(source: &Source, spans: impl Iterator<Item = &'s crate::source::Span>) -> Window {
-        let text = &source.text;
-        let (mut lo, mut hi) = (text.len(), 0);
-        for s in spans {
-            lo = lo.min(s.start.min(text.len()));
-            hi = hi.max(s.end.min(text.len()));
-        }
-        if lo > hi {
-            (lo, hi) = (0, 0);
-        }
-        let first_line = source.position(lo).line.saturating_sub(1 + CONTEXT);
-        let last_line = source.position(hi).line + CONTEXT;
-        let start = line_start(text, first_line);
-        let end = line_start(text, last_line).max(start);
-        Window {
-            name: source.name.clone(),
-            text: text[start..end].to_string(),
-            start,
-            first_line,
-        }
-    }
-}
-
-/// Byte offset where 0-based line `n` starts (the text's end when it has fewer lines).
-fn line_start(text: &str, n: usize) -> usize {
-    if n == 0 {
-        return 0;
-    }
-    text.match_indices('\n')
-        .nth(n - 1)
-        .map_or(text.len(), |(i, _)| i + 1)
-}
-
-impl SourceCode for Window {
+impl SourceCode for Excerpt {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let local = SourceSpan::new(span.offset().saturating_sub(self.start).into(), span.len());
-        let contents = self.text.read_span(&local, before, after)?;
-        let column = if before == 0 && after == 0 {
-            let at = local.offset().min(self.text.len());
-            let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
-            self.text
-                .get(line_start..at)
-                .map_or(contents.column(), |t| t.chars().count())
-        } else {
-            contents.column()
-        };
-        let shifted = SourceSpan::new(
-            (contents.span().offset() + self.start).into(),
-            contents.span().len(),
-        );
+        let contents = self.text.read_span(span, before, after)?;
+        let mut line = contents.line() + self.first_line;
+        let mut column = contents.column();
+        if before == 0 && after == 0 {
+            // The header: the file's line and column, in characters.
+            if let Some(&(_, l, c)) = self.positions.iter().find(|p| p.0 == span.offset()) {
+                line = l - 1;
+                column = c - 1;
+            }
+        }
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             contents.data(),
-            shifted,
-            contents.line() + self.first_line,
+            *contents.span(),
+            line,
             column,
             contents.line_count(),
         )))

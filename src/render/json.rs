@@ -4,6 +4,7 @@
 //! `serde_json::Value` tree).
 
 use std::io::{self, Write};
+use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
@@ -16,13 +17,17 @@ pub const VERSION: u32 = 1;
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "json",
     about: "for scripts (docs/json-output.md)",
-    make: |_: &Settings| Box::new(Json { first: true }),
+    make: |_: &Settings| {
+        Box::new(Json {
+            first: AtomicBool::new(true),
+        })
+    },
 };
 
 /// One JSON document: findings as an array, the summary last.
 pub struct Json {
     /// No report has been written yet (the next needs no comma before it).
-    first: bool,
+    first: AtomicBool,
 }
 
 impl Renderer for Json {
@@ -36,8 +41,8 @@ impl Renderer for Json {
         })
     }
 
-    fn write(&mut self, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
-        comma_separated(&mut self.first, rendered, out)
+    fn write(&self, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        comma_separated(&self.first, rendered, out)
     }
 
     fn footer(&mut self, _run: &Run, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
@@ -57,11 +62,11 @@ pub fn items(report: &Report<'_>, out: &mut Vec<u8>, mut item: impl FnMut(&Findi
 }
 
 /// Writes a report's part of a JSON array: a comma before every non-empty part but the first.
-pub fn comma_separated(first: &mut bool, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
+pub fn comma_separated(first: &AtomicBool, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
     if rendered.is_empty() {
         return Ok(());
     }
-    if !std::mem::take(first) {
+    if !first.swap(false, std::sync::atomic::Ordering::Relaxed) {
         out.write_all(b",")?;
     }
     out.write_all(rendered)

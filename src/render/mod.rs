@@ -101,7 +101,7 @@ pub struct Meta {
     /// The format it was bound to (`2019`, `2021`), when any.
     pub format: Option<String>,
     /// Every relation could be checked: the file was read, bound to a format, and no
-    /// `load/*` or structural error stopped a check.
+    /// finding left a relation unchecked (`engine::Checked::fully_checked`).
     pub fully_checked: bool,
 }
 
@@ -130,8 +130,10 @@ pub trait Renderer: Send + Sync {
     /// One report, into its own buffer. Runs on worker threads, in any order.
     fn report(&self, report: &Report<'_>, out: &mut Vec<u8>);
 
-    /// A report's buffer, in input order.
-    fn write(&mut self, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
+    /// A report's buffer, in input order, as soon as it and every report before it are
+    /// done — while later reports are still being checked, hence `&self` (state kept here
+    /// needs a `Mutex` or an atomic).
+    fn write(&self, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
         out.write_all(rendered)
     }
 
@@ -174,4 +176,7 @@ pub struct Summary {
     pub fully_checked: usize,
     /// Reports that could not be checked in full (each has an error saying why).
     pub not_fully_checked: usize,
+    /// The most bytes of rendered output waiting to be written at once (not in the JSON).
+    #[serde(skip)]
+    pub peak_buffered: usize,
 }

@@ -1,6 +1,7 @@
 //! SARIF 2.1.0, as GitHub code scanning accepts it. Results stream; rules come last.
 
 use std::io::{self, Write};
+use std::sync::atomic::AtomicBool;
 
 use serde_json::{json, Value};
 
@@ -11,12 +12,16 @@ use crate::source::Source;
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "sarif",
     about: "for code scanning (SARIF 2.1.0)",
-    make: |_: &Settings| Box::new(Sarif { first: true }),
+    make: |_: &Settings| {
+        Box::new(Sarif {
+            first: AtomicBool::new(true),
+        })
+    },
 };
 
 /// One SARIF log with one run: results stream, the rules come last.
 pub struct Sarif {
-    first: bool,
+    first: AtomicBool,
 }
 
 impl Renderer for Sarif {
@@ -30,8 +35,8 @@ impl Renderer for Sarif {
         })
     }
 
-    fn write(&mut self, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
-        super::json::comma_separated(&mut self.first, rendered, out)
+    fn write(&self, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        super::json::comma_separated(&self.first, rendered, out)
     }
 
     fn footer(&mut self, run: &Run, _summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
