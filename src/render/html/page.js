@@ -56,10 +56,11 @@
   }
   // Filters can be given in the address, to share a view: report.html?rule=table3/row-total&sev=error
   var params = new URLSearchParams(window.location.search);
+  var filtered = false;
   [["rule", "f-rule"], ["sev", "f-sev"], ["agency", "f-agency"], ["q", "f-q"]].forEach(function (p) {
     var el = document.getElementById(p[1]);
     if (!el) return;
-    if (params.get(p[0]) !== null) el.value = params.get(p[0]);
+    if (params.get(p[0]) !== null) { el.value = params.get(p[0]); filtered = true; }
     el.addEventListener("input", apply);
   });
   document.querySelectorAll("a.rulelink").forEach(function (a) {
@@ -80,16 +81,25 @@
     li.classList.toggle("focus", on);
     cellsOf(li).forEach(function (c) { c.classList.toggle("focus", on); });
   }
-  main.querySelectorAll("li.f").forEach(function (li) {
-    li.addEventListener("mouseenter", function () { focus(li, true); });
-    li.addEventListener("mouseleave", function () { focus(li, false); });
+  // One listener each for the whole page, however many reports it has.
+  var focused = null;
+  main.addEventListener("mouseover", function (e) {
+    var li = e.target.closest ? e.target.closest("li.f") : null;
+    if (li === focused) return;
+    if (focused) focus(focused, false);
+    focused = li;
+    if (li) focus(li, true);
   });
-  main.querySelectorAll(".mk").forEach(function (c) {
-    c.addEventListener("click", function () {
-      var first = (c.getAttribute("data-f") || "").split(" ")[0];
-      var li = first && document.getElementById(first);
-      if (li) { li.scrollIntoView({ block: "nearest", behavior: "smooth" }); focus(li, true); setTimeout(function () { focus(li, false); }, 1500); }
-    });
+  main.addEventListener("click", function (e) {
+    var c = e.target.closest ? e.target.closest(".mk") : null;
+    if (!c) return;
+    var first = (c.getAttribute("data-f") || "").split(" ")[0];
+    var li = first && document.getElementById(first);
+    if (li) {
+      li.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      focus(li, true);
+      setTimeout(function () { focus(li, false); }, 1500);
+    }
   });
 
   // Print everything: folded tables open while printing.
@@ -101,6 +111,7 @@
   window.addEventListener("afterprint", function () {
     opened.forEach(function (d) { d.open = false; });
   });
-  apply();
+  // Unfiltered, the page is already as written: nothing to recompute on a large page.
+  if (filtered) apply();
   root.setAttribute("data-ready", "1");
 })();
