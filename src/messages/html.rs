@@ -28,6 +28,9 @@ crate::catalogue! {
         GridHelp =>
             "每格为该机关该年度报告的核对结果；点击跳到报告",
             "each cell is the result of that agency's report for that year; click to go to the report",
+        GridCell { status: String, errors: usize, warnings: usize } =>
+            "{status}：{errors} 处错误，{warnings} 处警告",
+            "{status}: {errors} errors, {warnings} warnings",
         Agency => "机关", "agency",
         Year => "年度", "year",
         UnknownAgency => "（未写机关）", "(no agency)",
