@@ -417,8 +417,11 @@ fn cmd_schema(format: &str) -> Result<u8, Failure> {
     })?;
     let text = serde_json::to_string_pretty(&schema.json_schema())
         .map_err(|e| Failure::Usage(e.to_string()))?;
-    println!("{text}");
-    Ok(0)
+    // A closed pipe (`gouji schema 2019 | head`) is not an error.
+    match writeln!(io::stdout().lock(), "{text}") {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(0),
+    }
 }
 
 /// Problems are printed per input as `file:line:column: message`; exit 1 when any input

@@ -569,33 +569,57 @@ impl Registry {
 impl Schema {
     /// A JSON Schema (draft 2020-12) of documents in this format, for yaml-language-server.
     pub fn json_schema(&self) -> serde_json::Value {
+        use serde_json::json;
         let mut root = self.json_node(ROOT);
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema".into();
         root["title"] = self.title.clone().into();
+        // Value::from_scalar's blanks: null, or one of these spellings (trimmed).
+        let blank = json!({"anyOf": [
+            {"type": "null"},
+            {"type": "string", "pattern": "^\\s*(~|null|Null|NULL|-|－|—|——|–|/|／)?\\s*$"}
+        ]});
+        root["$defs"] = json!({
+            "blank": blank,
+            "count": {"anyOf": [{"type": "integer", "minimum": 0}, {"$ref": "#/$defs/blank"}]},
+            "integer": {"anyOf": [{"type": "integer"}, {"$ref": "#/$defs/blank"}]},
+            "amount": {"anyOf": [{"type": "number"}, {"$ref": "#/$defs/blank"}]},
+            // Any single value is read as text.
+            "text": {"not": {"type": ["object", "array"]}},
+        });
         root
     }
 
+    /// A node's JSON Schema. It accepts exactly what the document binder accepts without a
+    /// structural finding, plus the two shapes it keeps with only a warning (a template row
+    /// split into sub-rows, a group of rows written as one row): every fixed mapping has
+    /// `additionalProperties: false`, and optional additions (小计 rows and columns, 表头,
+    /// 来源, 不完整, 正文) are properties that are not required. tests/schema_parity.rs holds
+    /// the two to the same verdicts.
     fn json_node(&self, id: SNodeId) -> serde_json::Value {
         use serde_json::json;
         let node = &self.nodes[id];
         match &node.kind {
             SKind::Scalar { kind, .. } => {
-                let blank = json!({"enum": [null, "", "-", "—", "/", "／", "~"]});
-                let v = match kind {
-                    CellKind::Count => json!({"anyOf": [{"type": "integer", "minimum": 0}, blank]}),
-                    CellKind::Signed | CellKind::Integer => {
-                        json!({"anyOf": [{"type": "integer"}, blank]})
-                    }
-                    CellKind::Amount => json!({"anyOf": [{"type": "number"}, blank]}),
-                    CellKind::Text => json!({"type": "string"}),
-                    CellKind::Any => json!({}),
+                let def = match kind {
+                    CellKind::Count => "count",
+                    CellKind::Signed | CellKind::Integer => "integer",
+                    CellKind::Amount => "amount",
+                    CellKind::Text => "text",
+                    CellKind::Any => return json!({"description": node.label}),
                 };
-                let mut v = v;
-                v["description"] = node.label.clone().into();
-                v
+                json!({"$ref": format!("#/$defs/{def}"), "description": node.label})
             }
+            // Lists are read by rules, item by item; the binder does not check their shape.
             SKind::List { item } => {
-                json!({"type": "array", "description": node.label, "items": self.json_node(*item)})
+                let fields: serde_json::Map<_, _> = self.nodes[*item]
+                    .children
+                    .iter()
+                    .map(|&c| {
+                        let n = &self.nodes[c];
+                        (n.key.clone(), json!({"description": n.label}))
+                    })
+                    .collect();
+                json!({"description": node.label, "items": {"properties": fields}})
             }
             _ => {
                 let mut props = serde_json::Map::new();
@@ -611,7 +635,30 @@ impl Schema {
                         props.insert(key.clone(), json!({"description": format!("年度报告格式：{value}"), "enum": [value, value.parse::<i64>().ok()]}));
                     }
                 }
-                json!({"type": "object", "description": node.label, "properties": props, "required": required})
+                let fixed = json!({
+                    "type": "object",
+                    "description": node.label,
+                    "properties": props,
+                    "required": required,
+                    "additionalProperties": false,
+                });
+                match node.kind {
+                    // Sub-rows the template does not have: kept, not checked (structure/split-row).
+                    SKind::Row => json!({"description": node.label, "anyOf": [fixed, {
+                        "type": "object",
+                        "description": format!("「{}」拆分的子行", node.label),
+                        "minProperties": 1,
+                        "additionalProperties": {"type": "object"},
+                    }]}),
+                    // The group's rows written as one row (structure/merged-rows).
+                    SKind::RowGroup => json!({"description": node.label, "anyOf": [fixed, {
+                        "type": "object",
+                        "description": format!("「{}」合并为一行", node.label),
+                        "minProperties": 1,
+                        "additionalProperties": {"not": {"type": "object"}},
+                    }]}),
+                    _ => fixed,
+                }
             }
         }
     }
