@@ -92,7 +92,7 @@ pub struct Entry {
 #[derive(Default)]
 pub struct Html {
     /// The overview's facts of every report so far, in input order.
-    entries: Vec<Entry>,
+    entries: Mutex<Vec<Entry>>,
     /// Each schema's print layouts by table path, read from its file once.
     layouts: Mutex<HashMap<usize, Arc<Layouts>>>,
 }
@@ -383,19 +383,23 @@ impl Renderer for Html {
         out.extend_from_slice(section.as_bytes());
     }
 
-    fn write(&mut self, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
+    fn write(&self, rendered: &[u8], out: &mut dyn Write) -> io::Result<()> {
         let cut = rendered
             .iter()
             .position(|&b| b == b'\n')
             .unwrap_or(rendered.len());
         if let Ok(entry) = serde_json::from_slice::<Entry>(&rendered[..cut]) {
-            self.entries.push(entry);
+            self.entries
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(entry);
         }
         out.write_all(rendered.get(cut + 1..).unwrap_or_default())
     }
 
     fn footer(&mut self, _run: &Run, _summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(self.page_footer(&self.entries).as_bytes())
+        let entries = std::mem::take(self.entries.get_mut().unwrap_or_else(|e| e.into_inner()));
+        out.write_all(self.page_footer(&entries).as_bytes())
     }
 }
 
