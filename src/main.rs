@@ -424,6 +424,28 @@ fn cmd_schema(format: &str) -> Result<u8, Failure> {
     }
 }
 
+/// After a folder (or several files): the entries skipped and why, and one line of counts.
+fn import_summary(summary: &gouji::import::ImportSummary) {
+    use gouji::messages::import::SkipMsg;
+    for (path, why) in &summary.skipped {
+        let m = SkipMsg::Skipped {
+            path: path.display().to_string(),
+            reason: why.to_string(),
+        };
+        eprintln!("{m}");
+    }
+    if summary.files.len() > 1 || !summary.skipped.is_empty() {
+        let m = SkipMsg::Summary {
+            total: summary.files.len(),
+            exact: summary.exact(),
+            incomplete: summary.incomplete(),
+            refused: summary.failed(),
+            skipped: summary.skipped.len(),
+        };
+        eprintln!("{m}");
+    }
+}
+
 /// Problems are printed per input as `file:line:column: message`; exit 1 when any input
 /// failed or came out incomplete, 2 for usage errors.
 fn cmd_import(args: ImportArgs) -> Result<u8, Failure> {
@@ -434,7 +456,22 @@ fn cmd_import(args: ImportArgs) -> Result<u8, Failure> {
         force: args.force,
         strict: args.strict,
     };
-    let summary = match import::run(&opts) {
+    let tty = io::stderr().is_terminal();
+    let mut progress = |done: usize, total: usize, path: &std::path::Path| {
+        if tty {
+            let m = gouji::messages::import::SkipMsg::Progress {
+                done: done + 1,
+                total,
+                path: path.display().to_string(),
+            };
+            eprint!("\r\x1b[K{m}");
+        }
+    };
+    let summary = import::run_with_progress(&opts, &mut progress);
+    if tty {
+        eprint!("\r\x1b[K");
+    }
+    let summary = match summary {
         Ok(s) => s,
         Err(ImportError::Usage(m)) => return Err(Failure::Usage(m)),
         Err(e) => {
@@ -468,6 +505,7 @@ fn cmd_import(args: ImportArgs) -> Result<u8, Failure> {
     if let Some(yaml) = &summary.stdout {
         print!("{yaml}");
     }
+    import_summary(&summary);
     Ok(if summary.failed() > 0 || summary.incomplete() > 0 {
         FINDINGS
     } else {

@@ -1857,3 +1857,92 @@ fn formats_from_tables_and_refusals() {
     assert_eq!(cells(&imp.yaml)["格式"], "2021");
     assert!(has_problem(&imp, "should use the 2019 format"));
 }
+
+/// A folder import says which entries it skipped and why, and ends with a summary:
+/// imported exactly / incomplete / refused.
+#[test]
+fn folder_import_summary_and_skipped_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("in");
+    std::fs::create_dir_all(src.join("sub")).unwrap();
+    std::fs::copy(fixture("seed-chaoyang-2020.txt"), src.join("a-seed.txt")).unwrap();
+    std::fs::copy(
+        fixture("pingtan_2020_page-txt-tables.txt"),
+        src.join("b-pingtan.txt"),
+    )
+    .unwrap();
+    std::fs::write(src.join("c-notice.txt"), "关于报送材料的通知\n").unwrap();
+    std::fs::copy(
+        fixture("kiro_jinhu-county_2023_llm-parse.json"),
+        src.join("d.json"),
+    )
+    .unwrap();
+    std::fs::write(src.join(".hidden.txt"), "x").unwrap();
+    let out = dir.path().join("out");
+    let s = run(&ImportOptions {
+        inputs: vec![src.clone()],
+        output: Some(out.clone()),
+        ..ImportOptions::default()
+    })
+    .unwrap();
+    assert_eq!(s.files.len(), 3);
+    assert_eq!((s.exact(), s.incomplete(), s.failed()), (1, 1, 1));
+    let skipped: Vec<(String, gouji::import::SkipReason)> = s
+        .skipped
+        .iter()
+        .map(|(p, r)| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                r.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        vec![
+            (".hidden.txt".into(), gouji::import::SkipReason::Hidden),
+            (
+                "d.json".into(),
+                gouji::import::SkipReason::Extension("json".into())
+            ),
+            ("sub".into(), gouji::import::SkipReason::Directory),
+        ]
+    );
+    assert!(
+        !out.join("c-notice.yaml").exists(),
+        "a refused file writes nothing"
+    );
+    // the CLI: skipped entries and the summary line, in English and (by default) Chinese
+    let cli = |lang: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_gouji"))
+            .args(lang)
+            .arg("import")
+            .arg(&src)
+            .arg("-o")
+            .arg(dir.path().join("out2"))
+            .arg("--force")
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (code, err) = cli(&["--lang", "en"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("skipped"), "{err}");
+    assert!(
+        err.contains("d.json: its extension «json» is not one imported"),
+        "{err}"
+    );
+    assert!(
+        err.contains("3 files: 1 imported exactly, 1 incomplete, 1 refused; 3 entries skipped"),
+        "{err}"
+    );
+    let (_, err) = cli(&[]);
+    assert!(
+        err.contains("3 个文件：1 个完整导入，1 个不完整，1 个未导入；跳过 3 项"),
+        "{err}"
+    );
+    assert!(err.contains("没有找到年度报告的表格"), "{err}");
+}

@@ -145,9 +145,47 @@ pub struct ImportSummary {
     pub files: Vec<FileOutcome>,
     /// The YAML to print, when a single input goes to stdout.
     pub stdout: Option<String>,
+    /// Entries of the directories given that were not imported, and why.
+    pub skipped: Vec<(PathBuf, SkipReason)>,
+}
+
+/// Why an entry of a directory given to `gouji import` was not imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// A directory inside it (directories are not walked recursively).
+    Directory,
+    /// A hidden file (its name starts with a dot).
+    Hidden,
+    /// Its extension is none of the importable kinds.
+    Extension(String),
+    /// Its name is not valid Unicode or it could not be inspected.
+    Unreadable,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::messages::import::SkipMsg;
+        let m = match self {
+            SkipReason::Directory => SkipMsg::Directory,
+            SkipReason::Hidden => SkipMsg::Hidden,
+            SkipReason::Extension(e) => SkipMsg::Extension {
+                ext: e.clone(),
+                known: EXTENSIONS.join(" "),
+            },
+            SkipReason::Unreadable => SkipMsg::Unreadable,
+        };
+        write!(f, "{m}")
+    }
 }
 
 impl ImportSummary {
+    /// Inputs imported with every cell read (only infos).
+    pub fn exact(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| f.result.as_ref().is_ok_and(Imported::complete))
+            .count()
+    }
     pub fn failed(&self) -> usize {
         self.files.iter().filter(|f| f.result.is_err()).count()
     }
@@ -373,33 +411,64 @@ fn hex(bytes: &[u8]) -> String {
 
 const EXTENSIONS: &[&str] = &["txt", "md", "text", "html", "htm", "shtml", "docx", "pdf"];
 
-/// The files named, directories expanded (sorted, not recursive into hidden ones).
-fn expand_inputs(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), ImportError> {
-    let mut out = Vec::new();
-    let mut had_dir = false;
+/// The inputs of one run: the files named, directories expanded (sorted, not
+/// recursive), and the directory entries skipped with the reason.
+struct Expanded {
+    files: Vec<PathBuf>,
+    had_dir: bool,
+    skipped: Vec<(PathBuf, SkipReason)>,
+}
+
+/// Why a directory entry is not imported, if it is not.
+fn skip_reason(f: &Path) -> Option<SkipReason> {
+    let Some(name) = f.file_name().and_then(|n| n.to_str()) else {
+        return Some(SkipReason::Unreadable);
+    };
+    if name.starts_with('.') {
+        return Some(SkipReason::Hidden);
+    }
+    if f.is_dir() {
+        return Some(SkipReason::Directory);
+    }
+    if !f.is_file() {
+        return Some(SkipReason::Unreadable);
+    }
+    let ext = f
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (!EXTENSIONS.contains(&ext.as_str())).then_some(SkipReason::Extension(ext))
+}
+
+fn expand_inputs(inputs: &[PathBuf]) -> Result<Expanded, ImportError> {
+    let mut out = Expanded {
+        files: Vec::new(),
+        had_dir: false,
+        skipped: Vec::new(),
+    };
     for p in inputs {
         if p.is_dir() {
-            had_dir = true;
-            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+            out.had_dir = true;
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
                 .map_err(|e| ImportError::Read {
                     path: p.clone(),
                     source: e,
                 })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| {
-                    f.is_file()
-                        && f.extension()
-                            .and_then(|e| e.to_str())
-                            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-                })
                 .collect();
-            files.sort();
-            out.extend(files);
+            entries.sort();
+            for f in entries {
+                match skip_reason(&f) {
+                    Some(why) => out.skipped.push((f, why)),
+                    None => out.files.push(f),
+                }
+            }
         } else {
-            out.push(p.clone());
+            out.files.push(p.clone());
         }
     }
-    Ok((out, had_dir))
+    Ok(out)
 }
 
 /// Write `text` to `path` through a temporary file in the same directory, so a
@@ -515,14 +584,34 @@ fn import_file(path: &Path, strict: bool) -> Result<Imported, ImportError> {
 /// Do the whole `gouji import` job: one input to stdout (returned in the
 /// summary) or to `-o FILE`; several inputs or a directory to `-o DIR`.
 pub fn run(opts: &ImportOptions) -> Result<ImportSummary, ImportError> {
-    let (inputs, had_dir) = expand_inputs(&opts.inputs)?;
+    run_with_progress(opts, &mut |_, _, _| {})
+}
+
+/// [`run`], calling `progress(done, total, input)` before each input is imported
+/// (the CLI shows it on a terminal).
+pub fn run_with_progress(
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize, &Path),
+) -> Result<ImportSummary, ImportError> {
+    let Expanded {
+        files: inputs,
+        had_dir,
+        skipped,
+    } = expand_inputs(&opts.inputs)?;
     if inputs.is_empty() {
-        return Err(ImportError::Usage("no input files".into()));
+        return Err(ImportError::Usage(
+            crate::messages::import::SkipMsg::NoInputs {
+                skipped: skipped.len(),
+            }
+            .to_string(),
+        ));
     }
     let many = inputs.len() > 1 || had_dir;
+    let total = inputs.len();
     let mut summary = ImportSummary {
         files: Vec::new(),
         stdout: None,
+        skipped,
     };
     if !many {
         let input = inputs[0].clone();
@@ -569,7 +658,8 @@ pub fn run(opts: &ImportOptions) -> Result<ImportSummary, ImportError> {
         source: e,
     })?;
     let mut seen = std::collections::HashSet::new();
-    for input in inputs {
+    for (done, input) in inputs.into_iter().enumerate() {
+        progress(done, total, &input);
         let target = dir.join(yaml_name(&input));
         if !seen.insert(target.clone()) {
             let e = ImportError::Usage(format!(

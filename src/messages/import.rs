@@ -44,3 +44,33 @@ crate::catalogue! {
             "{cell}: {printed} is printed with a unit the column does not take; cell left out",
     }
 }
+
+crate::catalogue! {
+    /// A folder import: entries skipped, progress and the closing summary.
+    pub enum SkipMsg {
+        Directory =>
+            "是子目录（不递归导入）",
+            "a directory (not walked recursively)",
+        Hidden =>
+            "是隐藏文件",
+            "a hidden file",
+        Extension { ext: String, known: String } =>
+            "扩展名「{ext}」不是可导入的类型（可导入：{known}）",
+            "its extension «{ext}» is not one imported ({known})",
+        Unreadable =>
+            "文件名无法读取或不是普通文件",
+            "its name cannot be read or it is not a regular file",
+        NoInputs { skipped: usize } =>
+            "没有可导入的文件（跳过 {skipped} 项）",
+            "no input files ({skipped} entries skipped)",
+        Skipped { path: String, reason: String } =>
+            "跳过 {path}：{reason}",
+            "skipped {path}: {reason}",
+        Progress { done: usize, total: usize, path: String } =>
+            "[{done}/{total}] {path}",
+            "[{done}/{total}] {path}",
+        Summary { total: usize, exact: usize, incomplete: usize, refused: usize, skipped: usize } =>
+            "{total} 个文件：{exact} 个完整导入，{incomplete} 个不完整，{refused} 个未导入；跳过 {skipped} 项",
+            "{total} files: {exact} imported exactly, {incomplete} incomplete, {refused} refused; {skipped} entries skipped",
+    }
+}
