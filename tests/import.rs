@@ -5,7 +5,19 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use gouji::import::{import_bytes, run, ImportError, ImportOptions, Imported, Severity};
+use gouji::import::{ImportError, ImportOptions, Imported, Severity};
+
+/// Problems are asserted in English: every import of these tests is made with `--lang en`'s
+/// setting (the Chinese default is checked through the CLI, in a child process).
+fn import_bytes(name: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+    gouji::messages::set_lang(gouji::messages::Lang::En);
+    gouji::import::import_bytes(name, bytes)
+}
+
+fn run(opts: &ImportOptions) -> Result<gouji::import::ImportSummary, ImportError> {
+    gouji::messages::set_lang(gouji::messages::Lang::En);
+    gouji::import::run(opts)
+}
 use gouji::yaml::{parse, Limits, NodeKind, Tree};
 
 fn fixture(name: &str) -> PathBuf {
@@ -1945,4 +1957,10 @@ fn folder_import_summary_and_skipped_entries() {
         "{err}"
     );
     assert!(err.contains("没有找到年度报告的表格"), "{err}");
+    // problems are in Chinese by default, at their line and column
+    assert!(
+        err.contains("b-pingtan.txt:1:948: 复议诉讼：数字连写，读作 0 0 0"),
+        "{err}"
+    );
+    assert!(err.contains("跳过"), "{err}");
 }

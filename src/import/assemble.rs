@@ -337,7 +337,11 @@ impl State<'_> {
                     problem(
                         &mut self.problems,
                         Severity::Info,
-                        format!("{name}: digits run together, read as {} (the only split the row's sums allow)", show(&v)),
+                        ImportMsg::SplitChosen {
+                            row: name.clone(),
+                            cells: show(&v),
+                        }
+                        .to_string(),
                         gpos,
                     );
                 }
@@ -345,10 +349,11 @@ impl State<'_> {
                     problem(
                         &mut self.problems,
                         Severity::Info,
-                        format!(
-                            "{name}: label recognised approximately from «{}»",
-                            tail(&text, 24)
-                        ),
+                        ImportMsg::ApproxLabel {
+                            row: name.clone(),
+                            text: tail(&text, 24),
+                        }
+                        .to_string(),
                         pos,
                     );
                 }
@@ -356,10 +361,11 @@ impl State<'_> {
                     problem(
                         &mut self.problems,
                         Severity::Warning,
-                        format!(
-                            "{name}: values on a group row that has sub-rows in the {} format",
-                            version_of(self.tables)
-                        ),
+                        ImportMsg::GroupValues {
+                            row: name.clone(),
+                            format: version_of(self.tables).into(),
+                        }
+                        .to_string(),
                         pos,
                     );
                 }
@@ -368,7 +374,7 @@ impl State<'_> {
                     std::collections::hash_map::Entry::Occupied(_) => problem(
                         &mut self.problems,
                         Severity::Warning,
-                        format!("{name}: row appears twice; kept the first"),
+                        ImportMsg::Twice { row: name.clone() }.to_string(),
                         pos,
                     ),
                     std::collections::hash_map::Entry::Vacant(e) => {
@@ -386,11 +392,12 @@ impl State<'_> {
                 problem(
                     &mut self.problems,
                     Severity::Error,
-                    format!(
-                        "{name}: digits run together split more than one way ({} or {}); cells left out",
-                        a.join(" "),
-                        b.join(" ")
-                    ),
+                    ImportMsg::Ambiguous {
+                        row: name.clone(),
+                        a: a.join(" "),
+                        b: b.join(" "),
+                    }
+                    .to_string(),
                     gpos,
                 );
                 self.failed.push((t, r));
@@ -401,11 +408,12 @@ impl State<'_> {
                 problem(
                     &mut self.problems,
                     Severity::Error,
-                    format!(
-                        "{name}: {} cannot be split into {} cells that add up; cells left out",
-                        show(&vals),
-                        spec.width()
-                    ),
+                    ImportMsg::NoSplit {
+                        row: name.clone(),
+                        vals: show(&vals),
+                        width: spec.width(),
+                    }
+                    .to_string(),
                     gpos,
                 );
                 self.failed.push((t, r));
@@ -416,11 +424,13 @@ impl State<'_> {
                 problem(
                     &mut self.problems,
                     Severity::Error,
-                    format!(
-                        "{name}: {n} values for {} columns ({}); cells left out",
-                        spec.width(),
-                        show(&vals)
-                    ),
+                    ImportMsg::TooMany {
+                        row: name.clone(),
+                        n,
+                        width: spec.width(),
+                        vals: show(&vals),
+                    }
+                    .to_string(),
                     gpos,
                 );
                 self.failed.push((t, r));
@@ -434,11 +444,13 @@ impl State<'_> {
                 problem(
                     &mut self.problems,
                     Severity::Warning,
-                    format!(
-                        "{name}: {n} value(s) {} too few for {} columns; ignored",
-                        show(&vals),
-                        spec.width()
-                    ),
+                    ImportMsg::TooFew {
+                        row: name.clone(),
+                        n,
+                        vals: show(&vals),
+                        width: spec.width(),
+                    }
+                    .to_string(),
                     gpos,
                 );
             }
@@ -459,8 +471,11 @@ impl State<'_> {
                     Fit::Exact(v) | Fit::Split(v) => {
                         let row = format!("{}.{key}", self.row_name(t, r));
                         let v = self.settle_units(t, &row, v, pos);
-                        let msg =
-                            format!("{}: kept the extra sub-row «{key}»", self.row_name(t, r));
+                        let msg = ImportMsg::ExtraRow {
+                            row: self.row_name(t, r),
+                            key: key.clone(),
+                        }
+                        .to_string();
                         problem(&mut self.problems, Severity::Info, msg, pos);
                         self.extra.push(Extra {
                             table: t,
@@ -487,11 +502,11 @@ impl State<'_> {
                         Fit::Exact(v) | Fit::Split(v) => v,
                         _ => unreachable!(),
                     };
-                    let msg = format!(
-                        "values {} have no recognisable row label; placed in {} by row order",
-                        show(&v),
-                        self.row_name(t, r)
-                    );
+                    let msg = ImportMsg::ByOrder {
+                        vals: show(&v),
+                        row: self.row_name(t, r),
+                    }
+                    .to_string();
                     problem(&mut self.problems, Severity::Warning, msg, gpos);
                     let v = self.settle_units(t, &self.row_name(t, r), v, gpos);
                     self.placed.insert((t, r), Placed { vals: v, guessed });
@@ -508,12 +523,13 @@ impl State<'_> {
         }
         let label = tail(text, 30);
         let msg = if label.is_empty() {
-            format!("values {} without a row label; not placed", show(&vals))
+            ImportMsg::NoLabel { vals: show(&vals) }.to_string()
         } else {
-            format!(
-                "unrecognised row «{label}» with values {}; not placed",
-                show(&vals)
-            )
+            ImportMsg::Unrecognised {
+                label,
+                vals: show(&vals),
+            }
+            .to_string()
         };
         problem(&mut self.problems, Severity::Warning, msg, pos);
         self.buf.clear();
@@ -575,25 +591,26 @@ impl State<'_> {
                 problem(
                     &mut self.problems,
                     Severity::Info,
-                    format!(
-                        "复议诉讼: digits run together, read as {} (the only split the sums allow)",
-                        show(&c)
-                    ),
+                    ImportMsg::AppealsSplit { cells: show(&c) }.to_string(),
                     pos,
                 );
                 c
             }
             Fit::Ambiguous(a, b) => {
-                let msg =
-                    format!("复议诉讼: digits run together split more than one way ({} or {}); table left out", a.join(" "), b.join(" "));
+                let msg = ImportMsg::AppealsAmbiguous {
+                    a: a.join(" "),
+                    b: b.join(" "),
+                }
+                .to_string();
                 problem(&mut self.problems, Severity::Error, msg, pos);
                 return;
             }
             _ => {
-                let msg = format!(
-                    "复议诉讼: {} values found where the table has {width} cells; table left out",
-                    show(&v)
-                );
+                let msg = ImportMsg::AppealsCount {
+                    vals: show(&v),
+                    width,
+                }
+                .to_string();
                 problem(&mut self.problems, Severity::Error, msg, pos);
                 return;
             }
@@ -647,7 +664,7 @@ pub fn assemble(blocks: &[Block], cells_only: bool) -> Result<Report, RefuseMsg>
         problem(
             &mut problems,
             Severity::Warning,
-            "no title of the form «<机关><年度>年政府信息公开工作年度报告» found; 机关 or 年度 left empty".to_string(),
+            ImportMsg::NoTitle.to_string(),
             title_pos,
         );
     }
@@ -694,7 +711,7 @@ pub fn assemble(blocks: &[Block], cells_only: bool) -> Result<Report, RefuseMsg>
         problem(
             &mut problems,
             Severity::Error,
-            "the tables fit both national formats equally and the year is unknown; read as the 2021 format".into(),
+            ImportMsg::FormatTie.to_string(),
             None,
         );
         Version::V2021
@@ -704,11 +721,12 @@ pub fn assemble(blocks: &[Block], cells_only: bool) -> Result<Report, RefuseMsg>
             problem(
                 &mut problems,
                 Severity::Warning,
-                format!(
-                    "a report on {y} should use the {} format, but its tables follow the {} format",
-                    expected.name(),
-                    version.name()
-                ),
+                ImportMsg::FormatYear {
+                    year: y,
+                    expected: expected.name().into(),
+                    found: version.name().into(),
+                }
+                .to_string(),
                 None,
             );
         }
@@ -809,9 +827,15 @@ fn read(toks: &[Tok], version: Version) -> Read {
         let name = spec.path.join(".");
         if !any {
             let msg = if spec.section == Section::Appeals && !st.appeals_seen {
-                format!("table {name} not found (no section 四 heading)")
+                ImportMsg::TableMissingNoHeading {
+                    table: name.clone(),
+                }
+                .to_string()
             } else {
-                format!("table {name} not found")
+                ImportMsg::TableMissing {
+                    table: name.clone(),
+                }
+                .to_string()
             };
             problem(&mut st.problems, Severity::Error, msg, None);
             continue;
@@ -833,7 +857,10 @@ fn read(toks: &[Tok], version: Version) -> Read {
                     })
                 });
                 if !parent_filled {
-                    let msg = format!("row {}.{} not found", name, row.path.join("."));
+                    let msg = ImportMsg::RowMissing {
+                        row: format!("{name}.{}", row.path.join(".")),
+                    }
+                    .to_string();
                     problem(&mut st.problems, Severity::Error, msg, None);
                 }
             }

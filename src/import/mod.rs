@@ -303,9 +303,7 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
             let (s, enc) = text::decode(bytes);
             if enc == text::Encoding::Lossy {
                 problems.push(Problem {
-                    message:
-                        "the text is neither UTF-8 nor GBK/GB18030; undecodable bytes replaced"
-                            .into(),
+                    message: crate::messages::import::ImportMsg::Lossy.to_string(),
                     line: None,
                     column: None,
                     severity: Severity::Warning,

@@ -42,6 +42,72 @@ crate::catalogue! {
         UnitMismatch { cell: String, printed: String } =>
             "{cell}：所印的 {printed} 带有单位，但本列没有可换算的单位；未填入",
             "{cell}: {printed} is printed with a unit the column does not take; cell left out",
+        SplitChosen { row: String, cells: String } =>
+            "{row}：数字连写，读作 {cells}（本行合计唯一允许的拆分）",
+            "{row}: digits run together, read as {cells} (the only split the row's sums allow)",
+        ApproxLabel { row: String, text: String } =>
+            "{row}：行标签按近似匹配识别，原文为「{text}」",
+            "{row}: label recognised approximately from «{text}»",
+        GroupValues { row: String, format: String } =>
+            "{row}：{format} 年格式中此行分为子行，数值却填在此行上",
+            "{row}: values on a group row that has sub-rows in the {format} format",
+        Twice { row: String } =>
+            "{row}：此行出现两次；保留第一次",
+            "{row}: row appears twice; kept the first",
+        Ambiguous { row: String, a: String, b: String } =>
+            "{row}：连写的数字可有不止一种拆分（{a} 或 {b}）；这些单元格未填入",
+            "{row}: digits run together split more than one way ({a} or {b}); cells left out",
+        NoSplit { row: String, vals: String, width: usize } =>
+            "{row}：{vals} 无法拆成合计相符的 {width} 个单元格；这些单元格未填入",
+            "{row}: {vals} cannot be split into {width} cells that add up; cells left out",
+        TooMany { row: String, n: usize, width: usize, vals: String } =>
+            "{row}：{width} 列却有 {n} 个数值（{vals}）；这些单元格未填入",
+            "{row}: {n} values for {width} columns ({vals}); cells left out",
+        TooFew { row: String, n: usize, vals: String, width: usize } =>
+            "{row}：{n} 个数值 {vals} 少于 {width} 列；已忽略",
+            "{row}: {n} value(s) {vals} too few for {width} columns; ignored",
+        ExtraRow { row: String, key: String } =>
+            "{row}：保留了模板没有的子行「{key}」",
+            "{row}: kept the extra sub-row «{key}»",
+        ByOrder { vals: String, row: String } =>
+            "数值 {vals} 没有可识别的行标签；按行序填入 {row}",
+            "values {vals} have no recognisable row label; placed in {row} by row order",
+        NoLabel { vals: String } =>
+            "数值 {vals} 没有行标签；未填入",
+            "values {vals} without a row label; not placed",
+        Unrecognised { label: String, vals: String } =>
+            "无法识别的行「{label}」，数值 {vals}；未填入",
+            "unrecognised row «{label}» with values {vals}; not placed",
+        AppealsSplit { cells: String } =>
+            "复议诉讼：数字连写，读作 {cells}（各组合计唯一允许的拆分）",
+            "复议诉讼: digits run together, read as {cells} (the only split the sums allow)",
+        AppealsAmbiguous { a: String, b: String } =>
+            "复议诉讼：连写的数字可有不止一种拆分（{a} 或 {b}）；整表未填入",
+            "复议诉讼: digits run together split more than one way ({a} or {b}); table left out",
+        AppealsCount { vals: String, width: usize } =>
+            "复议诉讼：找到数值 {vals}，而此表有 {width} 格；整表未填入",
+            "复议诉讼: {vals} values found where the table has {width} cells; table left out",
+        NoTitle =>
+            "没有找到「<机关><年度>年政府信息公开工作年度报告」形式的标题；机关或年度留空",
+            "no title of the form «<机关><年度>年政府信息公开工作年度报告» found; 机关 or 年度 left empty",
+        FormatTie =>
+            "表格与两种全国格式同样相符，年度不明；按 2021 年格式读取",
+            "the tables fit both national formats equally and the year is unknown; read as the 2021 format",
+        FormatYear { year: u32, expected: String, found: String } =>
+            "{year} 年度的报告应采用 {expected} 年格式，但其表格是 {found} 年格式",
+            "a report on {year} should use the {expected} format, but its tables follow the {found} format",
+        TableMissing { table: String } =>
+            "没有找到表格 {table}",
+            "table {table} not found",
+        TableMissingNoHeading { table: String } =>
+            "没有找到表格 {table}（没有第四部分的标题）",
+            "table {table} not found (no section 四 heading)",
+        RowMissing { row: String } =>
+            "没有找到行 {row}",
+            "row {row} not found",
+        Lossy =>
+            "文本既不是 UTF-8 也不是 GBK/GB18030；无法解码的字节已替换",
+            "the text is neither UTF-8 nor GBK/GB18030; undecodable bytes replaced",
     }
 }
 
