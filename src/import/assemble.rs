@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::headers;
 use super::labels::{self, match_tail, norm, MatchKind, Section, SumRule, TableSpec, Version};
 use super::meta;
-use super::split::{fit, Fit};
+use super::split::{candidates, fit, Fit};
 use super::tokens::{convert, headings, is_page_furniture, Block, Pos, Tok, TokKind, Unit, Val};
 use super::{Problem, Severity};
 use crate::messages::import::{ImportMsg, RefuseMsg};
@@ -166,6 +166,9 @@ struct State<'a> {
     placed: HashMap<(usize, usize), Placed>,
     /// Rows whose values could not be read (so ordering still advances past them).
     failed: Vec<(usize, usize)>,
+    /// Rows whose run-together digits split more than one way, to be settled by
+    /// the sums of their columns once every row is read.
+    ambiguous: Vec<Pending>,
     extra: Vec<Extra>,
     headers: HashMap<usize, Vec<(usize, String)>>,
     last: Option<(usize, usize)>,
@@ -400,6 +403,12 @@ impl State<'_> {
                     .to_string(),
                     gpos,
                 );
+                self.ambiguous.push(Pending {
+                    t,
+                    r,
+                    vals: vals.clone(),
+                    problem: self.problems.len() - 1,
+                });
                 self.failed.push((t, r));
                 self.last = Some((t, r));
                 self.buf.clear();
@@ -628,6 +637,266 @@ impl State<'_> {
     }
 }
 
+/// A row left out because its digits split more than one way.
+#[derive(Debug, Clone)]
+struct Pending {
+    t: usize,
+    r: usize,
+    vals: Vec<Val>,
+    /// Index of its problem in `State::problems` (replaced when settled).
+    problem: usize,
+}
+
+impl State<'_> {
+    /// Settle rows that split more than one way by the sums of their columns
+    /// (section 三, both printed relations): 办理结果.总计 is the sum of the result
+    /// rows, and 新收 + 上年结转 = 办理结果.总计 + 结转, column by column. A split is
+    /// taken when every other row of a relation is read and exactly one split of
+    /// the row gives each column its sum; it is an info naming the relation.
+    fn settle_by_columns(&mut self) {
+        loop {
+            let mut settled = false;
+            for i in 0..self.ambiguous.len() {
+                let p = self.ambiguous[i].clone();
+                let spec = &self.tables[p.t];
+                if spec.rule != SumRule::LastIsSum {
+                    continue;
+                }
+                let Some(cands) = candidates(&p.vals, spec.width(), spec.rule, 64) else {
+                    continue;
+                };
+                let Some((target, relation)) = self.column_target(p.t, p.r) else {
+                    continue;
+                };
+                let fits: Vec<Vec<Val>> = cands
+                    .into_iter()
+                    .filter(|c| {
+                        c.len() == target.len()
+                            && c.iter()
+                                .zip(&target)
+                                .all(|(v, want)| value(v) == Some(*want))
+                    })
+                    .collect();
+                if let [only] = &fits[..] {
+                    let name = self.row_name(p.t, p.r);
+                    if let Some(pr) = self.problems.get_mut(p.problem) {
+                        pr.severity = Severity::Info;
+                        pr.message = ImportMsg::SettledByColumns {
+                            row: name,
+                            cells: show(only),
+                            relation: relation.into(),
+                        }
+                        .to_string();
+                    }
+                    self.placed.insert(
+                        (p.t, p.r),
+                        Placed {
+                            vals: only.clone(),
+                            guessed: false,
+                        },
+                    );
+                    self.failed.retain(|&f| f != (p.t, p.r));
+                    self.ambiguous.remove(i);
+                    settled = true;
+                    break;
+                }
+            }
+            if !settled && !self.settle_results_jointly() {
+                return;
+            }
+        }
+    }
+
+    /// Several result rows of one table split more than one way: the combination
+    /// of their splits that makes every column of 办理结果.总计 add up, when it is
+    /// the only one (at most 4,096 combinations are tried).
+    fn settle_results_jointly(&mut self) -> bool {
+        let total_of = |t: usize| {
+            self.tables[t]
+                .rows
+                .iter()
+                .position(|x| x.path == ["办理结果", "总计"])
+        };
+        let Some((t, total)) = self
+            .ambiguous
+            .iter()
+            .find_map(|p| Some((p.t, total_of(p.t)?)))
+        else {
+            return false;
+        };
+        let spec = &self.tables[t];
+        let width = spec.width();
+        let in_results = |r: usize| {
+            let x = &spec.rows[r];
+            x.path.first() == Some(&"办理结果") && !x.group && !x.optional && r != total
+        };
+        let pending: Vec<Pending> = self
+            .ambiguous
+            .iter()
+            .filter(|p| p.t == t && in_results(p.r))
+            .cloned()
+            .collect();
+        if pending.len() < 2 {
+            return false;
+        }
+        let mut cands = Vec::new();
+        let mut count = 1usize;
+        for p in &pending {
+            let Some(c) = candidates(&p.vals, width, spec.rule, 64) else {
+                return false;
+            };
+            count = count.saturating_mul(c.len());
+            cands.push(c);
+        }
+        if count > 4096 {
+            return false;
+        }
+        // 总计 minus every known result row: what the pending rows must add up to
+        let get = |i: usize| self.row_numbers(t, i);
+        let Some(mut target) = get(total) else {
+            return false;
+        };
+        for r in (0..spec.rows.len()).filter(|&r| in_results(r)) {
+            if pending.iter().any(|p| p.r == r) {
+                continue;
+            }
+            let Some(v) = get(r) else {
+                return false;
+            };
+            for (a, b) in target.iter_mut().zip(v) {
+                let Some(x) = a.checked_sub(b) else {
+                    return false;
+                };
+                *a = x;
+            }
+        }
+        let mut found: Vec<Vec<usize>> = Vec::new();
+        for n in 0..count {
+            let mut pick = Vec::with_capacity(cands.len());
+            let mut k = n;
+            for c in &cands {
+                pick.push(k % c.len());
+                k /= c.len();
+            }
+            let ok = (0..width).all(|col| {
+                let mut sum = 0i128;
+                for (c, &i) in cands.iter().zip(&pick) {
+                    match c[i].get(col).and_then(value) {
+                        Some(v) => sum += v,
+                        None => return false,
+                    }
+                }
+                sum == target[col]
+            });
+            if ok {
+                found.push(pick);
+                if found.len() > 1 {
+                    return false;
+                }
+            }
+        }
+        let [pick] = &found[..] else {
+            return false;
+        };
+        for ((p, c), &i) in pending.iter().zip(&cands).zip(pick) {
+            let name = self.row_name(t, p.r);
+            if let Some(pr) = self.problems.get_mut(p.problem) {
+                pr.severity = Severity::Info;
+                pr.message = ImportMsg::SettledByColumns {
+                    row: name,
+                    cells: show(&c[i]),
+                    relation: "办理结果.总计 = Σ 办理结果".into(),
+                }
+                .to_string();
+            }
+            self.placed.insert(
+                (t, p.r),
+                Placed {
+                    vals: c[i].clone(),
+                    guessed: false,
+                },
+            );
+            self.failed.retain(|&f| f != (t, p.r));
+            self.ambiguous.retain(|q| !(q.t == t && q.r == p.r));
+        }
+        true
+    }
+
+    /// The cells of a read row as whole numbers, when every one is a number.
+    fn row_numbers(&self, t: usize, r: usize) -> Option<Vec<i128>> {
+        let p = self.placed.get(&(t, r))?;
+        (p.vals.len() == self.tables[t].width())
+            .then(|| p.vals.iter().map(value).collect::<Option<Vec<i128>>>())
+            .flatten()
+    }
+
+    /// The values row `r` of table `t` must have, column by column, for a printed
+    /// column relation whose other rows are all read; with the relation's text.
+    fn column_target(&self, t: usize, r: usize) -> Option<(Vec<i128>, &'static str)> {
+        let spec = &self.tables[t];
+        let row = |path: &[&str]| spec.rows.iter().position(|x| x.path == path);
+        let total = row(&["办理结果", "总计"])?;
+        let results: Vec<usize> = spec
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(i, x)| {
+                *i != total && x.path.first() == Some(&"办理结果") && !x.group && !x.optional
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let width = spec.width();
+        let get = |i: usize| self.row_numbers(t, i);
+        let sum = |rows: &[usize], sign: i128, acc: &mut Vec<i128>| -> Option<()> {
+            for &i in rows {
+                for (a, v) in acc.iter_mut().zip(get(i)?) {
+                    *a = a.checked_add(sign.checked_mul(v)?)?;
+                }
+            }
+            Some(())
+        };
+        const RESULTS: &str = "办理结果.总计 = Σ 办理结果";
+        const BALANCE: &str = "新收 + 上年结转 = 办理结果.总计 + 结转";
+        if r == total {
+            let mut acc = vec![0i128; width];
+            if sum(&results, 1, &mut acc).is_some() {
+                return Some((acc, RESULTS));
+            }
+        } else if results.contains(&r) {
+            let mut acc = get(total)?;
+            let others: Vec<usize> = results.iter().copied().filter(|&i| i != r).collect();
+            sum(&others, -1, &mut acc)?;
+            return Some((acc, RESULTS));
+        }
+        let (new, carried, carry) = (row(&["新收"])?, row(&["上年结转"])?, row(&["结转"])?);
+        let (plus, minus): (Vec<usize>, Vec<usize>) = if r == new || r == carried {
+            (
+                vec![total, carry],
+                vec![if r == new { carried } else { new }],
+            )
+        } else if r == total || r == carry {
+            (
+                vec![new, carried],
+                vec![if r == total { carry } else { total }],
+            )
+        } else {
+            return None;
+        };
+        let mut acc = vec![0i128; width];
+        sum(&plus, 1, &mut acc)?;
+        sum(&minus, -1, &mut acc)?;
+        Some((acc, BALANCE))
+    }
+}
+
+/// A cell as a whole number, if it is one (a blank is no number).
+fn value(v: &Val) -> Option<i128> {
+    match v {
+        Val::Num(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
 fn version_of(tables: &[TableSpec]) -> &'static str {
     if tables.iter().any(|t| t.path.contains(&"第九项")) {
         "2019"
@@ -777,6 +1046,7 @@ fn read(toks: &[Tok], version: Version) -> Read {
         appeals_seen: false,
         placed: HashMap::new(),
         failed: Vec::new(),
+        ambiguous: Vec::new(),
         extra: Vec::new(),
         headers: HashMap::new(),
         last: None,
@@ -818,6 +1088,7 @@ fn read(toks: &[Tok], version: Version) -> Read {
     }
     st.flush();
     st.finish_appeals();
+    st.settle_by_columns();
 
     // What was not found.
     for (t, spec) in tables.iter().enumerate() {

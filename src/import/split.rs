@@ -55,6 +55,7 @@ pub fn fit(vals: &[Val], width: usize, rule: SumRule) -> Fit {
         cur: Vec::new(),
         found: Vec::new(),
         steps: 0,
+        max: 2,
     };
     search.token(0);
     let Search {
@@ -71,6 +72,29 @@ pub fn fit(vals: &[Val], width: usize, rule: SumRule) -> Fit {
             Fit::Ambiguous(found.remove(0), b)
         }
     }
+}
+
+/// Every split of a row's run-together values that its own sums allow, when there
+/// are at most `max` (None: more, or the search ran out of steps). For settling a
+/// row that splits more than one way by the sums of its column.
+pub fn candidates(vals: &[Val], width: usize, rule: SumRule, max: usize) -> Option<Vec<Vec<Val>>> {
+    let mut search = Search {
+        v: vals,
+        width,
+        rule,
+        cur: Vec::new(),
+        found: Vec::new(),
+        steps: 0,
+        max: max + 1,
+    };
+    search.token(0);
+    (search.steps <= BUDGET && search.found.len() <= max).then(|| {
+        search
+            .found
+            .into_iter()
+            .map(|c| c.into_iter().map(to_val).collect())
+            .collect()
+    })
 }
 
 fn to_val(s: String) -> Val {
@@ -97,11 +121,13 @@ struct Search<'v> {
     cur: Vec<String>,
     found: Vec<Vec<String>>,
     steps: usize,
+    /// Stop after this many solutions.
+    max: usize,
 }
 
 impl Search<'_> {
     fn done(&self) -> bool {
-        self.found.len() >= 2 || self.steps > BUDGET
+        self.found.len() >= self.max || self.steps > BUDGET
     }
 
     /// Place token `i` and everything after it.
@@ -186,7 +212,7 @@ impl Search<'_> {
                 self.cut(&rest[len..], frac, i, false);
             }
             self.cur.pop();
-            if self.found.len() >= 2 {
+            if self.found.len() >= self.max {
                 return;
             }
         }

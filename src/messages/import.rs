@@ -45,6 +45,9 @@ crate::catalogue! {
         SplitChosen { row: String, cells: String } =>
             "{row}：数字连写，读作 {cells}（本行合计唯一允许的拆分）",
             "{row}: digits run together, read as {cells} (the only split the row's sums allow)",
+        SettledByColumns { row: String, cells: String, relation: String } =>
+            "{row}：数字连写，读作 {cells}（各列合计「{relation}」唯一允许的拆分）",
+            "{row}: digits run together, read as {cells} (the only split the column sums {relation} allow)",
         ApproxLabel { row: String, text: String } =>
             "{row}：行标签按近似匹配识别，原文为「{text}」",
             "{row}: label recognised approximately from «{text}»",
