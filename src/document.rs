@@ -44,6 +44,9 @@ pub const STRUCTURE_RULES: &[(&str, Severity, &str, &str)] = &[
     ("structure/split-row", Severity::Warning, "模板中的一行被拆成了若干子行", "The report splits a template row into sub-rows the template does not have (e.g. 其他对外管理服务事项 into 行政检查 and 行政确认). They are kept but not checked."),
     ("structure/merged-rows", Severity::Warning, "模板中的一组子行被合并为一行", "The template has sub-rows here (e.g. the 2021 format splits （六）其他处理 into three), but the report gives a single row."),
     ("structure/not-a-number", Severity::Error, "数字单元格中填写了文字", "The cell must hold a number (or be blank); text cannot be added up."),
+    ("suppress/bare-ignore", Severity::Warning, "未写明规则的 gouji: ignore 不予采纳", "A bare `# gouji: ignore` would silence every rule on its line, including ones nobody reviewed; name the rules: `# gouji: ignore[table3/row-total] reason`."),
+    ("suppress/unknown-rule", Severity::Warning, "gouji: ignore 或基线中的规则不存在", "An ignore comment or a baseline entry names a rule gouji does not have (a typo, or a rule since renamed), so it silences nothing."),
+    ("suppress/unused", Severity::Warning, "gouji: ignore 或基线条目没有匹配任何结果", "An ignore comment or a baseline entry silenced nothing: the problem was fixed, its values changed, or it names a finding that stops the report being fully checked, which cannot be silenced."),
     ("structure/negative-count", Severity::Error, "件数为负数", "A count of applications, cases or documents cannot be negative."),
     ("structure/fractional-count", Severity::Error, "件数不是整数", "A count of applications, cases or documents is a whole number."),
 ];

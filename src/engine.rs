@@ -82,6 +82,15 @@ pub struct Engine {
     pub selection: Selection,
 }
 
+/// The rule ids of load errors.
+pub const LOAD_RULES: &[&str] = &[
+    "load/io",
+    "load/too-large",
+    "load/encoding",
+    "load/syntax",
+    "load/empty",
+];
+
 /// The rule id a load error is reported under.
 pub fn load_rule_id(e: &LoadError) -> &'static str {
     match e {
@@ -269,29 +278,24 @@ impl Engine {
         source: &Source,
         comments: &[(std::borrow::Cow<str>, crate::source::Span)],
     ) -> Vec<Finding> {
-        let ignores: Vec<(usize, Vec<String>)> = comments
-            .iter()
-            .filter_map(|(text, span)| {
-                Some((source.position(span.start).line, parse_ignore(text)?))
-            })
-            .collect();
-        let mut out: Vec<Finding> = findings
+        let mut ignores = crate::suppress::Ignores::new(source, comments);
+        let mut kept: Vec<Finding> = findings
             .into_iter()
             .filter(|f| self.selection.enabled(&f.rule) || stops_checking(&f.rule))
-            .filter(|f| {
-                if stops_checking(&f.rule) {
-                    return true;
-                }
-                let lines = std::iter::once(&f.span)
-                    .chain(f.cells.iter().map(|c| &c.span))
-                    .map(|s| source.position(s.start).line);
-                let suppressed = lines.into_iter().any(|line| {
-                    ignores.iter().any(|(l, pats)| {
-                        *l == line && pats.iter().any(|p| matches_rule(p, &f.rule))
-                    })
-                });
-                !suppressed
-            })
+            .filter(|f| !ignores.suppresses(source, f))
+            .collect();
+        if !comments.is_empty() {
+            let known = self.rule_ids();
+            let enabled = |id: &str| self.selection.enabled(id);
+            kept.extend(
+                ignores
+                    .findings(&known, enabled)
+                    .into_iter()
+                    .filter(|f| self.selection.enabled(&f.rule)),
+            );
+        }
+        let mut out: Vec<Finding> = kept
+            .into_iter()
             .map(|mut f| {
                 if stops_checking(&f.rule) {
                     f.severity = Severity::Error;
@@ -316,26 +320,13 @@ impl Engine {
             .iter()
             .map(|r| r.0.to_string())
             .chain(self.rules.rules.iter().map(|r| r.id.clone()))
+            .chain(LOAD_RULES.iter().map(|r| r.to_string()))
             .collect()
     }
 }
 
-/// `gouji: ignore[table3/row-total, prose] reason` → the patterns.
+/// `gouji: ignore[table3/row-total, prose] reason` → the patterns (none for a bare
+/// `gouji: ignore`, which is refused).
 pub fn parse_ignore(comment: &str) -> Option<Vec<String>> {
-    let rest = comment
-        .trim()
-        .strip_prefix("gouji:")?
-        .trim_start()
-        .strip_prefix("ignore")?;
-    let Some(list) = rest.strip_prefix('[') else {
-        return Some(vec!["*".into()]);
-    };
-    let end = list.find(']')?;
-    Some(
-        list[..end]
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
-    )
+    crate::suppress::parse(comment)
 }

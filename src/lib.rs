@@ -21,5 +21,6 @@ pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod suppress;
 pub mod value;
 pub mod yaml;

@@ -531,14 +531,22 @@ fn check_one(
     }
     let mut entries = Vec::new();
     let mut kept: Vec<Finding> = Vec::new();
-    for f in checked.findings {
-        let entry = Entry::of(&name, &f);
-        // A baseline cannot accept a report that could not be checked.
-        let accepted = opts.baseline.as_ref().is_some_and(|b| b.contains(&entry));
-        if accepted && !crate::document::stops_checking(&f.rule) {
-            counts.suppressed += 1;
-            continue;
-        }
+    // Baseline entries of this file that accepted nothing are reported with its findings.
+    let mut findings = checked.findings;
+    let stale = opts.baseline.as_ref().map(|b| {
+        let before = findings.len();
+        // A baseline cannot accept a finding that stops the report being fully checked.
+        findings.retain(|f| {
+            crate::document::stops_checking(&f.rule) || !b.accept(&Entry::of(&name, f))
+        });
+        counts.suppressed += before - findings.len();
+        let ids = engine.rule_ids();
+        b.unused(&name, |r| ids.iter().any(|id| id == r))
+    });
+    if let Some(stale) = stale {
+        findings.splice(0..0, stale);
+    }
+    for f in findings {
         if f.rule.starts_with("load/") {
             counts.unreadable += 1;
         }
@@ -547,8 +555,11 @@ fn check_one(
             Severity::Warning => counts.warnings += 1,
             Severity::Info => counts.infos += 1,
         }
-        if opts.write_baseline.is_some() {
-            entries.push(entry);
+        // Only what a baseline can accept is written to one.
+        let acceptable =
+            !f.rule.starts_with("suppress/") && !crate::document::stops_checking(&f.rule);
+        if opts.write_baseline.is_some() && acceptable {
+            entries.push(Entry::of(&name, &f));
         }
         kept.push(f);
     }
@@ -569,7 +580,8 @@ fn check_one(
     }
 }
 
-/// A report's 机关, 年度 and format, and whether every relation could be checked.
+/// A report's 机关, 年度 and format, and whether every relation could be checked (the
+/// engine's [`crate::engine::Checked::fully_checked`]).
 fn meta(document: Option<&Document>, fully_checked: bool) -> Meta {
     let Some(doc) = document else {
         return Meta::default();

@@ -249,6 +249,95 @@ fn inline_suppression_and_baseline() {
     let rules = each(&doc, "rule");
     assert_eq!(rules, ["load/syntax", "load/empty", "load/encoding"]);
     assert_eq!(doc["summary"]["not_fully_checked"], 3);
+
+    // Entries record the values: a finding whose values changed is new, and the entry
+    // that no longer matches is reported.
+    let baseline = std::fs::read_to_string(dir.path().join("baseline.json")).unwrap();
+    assert!(baseline.contains("\"version\": 2"), "{baseline}");
+    assert!(baseline.contains("\"183\""), "{baseline}");
+    let worse = std::fs::read_to_string(&bad)
+        .unwrap()
+        .replace("总计: 183}", "总计: 184}");
+    std::fs::write(&bad, worse).unwrap();
+    let (code, doc) = json(
+        dir.path(),
+        &["reports/bad.yaml", "--baseline", "baseline.json"],
+    );
+    assert_eq!(code, 1, "{doc}");
+    let messages = each(&doc, "message");
+    let rules = each(&doc, "rule");
+    assert!(rules.contains(&"table3/result-total"), "{doc}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("matched nothing") && m.contains("= 183")),
+        "{doc}"
+    );
+}
+
+/// Baselines written before values were recorded (version 1) are still read.
+#[test]
+fn version_1_baselines_are_read() {
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("old.json"),
+        r#"{"version": 1, "findings": [
+  {"file": "reports/bad.yaml", "rule": "table3/row-total", "cells": ["申请.办理结果.无法提供.不掌握.其他", "申请.办理结果.无法提供.不掌握.商业企业", "申请.办理结果.无法提供.不掌握.总计", "申请.办理结果.无法提供.不掌握.法律服务机构", "申请.办理结果.无法提供.不掌握.社会公益组织", "申请.办理结果.无法提供.不掌握.科研机构", "申请.办理结果.无法提供.不掌握.自然人"]},
+  {"file": "reports/bad.yaml", "rule": "table3/no-such-rule", "cells": ["申请.新收.总计"]}
+]}
+"#,
+    )
+    .unwrap();
+    let (_, doc) = json(
+        dir.path(),
+        &[
+            "reports/bad.yaml",
+            "--select",
+            "table3",
+            "--baseline",
+            "old.json",
+        ],
+    );
+    let rules = each(&doc, "rule");
+    assert_eq!(
+        rules,
+        ["suppress/unknown-rule", "table3/result-total"],
+        "{doc}"
+    );
+    assert_eq!(doc["summary"]["suppressed"], 1);
+}
+
+/// Issue 9: an ignore cannot over-reach. A bare ignore is refused, naming its line; an
+/// ignore naming an unknown rule, or silencing nothing, is reported; one aimed at a finding
+/// that stops the check does not silence it.
+#[test]
+fn ignores_that_over_reach_are_refused_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string("tests/fixtures/suppress/over-reaching-ignores.yaml").unwrap();
+    std::fs::write(dir.path().join("r.yaml"), text).unwrap();
+    let (code, doc) = json(dir.path(), &["r.yaml"]);
+    assert_eq!(code, 1, "{doc}");
+    let lines: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            let r = f["rule"].as_str().unwrap();
+            !r.starts_with("prose/") && r != "structure/split-row"
+        })
+        .map(|f| {
+            format!(
+                "{}:{} {} {}: {}",
+                f["line"],
+                f["column"],
+                f["severity"].as_str().unwrap(),
+                f["rule"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"));
 }
 
 #[test]

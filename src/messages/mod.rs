@@ -30,6 +30,7 @@ pub mod load;
 pub mod lsp;
 pub mod rules;
 pub mod structure;
+pub mod suppress;
 
 /// A language gouji speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
