@@ -361,9 +361,12 @@ impl State<'_> {
                     );
                 }
                 if spec.rows[r].group {
+                    // the merged variant (2021 （六） printed as one row) is written exactly
+                    // as printed, on the group key; a group given values beside its own
+                    // sub-rows is a warning (see `read`)
                     problem(
                         &mut self.problems,
-                        Severity::Warning,
+                        Severity::Info,
                         ImportMsg::GroupValues {
                             row: name.clone(),
                             format: version_of(self.tables).into(),
@@ -1090,6 +1093,28 @@ fn read(toks: &[Tok], version: Version) -> Read {
     st.finish_appeals();
     st.settle_by_columns();
 
+    // A group row given values beside values of its own sub-rows: which is right?
+    let mut groups: Vec<(usize, usize)> = st.placed.keys().copied().collect();
+    groups.sort_unstable();
+    for (t, r) in groups {
+        let spec = &tables[t];
+        let row = &spec.rows[r];
+        if row.group
+            && spec.rows.iter().enumerate().any(|(o, x)| {
+                x.path.len() > row.path.len()
+                    && x.path.starts_with(&row.path)
+                    && st.placed.contains_key(&(t, o))
+            })
+        {
+            let name = st.row_name(t, r);
+            problem(
+                &mut st.problems,
+                Severity::Warning,
+                ImportMsg::GroupAndSubRows { row: name }.to_string(),
+                None,
+            );
+        }
+    }
     // What was not found.
     for (t, spec) in tables.iter().enumerate() {
         let any = (0..spec.rows.len())

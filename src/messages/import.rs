@@ -54,6 +54,9 @@ crate::catalogue! {
         GroupValues { row: String, format: String } =>
             "{row}：{format} 年格式中此行分为子行，数值却填在此行上",
             "{row}: values on a group row that has sub-rows in the {format} format",
+        GroupAndSubRows { row: String } =>
+            "{row}：此行与其子行都填有数值；请核对",
+            "{row}: values on the group row and on its sub-rows; check which are right",
         Twice { row: String } =>
             "{row}：此行出现两次；保留第一次",
             "{row}: row appears twice; kept the first",
