@@ -526,6 +526,8 @@ fn number_hint(text: &str) -> String {
     let t = text.trim();
     let hint = if t.chars().any(|c| ('０'..='９').contains(&c)) {
         StructureMsg::HintFullWidth
+    } else if crate::value::too_precise(t) {
+        StructureMsg::HintTooPrecise
     } else if let Some(why) = invisible_in_number(t) {
         StructureMsg::HintInvisible { why }
     } else if t.chars().next().is_some_and(|c| c.is_ascii_digit())

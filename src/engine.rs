@@ -117,7 +117,11 @@ pub fn load_finding(e: &LoadError) -> Finding {
         e.to_string(),
         e.span(),
     );
-    if let LoadError::Encoding { .. } = e {
+    if let LoadError::Encoding {
+        message: LoadMsg::NotUtf8 { .. },
+        ..
+    } = e
+    {
         f.help = Some(LoadMsg::NotUtf8Help.to_string());
     }
     f

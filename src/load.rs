@@ -119,6 +119,18 @@ pub fn parse(source: &Source) -> Result<Tree<'_>, LoadError> {
     if source.text.trim().is_empty() {
         return Err(LoadError::Empty);
     }
+    // A byte-order mark past the start (the one at the start is dropped when decoding) is
+    // what joining two files leaves; YAML parsers disagree about it, so it is refused.
+    if let Some(at) = source.text.find('\u{FEFF}') {
+        let pos = source.position(at);
+        return Err(LoadError::Encoding {
+            message: LoadMsg::BomInside {
+                line: pos.line,
+                column: pos.column,
+            },
+            at: at..at + '\u{FEFF}'.len_utf8(),
+        });
+    }
     yaml::parse(&source.text, Limits::default()).map_err(|e| match e {
         YamlError::Empty => LoadError::Empty,
         other => {

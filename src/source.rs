@@ -32,8 +32,13 @@ impl Source {
 
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
+            // CRLF, LF and a lone CR each end a line.
+            let bytes = self.text.as_bytes();
             let mut starts = vec![0];
-            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts.extend(bytes.iter().enumerate().filter_map(|(i, &b)| {
+                let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+                ends.then_some(i + 1)
+            }));
             starts
         })
     }
@@ -64,6 +69,17 @@ impl Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_cr_and_mixed_line_ends_break_lines() {
+        let src = Source::new("a.yaml", "a: 1\rb: 2\r\nc: 3\nd: 4\r");
+        for (key, line) in [("a", 1), ("b", 2), ("c", 3), ("d", 4)] {
+            let at = src.text.find(key).unwrap();
+            assert_eq!(src.position(at), Position { line, column: 1 }, "{key}");
+        }
+        let at = src.text.find('2').unwrap();
+        assert_eq!(src.position(at), Position { line: 2, column: 4 });
+    }
 
     #[test]
     fn positions_count_characters_and_ignore_crlf() {

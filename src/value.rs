@@ -1,7 +1,6 @@
 //! Cell values: an exact number, a blank, or text.
 
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
@@ -70,9 +69,23 @@ pub fn parse_number(text: &str) -> Option<Decimal> {
             .fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
         return Some(Decimal::from(if text.starts_with('-') { -n } else { n }));
     }
-    Decimal::from_str_exact(text.strip_prefix('+').unwrap_or(text))
-        .ok()
-        .or_else(|| Decimal::from_str(text).ok())
+    // Exactly, or not at all: a number with more places than a Decimal holds (28), or too
+    // large for one, is not rounded into another number; it stays text, and the cell's
+    // finding says why (`too_precise`).
+    Decimal::from_str_exact(text.strip_prefix('+').unwrap_or(text)).ok()
+}
+
+/// Written as a number, but one a `Decimal` cannot hold exactly: too many decimal places,
+/// or too large.
+pub fn too_precise(text: &str) -> bool {
+    let digits = text.trim().strip_prefix(['+', '-']).unwrap_or(text.trim());
+    let mut parts = digits.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let frac = parts.next();
+    let syntax = !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+    syntax && parse_number(text.trim()).is_none()
 }
 
 impl fmt::Display for Value {
@@ -114,5 +127,21 @@ mod tests {
             Value::Text("３２８".into())
         );
         assert_eq!(Value::from_scalar("1e3", true), Value::Text("1e3".into()));
+    }
+
+    #[test]
+    fn numbers_a_decimal_cannot_hold_are_never_rounded() {
+        let long = "0.12345678901234567890123456789"; // 29 places
+        assert_eq!(Value::from_scalar(long, true), Value::Text(long.into()));
+        assert!(too_precise(long));
+        let huge = "79228162514264337593543950336"; // Decimal::MAX + 1
+        assert_eq!(Value::from_scalar(huge, true), Value::Text(huge.into()));
+        assert!(too_precise(huge));
+        let max = "79228162514264337593543950335";
+        assert_eq!(
+            Value::from_scalar(max, true),
+            Value::Number(rust_decimal::Decimal::MAX)
+        );
+        assert!(!too_precise(max) && !too_precise("79.1500") && !too_precise("abc"));
     }
 }

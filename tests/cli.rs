@@ -701,11 +701,12 @@ fn uncheckable_reports_fail_naming_the_cause() {
             "`⾃然人`",
             "康熙部首",
         ),
+        ("bom-inside.yaml", "load/encoding", "第 27 行第 1 列", "BOM"),
         (
-            "bom-inside.yaml",
-            "structure/look-alike-key",
-            "`\\u{FEFF}申请`",
-            "BOM",
+            "too-many-places.yaml",
+            "structure/not-a-number",
+            "79.15000000000000000000000000001",
+            "无法精确表示",
         ),
         (
             "missing-column.yaml",
@@ -790,5 +791,45 @@ fn configuration_cannot_hide_what_stops_a_check() {
             .iter()
             .any(|f| f["rule"] == "structure/look-alike-key" && f["severity"] == "error");
         assert!(kept, "{args:?}: {doc}");
+    }
+}
+
+/// Issue 9 item 2: a lone CR and mixed line ends are line breaks everywhere positions are
+/// computed, so every finding sits on its own line and an ignore silences only its line.
+#[test]
+fn cr_only_and_mixed_line_ends_keep_every_line() {
+    let (_, plain) = json(Path::new("."), &["examples/chaoyang-2020.yaml"]);
+    let places = |doc: &Value| -> Vec<(String, u64, u64)> {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] != "suppress/unused")
+            .map(|f| {
+                let rule = f["rule"].as_str().unwrap().to_string();
+                (
+                    rule,
+                    f["line"].as_u64().unwrap(),
+                    f["column"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    for file in ["cr-only.yaml", "mixed.yaml"] {
+        let (code, doc) = json(
+            Path::new("."),
+            &[&format!("tests/fixtures/line-ends/{file}")],
+        );
+        assert_eq!(
+            code, 1,
+            "{file}: the ignore on line 4 must not silence line 43"
+        );
+        assert_eq!(places(&doc), places(&plain), "{file}");
+        let unused = &doc["findings"][0];
+        assert_eq!(unused["rule"], "suppress/unused", "{file}");
+        assert_eq!(
+            (unused["line"].as_u64(), unused["column"].as_u64()),
+            (Some(4), Some(20))
+        );
     }
 }

@@ -108,3 +108,28 @@ fn a_wide_mapping_with_many_unknown_keys_is_reported_not_crashed_on() {
         .count();
     assert_eq!(unknown, 50_000);
 }
+
+/// Inputs the fuzz targets (fuzz/, docs/fuzzing.md) once crashed on, kept as regressions:
+/// each is checked the way its target checks it.
+#[test]
+fn fuzz_crash_inputs_stay_fixed() {
+    let mut seen = 0;
+    for entry in std::fs::read_dir("tests/fixtures/fuzz/yaml_loader").unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let Ok(source) = gouji::load::decode(path.display().to_string(), bytes) else {
+            continue;
+        };
+        let limits = gouji::yaml::Limits::default();
+        if gouji::yaml::parse_fast(&source.text, limits).is_some() {
+            assert!(
+                gouji::yaml::parse_with_granit(&source.text, limits).is_ok(),
+                "{}: the fast path accepted what granit refuses",
+                path.display()
+            );
+        }
+        check_text(source.text.clone());
+        seen += 1;
+    }
+    assert!(seen > 0);
+}

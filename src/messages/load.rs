@@ -21,6 +21,9 @@ crate::catalogue! {
         FullWidthColon { line: usize } =>
             "（第 {line} 行有全角冒号“：”：键与值之间须用半角冒号加空格“: ”）",
             " (line {line} has a full-width colon “：”: a key and its value are separated by an ASCII colon and a space, “: ”)",
+        BomInside { line: usize, column: usize } =>
+            "第 {line} 行第 {column} 列有字节顺序标记（BOM，U+FEFF）：它只能出现在文件开头，这里多半是拼接文件时带入的；请删去",
+            "a byte-order mark (BOM, U+FEFF) at line {line}, column {column}: it belongs only at the start of a file, and here most likely comes from joining files; remove it",
         Empty =>
             "文件为空：其中没有报告",
             "the file is empty: there is no report in it",

@@ -67,6 +67,9 @@ crate::catalogue! {
         HintUnit =>
             "（单元格内有单位或注释：只保留数字）",
             " (a unit or a note in the cell: keep only the number)",
+        HintTooPrecise =>
+            "（数字的小数位过多或数值过大，无法精确表示：gouji 不作舍入，请核对原文）",
+            " (too many decimal places, or too large, to be held exactly: gouji does not round; check the original)",
         HintQuoted =>
             "（数字加了引号：请去掉引号）",
             " (the number is quoted: remove the quotes)",

@@ -75,7 +75,8 @@ impl<'a> Line<'a> {
 }
 
 pub fn parse(text: &str, limits: Limits) -> Option<Tree<'_>> {
-    if text.contains('\r') {
+    // CR line ends and a byte-order mark inside the text are the reference builder's to read.
+    if text.contains(['\r', '\u{FEFF}']) {
         return None;
     }
     let mut s = Scanner {
