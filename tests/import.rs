@@ -2041,3 +2041,35 @@ fn one_row_six_in_a_2021_report_is_exact_in_every_text_layout() {
         assert!(imp.complete(), "{sep:?}: {:?}", imp.problems);
     }
 }
+
+/// A blank cell printed as `&nbsp;`, as an empty cell, as an empty paragraph in a cell
+/// (HTML) or as a cell with an empty paragraph (DOCX) is a blank in its own column: never
+/// 0, and the cells after it keep their places.
+#[test]
+fn blank_cells_in_html_and_docx_keep_their_places() {
+    for blank in ["&nbsp;", "", "<p></p>", "<p>&nbsp;</p>", " \n "] {
+        let page = html_report().replace("<td>—</td>", &format!("<td>{blank}</td>"));
+        let imp = import_bytes("blank.html", page.as_bytes()).unwrap();
+        check_2021(&imp);
+        // a blank inside a section-三 row, between numbers
+        let page = html_report().replacen(
+            "<td>235</td><td>25</td>",
+            &format!("<td>235</td><td>{blank}</td>"),
+            1,
+        );
+        let imp = import_bytes("blank3.html", page.as_bytes()).unwrap();
+        let c = cells(&imp.yaml);
+        assert_eq!(c["申请.新收.商业企业"], "", "{blank:?}");
+        assert_eq!(c["申请.新收.科研机构"], "2", "{blank:?}");
+        assert_eq!(c["申请.新收.总计"], "268", "{blank:?}");
+    }
+    let docx = docx_report();
+    let imp = import_bytes("r.docx", &docx).unwrap();
+    check_2021(&imp);
+    let body = "<w:p><w:r><w:t>示例市2023年政府信息公开工作年度报告</w:t></w:r></w:p><w:p><w:r><w:t>二、主动公开政府信息情况</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>规章</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc><w:tc><w:p><w:r><w:t> </w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>6</w:t></w:r></w:p></w:tc></w:tr></w:tbl>";
+    let imp = import_bytes("b.docx", &docx_bytes(body)).unwrap();
+    let c = cells(&imp.yaml);
+    assert_eq!(c["主动公开.第一项.规章.本年制发"], "");
+    assert_eq!(c["主动公开.第一项.规章.本年废止"], "");
+    assert_eq!(c["主动公开.第一项.规章.现行有效"], "6");
+}
