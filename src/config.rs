@@ -47,11 +47,18 @@ impl std::fmt::Display for ConfigError {
 }
 
 impl Config {
+    /// The path of the nearest `gouji.toml` at or above `start`.
+    pub fn locate(start: &Path) -> Option<PathBuf> {
+        start
+            .ancestors()
+            .map(|dir| dir.join("gouji.toml"))
+            .find(|path| path.is_file())
+    }
+
     /// The nearest `gouji.toml` at or above `start`.
     pub fn find(start: &Path) -> Result<Option<Config>, ConfigError> {
-        for dir in start.ancestors() {
-            let path = dir.join("gouji.toml");
-            if path.is_file() {
+        if let Some(path) = Config::locate(start) {
+            {
                 let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
                     path: path.clone(),
                     message: e.to_string(),

@@ -16,6 +16,7 @@ use crate::document::{choose_schema, Document};
 use crate::engine::Engine;
 use crate::finding::{Finding, Severity};
 use crate::load;
+use crate::render::stats::FileStats;
 use crate::render::{Format, Meta, Renderer, Report, RuleInfo, Run, Settings, Summary};
 use crate::source::Source;
 use crate::yaml;
@@ -290,6 +291,7 @@ struct Checked {
     text: Vec<u8>,
     counts: Summary,
     entries: Vec<Entry>,
+    stats: FileStats,
 }
 
 /// The rules a run can report, for outputs that list them (SARIF).
@@ -464,6 +466,7 @@ pub fn run_with(
         summary.fully_checked += r.counts.fully_checked;
         summary.not_fully_checked += r.counts.not_fully_checked;
         entries.extend(r.entries);
+        summary.stats.add(r.stats);
         if let Some(bar) = &bar {
             if bar.is_hidden() && start.elapsed().as_secs() >= 1 {
                 bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(10));
@@ -577,6 +580,7 @@ fn check_one(
         text,
         counts,
         entries,
+        stats: FileStats::new(&name, &meta, &kept),
     }
 }
 

@@ -10,6 +10,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use gouji::baseline::Known;
 use gouji::engine::Engine;
 use gouji::lint;
+use gouji::messages::render::RenderMsg;
 use gouji::project::{self, RuleOptions, SetupError};
 use gouji::render::{self, human, Format};
 use gouji::rules::{self, RuleError, RuleSet};
@@ -119,6 +120,14 @@ struct LintArgs {
     /// Show errors only (warnings and notes are still counted in the summary).
     #[arg(short, long)]
     quiet: bool,
+    /// Print only the statistics: counts by rule, the files with the most errors, counts by
+    /// agency and year (on stderr).
+    #[arg(long)]
+    statistics: bool,
+    /// Write the output to FILE instead of standard output (the summary and progress stay on
+    /// stderr).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -282,6 +291,10 @@ fn cmd_lint(mut args: LintArgs) -> Result<u8, Failure> {
         None => cwd,
     };
     let engine = build_engine_at(&args.rules, &args.select, &args.ignore, &start)?;
+    if let Some(config) = gouji::config::Config::locate(&start) {
+        let path = config.display().to_string();
+        eprintln!("{}", RenderMsg::ConfigUsed { path });
+    }
     if args.stdin_filename.is_some() && args.paths == [PathBuf::from(".")] {
         args.paths = vec![PathBuf::from("-")];
     }
@@ -299,18 +312,41 @@ fn cmd_lint(mut args: LintArgs) -> Result<u8, Failure> {
             color: use_color(args.color),
             width: terminal_width(),
             quiet: args.quiet,
+            statistics: args.statistics,
         },
         baseline,
         write_baseline: args.write_baseline.clone(),
         progress: !args.no_progress && human && io::stderr().is_terminal(),
         stdin_filename: args.stdin_filename.clone(),
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let summary = lint::run(&engine, &inputs, &opts, &mut out)?;
-    out.flush()?;
-    drop(out);
-    if human {
+    if inputs.is_empty() {
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(Failure::Usage(
+            RenderMsg::NoReports {
+                paths: paths.join(" "),
+            }
+            .to_string(),
+        ));
+    }
+    let summary = match &args.output_file {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+            let mut out = io::BufWriter::new(file);
+            let summary = lint::run(&engine, &inputs, &opts, &mut out)?;
+            out.flush()?;
+            summary
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            let summary = lint::run(&engine, &inputs, &opts, &mut out)?;
+            out.flush()?;
+            summary
+        }
+    };
+    if human || args.statistics {
+        eprint!("{}", summary.stats.text());
         eprintln!("{}", human::summary(&summary));
     }
     let failing = summary.errors > 0 || (args.deny.is_some() && summary.warnings > 0);

@@ -211,8 +211,14 @@ fn human_output() {
         String::from_utf8(out.stdout).unwrap()
     );
     let stderr = String::from_utf8(out.stderr).unwrap();
+    // The statistics first, then the summary line.
+    assert!(stderr.starts_with("按规则：\n"), "{stderr}");
     assert!(
-        stderr.starts_with("2 files, 3 errors, 0 warnings, 1 unreadable in "),
+        stderr.contains("\n  table3/row-total  表三各行："),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\n2 files, 3 errors, 0 warnings, 1 unreadable in "),
         "{stderr}"
     );
     assert!(

@@ -164,9 +164,8 @@ fn peak_buffered(dir: &Path) -> usize {
     let opts = Options {
         format: Format::by_name("human").unwrap(),
         settings: Settings {
-            color: false,
             width: 100,
-            quiet: false,
+            ..Settings::default()
         },
         baseline: None,
         write_baseline: None,

@@ -28,6 +28,7 @@ pub mod html;
 pub mod import;
 pub mod load;
 pub mod lsp;
+pub mod render;
 pub mod rules;
 pub mod structure;
 pub mod suppress;

@@ -30,10 +30,14 @@ pub struct Human {
     /// Display columns a source line may take before it is clipped.
     budget: usize,
     quiet: bool,
+    statistics: bool,
 }
 
 impl Renderer for Human {
     fn report(&self, report: &Report<'_>, out: &mut Vec<u8>) {
+        if self.statistics {
+            return;
+        }
         let lines = Lines::new(&report.source.text);
         let mut text = String::new();
         for f in report.findings {
@@ -66,7 +70,7 @@ impl Human {
         Human::with_settings(&Settings {
             color,
             width,
-            quiet: false,
+            ..Settings::default()
         })
     }
 
@@ -85,6 +89,7 @@ impl Human {
             // The gutter (` 43 │ `) takes the rest.
             budget: width.saturating_sub(8),
             quiet: s.quiet,
+            statistics: s.statistics,
         }
     }
 

@@ -7,11 +7,14 @@
 //! input order, as soon as each is ready (so output streams and memory stays flat); and
 //! [`Renderer::footer`] once, with the run's summary.
 
+pub mod concise;
+pub mod csv;
 pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod stats;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -27,6 +30,8 @@ pub static FORMATS: &[FormatSpec] = &[
     sarif::FORMAT,
     github::FORMAT,
     html::FORMAT,
+    concise::FORMAT,
+    csv::FORMAT,
 ];
 
 /// An output format: its `--format` name, what it is for, and how to make its renderer.
@@ -71,6 +76,8 @@ impl std::fmt::Debug for Format {
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub color: bool,
+    /// `--statistics`: no findings, only the summary.
+    pub statistics: bool,
     /// Terminal width in columns.
     pub width: usize,
     /// Errors only.
@@ -162,7 +169,7 @@ pub fn cell_name(c: &CellRef) -> String {
 }
 
 /// Counts for the summary line.
-#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+#[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct Summary {
     pub files: usize,
     pub errors: usize,
@@ -179,4 +186,7 @@ pub struct Summary {
     /// The most bytes of rendered output waiting to be written at once (not in the JSON).
     #[serde(skip)]
     pub peak_buffered: usize,
+    /// By rule, by file, by agency and year (not in the JSON: it has the findings).
+    #[serde(skip)]
+    pub stats: stats::Statistics,
 }

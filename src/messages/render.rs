@@ -1,0 +1,52 @@
+//! The lint run's own words: the summary tables, the formats' headers, file problems.
+
+crate::catalogue! {
+    /// Around a lint run.
+    pub enum RenderMsg {
+        ByRule => "按规则：", "By rule:",
+        RuleLine { id: String, title: String, errors: usize, warnings: usize } =>
+            "  {id}  {title}：错误 {errors}，警告 {warnings}",
+            "  {id}  {title}: {errors} errors, {warnings} warnings",
+        WorstFiles => "错误最多的文件：", "Files with the most errors:",
+        FileLine { name: String, errors: usize } =>
+            "  {name}：{errors} 个错误",
+            "  {name}: {errors} errors",
+        ByAgency => "按机关和年度：", "By agency and year:",
+        AgencyLine { agency: String, year: String, files: usize, failing: usize, errors: usize } =>
+            "  {agency} {year}：{files} 份报告，{failing} 份有错误，共 {errors} 个错误",
+            "  {agency} {year}: {files} reports, {failing} with errors, {errors} errors",
+        Unknown => "（未写明）", "(not given)",
+        NoReports { paths: String } =>
+            "{paths} 中没有报告（*.yaml、*.yml）",
+            "no report (*.yaml, *.yml) in {paths}",
+        ConfigUsed { path: String } =>
+            "使用配置文件 {path}",
+            "using configuration {path}",
+        NeedsOutputFile { format: String } =>
+            "--format {format} 写的是二进制文件，须用 -o/--output-file 指定文件",
+            "--format {format} writes a binary file: give it one with -o/--output-file",
+        CrashTitle => "检查此文件时 gouji 内部出错", "gouji failed internally on this file",
+        Crash { detail: String } =>
+            "检查或输出此文件时 gouji 内部出错（{detail}）；其他文件不受影响。请报告此问题",
+            "gouji failed internally while checking or writing this file ({detail}); other files are unaffected. Please report it",
+    }
+}
+
+crate::catalogue! {
+    /// Column names of the CSV and spreadsheet outputs.
+    pub enum ColumnMsg {
+        File => "文件", "file",
+        Line => "行", "line",
+        Column => "列", "column",
+        EndLine => "结束行", "end line",
+        EndColumn => "结束列", "end column",
+        Severity => "级别", "severity",
+        Rule => "规则", "rule",
+        Title => "标题", "title",
+        Message => "说明", "message",
+        Agency => "机关", "agency",
+        Year => "年度", "year",
+        Cells => "单元格", "cells",
+        Fix => "修改建议", "fix",
+    }
+}
