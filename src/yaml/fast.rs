@@ -75,8 +75,9 @@ impl<'a> Line<'a> {
 }
 
 pub fn parse(text: &str, limits: Limits) -> Option<Tree<'_>> {
-    // CR line ends and a byte-order mark inside the text are the reference builder's to read.
-    if text.contains(['\r', '\u{FEFF}']) {
+    // CR line ends, a byte-order mark inside the text and characters YAML does not allow
+    // are the reference builder's to read (and refuse).
+    if !plain_text(text.as_bytes()) {
         return None;
     }
     let mut s = Scanner {
@@ -92,6 +93,23 @@ pub fn parse(text: &str, limits: Limits) -> Option<Tree<'_>> {
         nodes: s.nodes,
         root,
         comments: s.comments,
+    })
+}
+
+/// No CR, no byte-order mark, and only characters YAML calls printable: no C0 control but
+/// tab and LF, no DEL, no C1 control but NEL, no U+FFFE or U+FFFF (one pass over the bytes).
+fn plain_text(b: &[u8]) -> bool {
+    b.iter().enumerate().all(|(i, &c)| match c {
+        b'\t' | b'\n' => true,
+        0..=0x1F | 0x7F => false,
+        // U+0080–U+009F are C2 80–C2 9F; U+0085 (NEL) is allowed.
+        0xC2 => !matches!(b.get(i + 1), Some(&n) if (0x80..=0x9F).contains(&n) && n != 0x85),
+        // U+FEFF is EF BB BF; U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+        0xEF => !matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0xBB), Some(0xBF)) | (Some(0xBF), Some(0xBE | 0xBF))
+        ),
+        _ => true,
     })
 }
 
@@ -596,6 +614,10 @@ mod tests {
             "a:\n- 1\n",
             "a: &x 1\nb: *x\n",
             "a: 1\r\nb: 2\r\n",
+            "a: |\n  x\u{1}y\n",
+            "a: x\u{7F}\n",
+            "a: x\u{9B}\n",
+            "a: \u{FEFF}x\n",
             "a:\n  b: 1\na: 2\n",
             "a:\nb: 1\n",
             "a: x\n  y\n",
