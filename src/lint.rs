@@ -95,7 +95,14 @@ impl Inputs {
             items: Vec::new(),
             errors: HashMap::new(),
         };
+        // A path given twice (or by two names) is checked once.
+        let mut seen = std::collections::HashSet::new();
         for path in paths {
+            if let Ok(exact) = std::fs::canonicalize(path) {
+                if !seen.insert(exact) {
+                    continue;
+                }
+            }
             if path.as_os_str() == "-" {
                 inputs.items.push(Item {
                     root: STDIN,
@@ -136,7 +143,9 @@ impl Inputs {
             match entry {
                 Ok(e) => {
                     let p = e.path();
-                    let yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
+                    let yaml = p.extension().is_some_and(|x| {
+                        x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml")
+                    });
                     if yaml && e.file_type().is_some_and(|t| t.is_file()) {
                         self.push(root, p.strip_prefix(dir).unwrap_or(p));
                     }
@@ -310,6 +319,12 @@ pub fn rule_infos(engine: &Engine) -> Vec<RuleInfo> {
             title: r.title.clone(),
             why: r.why.clone(),
         }))
+        .chain(std::iter::once(RuleInfo {
+            id: CRASH_RULE.into(),
+            severity: Severity::Error,
+            title: crate::messages::render::RenderMsg::CrashTitle.to_string(),
+            why: String::new(),
+        }))
         .collect()
 }
 
@@ -453,7 +468,15 @@ pub fn run_with(
     let shared = &*renderer;
     let check = |i: usize| {
         let input = inputs.get(i)?;
-        Some(check_one(engine, &input, inputs, &prior, opts, shared))
+        // The last line of defence: a bug that panics on one file costs that file, never
+        // the run, the other files' output or the end of the JSON.
+        let run = std::panic::AssertUnwindSafe(|| {
+            check_one(engine, &input, inputs, &prior, opts, shared)
+        });
+        Some(
+            std::panic::catch_unwind(run)
+                .unwrap_or_else(|payload| crashed(&input, &*payload, shared)),
+        )
     };
     let mut tally = |r: Checked, out: &mut dyn Write| -> io::Result<()> {
         shared.write(&r.text, out)?;
@@ -581,6 +604,58 @@ fn check_one(
         counts,
         entries,
         stats: FileStats::new(&name, &meta, &kept),
+    }
+}
+
+/// The id of the finding a file gets when checking or rendering it panicked.
+pub const CRASH_RULE: &str = "internal/crash";
+
+/// A file whose check or rendering panicked: one error finding, rendered if the renderer
+/// can; counted as an error and as not fully checked either way.
+fn crashed(
+    input: &Input,
+    payload: &(dyn std::any::Any + Send),
+    renderer: &dyn Renderer,
+) -> Checked {
+    use crate::messages::render::RenderMsg;
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let name = input.name();
+    let source = Source::new(name.clone(), "");
+    let finding = Finding::new(
+        CRASH_RULE,
+        Severity::Error,
+        &RenderMsg::CrashTitle.to_string(),
+        RenderMsg::Crash { detail }.to_string(),
+        0..0,
+    );
+    let findings = [finding];
+    let meta = Meta::default();
+    let report = Report {
+        name: &name,
+        path: input.path(),
+        source: &source,
+        document: None,
+        findings: &findings,
+        meta: &meta,
+    };
+    let mut text = Vec::new();
+    let render = std::panic::AssertUnwindSafe(|| renderer.report(&report, &mut text));
+    if std::panic::catch_unwind(render).is_err() {
+        text.clear();
+    }
+    Checked {
+        text,
+        counts: Summary {
+            errors: 1,
+            not_fully_checked: 1,
+            ..Summary::default()
+        },
+        entries: Vec::new(),
+        stats: FileStats::new(&name, &meta, &findings),
     }
 }
 

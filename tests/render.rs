@@ -107,3 +107,63 @@ fn every_format_is_registered_once_by_name() {
     }
     assert!(Format::by_name("nope").is_none());
 }
+
+/// Panics on one report, like a bug would.
+struct Fragile;
+
+impl Renderer for Fragile {
+    fn report(&self, r: &Report<'_>, out: &mut Vec<u8>) {
+        if r.name.ends_with("bad.yaml") {
+            panic!("a bug in a renderer");
+        }
+        writeln!(out, "{} {}", r.name, r.findings.len()).unwrap();
+    }
+}
+
+#[test]
+fn a_panic_on_one_file_costs_that_file_only() {
+    let engine = Engine::builtin().unwrap();
+    let inputs = Inputs::new(&[PathBuf::from("tests/fixtures/lint")]).unwrap();
+    let opts = Options {
+        format: Format::by_name("human").unwrap(),
+        settings: Settings::default(),
+        baseline: None,
+        write_baseline: None,
+        progress: false,
+        stdin_filename: None,
+    };
+    let mut out = Vec::new();
+    let summary = lint::run_with(&engine, &inputs, &opts, &mut Fragile, &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    // The other three files are written, in order.
+    assert_eq!(
+        out,
+        "tests/fixtures/lint/broken.yaml 1\ntests/fixtures/lint/empty.yaml 1\ntests/fixtures/lint/good.yaml 0\n"
+    );
+    assert_eq!(summary.files, 4);
+    // bad.yaml counts one error (the crash), and as not fully checked.
+    assert_eq!(summary.errors, 3, "{summary:?}");
+    assert_eq!(summary.stats.by_rule["internal/crash"].errors, 1);
+}
+
+#[test]
+fn a_path_given_twice_is_checked_once_and_extensions_ignore_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read("tests/fixtures/lint/good.yaml").unwrap();
+    std::fs::write(dir.path().join("UPPER.YAML"), &good).unwrap();
+    std::fs::write(dir.path().join("b.Yml"), &good).unwrap();
+    let file = dir.path().join("b.Yml");
+    let inputs = Inputs::new(&[
+        dir.path().to_path_buf(),
+        dir.path().to_path_buf(),
+        file.clone(),
+        file,
+    ])
+    .unwrap();
+    let names: Vec<String> = inputs.iter().map(|i| i.name()).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(
+        names[0].ends_with("UPPER.YAML") && names[1].ends_with("b.Yml"),
+        "{names:?}"
+    );
+}
