@@ -319,6 +319,12 @@ pub fn rule_infos(engine: &Engine) -> Vec<RuleInfo> {
             title: r.title.clone(),
             why: r.why.clone(),
         }))
+        .chain(crate::engine::LOAD_RULES.iter().map(|id| RuleInfo {
+            id: id.to_string(),
+            severity: Severity::Error,
+            title: load_title(id),
+            why: String::new(),
+        }))
         .chain(std::iter::once(RuleInfo {
             id: CRASH_RULE.into(),
             severity: Severity::Error,
@@ -326,6 +332,19 @@ pub fn rule_infos(engine: &Engine) -> Vec<RuleInfo> {
             why: String::new(),
         }))
         .collect()
+}
+
+/// The title of a `load/*` rule.
+fn load_title(id: &str) -> String {
+    use crate::messages::load::LoadTitle;
+    match id {
+        "load/io" => LoadTitle::Io,
+        "load/too-large" => LoadTitle::TooLarge,
+        "load/encoding" => LoadTitle::Encoding,
+        "load/syntax" => LoadTitle::Syntax,
+        _ => LoadTitle::Empty,
+    }
+    .to_string()
 }
 
 /// Runs `work` for `0..n` on worker threads and hands the results to `emit` in order, each

@@ -170,6 +170,18 @@ fn sarif_is_valid_2_1_0_with_locations() {
         .map(|r| r["id"].as_str().unwrap())
         .collect();
     assert!(ids.contains(&"table3/row-total") && ids.contains(&"structure/split-row"));
+    // Every id gouji can emit is listed, load errors included, each with a help text.
+    assert!(
+        ids.contains(&"load/syntax") && ids.contains(&"load/encoding"),
+        "{ids:?}"
+    );
+    for r in run["tool"]["driver"]["rules"].as_array().unwrap() {
+        assert!(
+            r["help"]["text"].as_str().is_some_and(|t| !t.is_empty()),
+            "{r}"
+        );
+    }
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
 }
 
 #[test]

@@ -67,7 +67,7 @@ pub fn result(file: &str, source: &Source, f: &Finding) -> Value {
                 "id": i,
                 "message": {"text": format!("{} = {}", c.label, c.value)},
                 "physicalLocation": {
-                    "artifactLocation": {"uri": file},
+                    "artifactLocation": {"uri": uri(file)},
                     "region": {"startLine": p.line, "startColumn": p.column, "endLine": e.line, "endColumn": e.column}
                 }
             })
@@ -83,7 +83,7 @@ pub fn result(file: &str, source: &Source, f: &Finding) -> Value {
         "message": {"text": text},
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": {"uri": file},
+                "artifactLocation": {"uri": uri(file)},
                 "region": {"startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column}
             }
         }],
@@ -95,7 +95,7 @@ pub fn result(file: &str, source: &Source, f: &Finding) -> Value {
         r["fixes"] = json!([{
             "description": {"text": format!("{} → {}", fix.from, fix.to)},
             "artifactChanges": [{
-                "artifactLocation": {"uri": file},
+                "artifactLocation": {"uri": uri(file)},
                 "replacements": [{
                     "deletedRegion": {"startLine": p.line, "startColumn": p.column, "endLine": e.line, "endColumn": e.column},
                     "insertedContent": {"text": fix.to}
@@ -114,8 +114,51 @@ pub fn header() -> String {
 pub fn footer(rules: &[(String, String, String)]) -> String {
     let rules: Vec<Value> = rules
         .iter()
-        .map(|(id, title, why)| json!({"id": id, "shortDescription": {"text": title}, "fullDescription": {"text": why}}))
+        .map(|(id, title, why)| {
+            let why = if why.is_empty() { title } else { why };
+            json!({"id": id, "shortDescription": {"text": title}, "fullDescription": {"text": why}, "help": {"text": why}})
+        })
         .collect();
     let tool = json!({"driver": {"name": "gouji", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://crates.io/crates/gouji", "rules": rules}});
-    format!("\n],\n\"tool\": {tool}\n}}]\n}}\n")
+    // gouji's columns count characters (Unicode code points), as SARIF's default does not.
+    format!("\n],\n\"columnKind\": \"unicodeCodePoints\",\n\"tool\": {tool}\n}}]\n}}\n")
+}
+
+/// A path as a SARIF artifact URI: percent-encoded (CJK and spaces included), `/` between
+/// segments; an absolute path as a `file://` URI.
+pub fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut out = String::with_capacity(path.len() * 3);
+    if path.starts_with('/') {
+        out.push_str("file://");
+    } else if path.as_bytes().get(1) == Some(&b':') {
+        // A Windows drive letter.
+        out.push_str("file:///");
+    }
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else if b == b':' && out.ends_with(|c: char| c.is_ascii_alphabetic()) && out.len() == 9 {
+            out.push(':');
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn uris_are_percent_encoded_and_absolute_paths_are_file_uris() {
+        assert_eq!(uri("reports/bad.yaml"), "reports/bad.yaml");
+        assert_eq!(
+            uri("报告 2021/北京.yaml"),
+            "%E6%8A%A5%E5%91%8A%202021/%E5%8C%97%E4%BA%AC.yaml"
+        );
+        assert_eq!(uri("/tmp/a b#1.yaml"), "file:///tmp/a%20b%231.yaml");
+        assert_eq!(uri("C:\\r\\a.yaml"), "file:///C:/r/a.yaml");
+    }
 }
