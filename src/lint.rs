@@ -71,10 +71,36 @@ pub struct Inputs {
     /// Directories walked (and "" for paths given as they are).
     roots: Vec<PathBuf>,
     /// Every path below its root, back to back.
-    names: String,
+    names: Vec<u8>,
     items: Vec<Item>,
     /// Why a place could not be walked, by item.
     errors: HashMap<usize, String>,
+}
+
+/// A path's bytes, exactly as the system names it (on Unix; elsewhere as Unicode text).
+fn path_bytes(path: &std::path::Path) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        path.as_os_str().as_bytes().to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().as_bytes().to_vec()
+    }
+}
+
+/// The path [`path_bytes`] gave these bytes of.
+fn bytes_path(bytes: &[u8]) -> std::borrow::Cow<'_, std::path::Path> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::borrow::Cow::Borrowed(std::path::Path::new(std::ffi::OsStr::from_bytes(bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        std::borrow::Cow::Owned(String::from_utf8_lossy(bytes).into_owned().into())
+    }
 }
 
 /// An input: `names[start..end]` below `roots[root]`; `root == STDIN` for standard input.
@@ -91,7 +117,7 @@ impl Inputs {
     pub fn new(paths: &[PathBuf]) -> Result<Inputs, String> {
         let mut inputs = Inputs {
             roots: vec![PathBuf::new()],
-            names: String::new(),
+            names: Vec::new(),
             items: Vec::new(),
             errors: HashMap::new(),
         };
@@ -122,7 +148,7 @@ impl Inputs {
 
     fn push(&mut self, root: u32, path: &std::path::Path) -> usize {
         let start = self.names.len() as u32;
-        self.names.push_str(&path.to_string_lossy());
+        self.names.extend_from_slice(&path_bytes(path));
         self.items.push(Item {
             root,
             start,
@@ -166,11 +192,9 @@ impl Inputs {
         let mut order: Vec<usize> = (first..self.items.len()).collect();
         order.sort_by(|&x, &y| {
             let name = |i: usize| {
-                std::path::Path::new(
-                    &names[self.items[i].start as usize..self.items[i].end as usize],
-                )
+                bytes_path(&names[self.items[i].start as usize..self.items[i].end as usize])
             };
-            name(x).cmp(name(y))
+            name(x).cmp(&name(y))
         });
         let sorted: Vec<Item> = order.iter().map(|&i| self.items[i]).collect();
         self.errors = errors
@@ -201,10 +225,9 @@ impl Inputs {
         if item.root == STDIN {
             return Some(Input::Stdin);
         }
-        let path = self
-            .roots
-            .get(item.root as usize)?
-            .join(&self.names[item.start as usize..item.end as usize]);
+        let path = self.roots.get(item.root as usize)?.join(bytes_path(
+            &self.names[item.start as usize..item.end as usize],
+        ));
         Some(match self.errors.get(&i) {
             Some(e) => Input::Unwalkable(path, e.clone()),
             None => Input::File(path),

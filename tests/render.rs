@@ -167,3 +167,40 @@ fn a_path_given_twice_is_checked_once_and_extensions_ignore_case() {
         "{names:?}"
     );
 }
+
+/// Two reports whose names are not UTF-8 and differ only in the invalid byte: each is read
+/// under its own exact name (a lossy name would read one twice and the other never).
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_opened_exactly() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read("tests/fixtures/lint/good.yaml").unwrap();
+    let bad = std::fs::read("tests/fixtures/lint/bad.yaml").unwrap();
+    let a = dir.path().join(std::ffi::OsStr::from_bytes(b"r\xff.yaml"));
+    let b = dir.path().join(std::ffi::OsStr::from_bytes(b"r\xfe.yaml"));
+    std::fs::write(&a, &good).unwrap();
+    std::fs::write(&b, &bad).unwrap();
+    let inputs = Inputs::new(&[dir.path().to_path_buf()]).unwrap();
+    let paths: Vec<PathBuf> = inputs
+        .iter()
+        .map(|i| i.path().unwrap().to_path_buf())
+        .collect();
+    assert_eq!(paths.len(), 2);
+    assert!(paths.contains(&a) && paths.contains(&b), "{paths:?}");
+    let engine = Engine::builtin().unwrap();
+    let opts = Options {
+        format: Format::by_name("json").unwrap(),
+        settings: Settings::default(),
+        baseline: None,
+        write_baseline: None,
+        progress: false,
+        stdin_filename: None,
+    };
+    let summary = lint::run(&engine, &inputs, &opts, &mut Vec::new()).unwrap();
+    // Both read: the bad one's two errors, nothing unreadable.
+    assert_eq!(
+        (summary.files, summary.unreadable, summary.errors),
+        (2, 0, 2)
+    );
+}
