@@ -5,6 +5,7 @@ use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, Range, TextEdit,
 };
 
+use crate::messages::lsp::LspMsg;
 use crate::rules::compile::{FUNCTIONS, SET_FUNCTIONS};
 use crate::schema::{Registry, SNodeId, Schema, ROOT};
 
@@ -16,20 +17,17 @@ const KEYWORDS: &[&str] = &[
     "blank", "true", "false",
 ];
 
-/// What a message may show besides the `for each` variables and `let` names.
-const PLACEHOLDERS: &[(&str, &str)] = &[
-    (
-        "lhs",
-        "左边的值及其算式 · the left side with its arithmetic",
-    ),
-    (
-        "rhs",
-        "右边的值及其算式 · the right side with its arithmetic",
-    ),
-    ("diff", "两边之差 · the difference of the sides"),
-    ("match", "正文中匹配的句子 · the sentence a pattern matched"),
-    ("value", "所核对的值 · the value checked"),
-];
+/// What a message may show besides the `for each` variables and `let` names
+/// (explain.rs fills them).
+fn placeholders() -> [(&'static str, LspMsg); 5] {
+    [
+        ("lhs", LspMsg::PlaceholderLhs),
+        ("rhs", LspMsg::PlaceholderRhs),
+        ("diff", LspMsg::PlaceholderDiff),
+        ("match", LspMsg::PlaceholderMatch),
+        ("value", LspMsg::PlaceholderValue),
+    ]
+}
 
 /// A key written as it is, or in 「」 when it is not a plain name.
 pub fn quote(key: &str) -> String {
@@ -162,8 +160,8 @@ pub fn complete(
         };
         if open {
             let names = rule_names(text, offset);
-            for (name, doc) in PLACEHOLDERS
-                .iter()
+            for (name, doc) in placeholders()
+                .into_iter()
                 .map(|(n, d)| (n.to_string(), Some(d.to_string())))
                 .chain(names.into_iter().map(|n| (n, None)))
             {

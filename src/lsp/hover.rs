@@ -146,9 +146,9 @@ pub fn cell(
             None => LspMsg::Holds,
         };
         let enabled = if engine.selection.enabled(&rule.id) {
-            ""
+            String::new()
         } else {
-            " (off)"
+            format!(" {}", LspMsg::Off)
         };
         out.push_str(&format!(
             "- `{}`{enabled} {} — {result}\n",

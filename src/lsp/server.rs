@@ -322,7 +322,11 @@ impl<'c> Server<'c> {
             None if doc.kind == Kind::Report => {
                 let source =
                     crate::source::Source::new(doc.path.display().to_string(), doc.text.as_str());
-                let findings = doc.findings.as_ref().map_or(&[][..], |(_, f)| f);
+                let findings = doc
+                    .findings
+                    .as_ref()
+                    .filter(|(v, _)| *v == doc.version)
+                    .map_or(&[][..], |(_, f)| f);
                 hover::cell(&setup.engine, &source, findings, offset)?
             }
             None => return None,
@@ -340,7 +344,8 @@ impl<'c> Server<'c> {
         let Some(doc) = self.store.get(&p.text_document.uri) else {
             return vec![];
         };
-        let Some((_, findings)) = &doc.findings else {
+        // Findings of an older text would point at the wrong places.
+        let Some((_, findings)) = doc.findings.as_ref().filter(|(v, _)| *v == doc.version) else {
             return vec![];
         };
         let idx = LineIndex::new(&doc.text, self.enc);

@@ -36,6 +36,24 @@ crate::catalogue! {
         Fails { message: String } =>
             "不成立：{message}",
             "fails: {message}",
+        Off =>
+            "（未启用）",
+            "(off)",
+        PlaceholderLhs =>
+            "比较式左边的值及其算式",
+            "the left side of the comparison, with its arithmetic",
+        PlaceholderRhs =>
+            "比较式右边的值及其算式",
+            "the right side of the comparison, with its arithmetic",
+        PlaceholderDiff =>
+            "两边之差",
+            "the difference of the two sides",
+        PlaceholderMatch =>
+            "正文中与模式匹配的句子",
+            "the sentence of the prose a pattern matched",
+        PlaceholderValue =>
+            "所核对的值",
+            "the value checked",
         Examples =>
             "示例",
             "examples",
