@@ -151,6 +151,8 @@ struct Ctx<'a, 'd> {
     /// `if` guarding that use also guards it.
     pending: Vec<Option<(&'d Arc<str>, &'d CExpr)>>,
     explain: Option<Trace<'d>>,
+    /// Record the comparison even when it holds (the linear form of a passing instance).
+    keep_cmp: bool,
     depth: usize,
 }
 
@@ -161,14 +163,7 @@ pub fn run<'d>(
     prior: Option<&'d Document<'_>>,
 ) -> Vec<Failure<'d>> {
     let mut failures = Vec::new();
-    let mut ctx = Ctx {
-        doc,
-        prior,
-        locals: vec![Val::new(V::Missing); compiled.locals],
-        pending: vec![None; compiled.locals],
-        explain: None,
-        depth: 0,
-    };
+    let mut ctx = Ctx::new(compiled, doc, prior, false, false);
     for (i, inst) in compiled.instances.iter().enumerate() {
         // An evaluation error is a finding of the rule too (division by zero, overflow):
         // evaluated again with explain on, it names the cells it read and the operand.
@@ -210,6 +205,54 @@ pub fn run<'d>(
     failures
 }
 
+/// The comparison of one instance (without a `for each` over the document) with both
+/// sides and their linear terms, whether it holds or not: what the repair search reads.
+/// `None` when the instance compares nothing known (a blank, a missing cell) or fails to
+/// evaluate.
+pub fn comparison<'d>(
+    compiled: &'d Compiled,
+    i: usize,
+    doc: &'d Document<'_>,
+    prior: Option<&'d Document<'_>>,
+) -> Option<CmpTrace<'d>> {
+    let inst = compiled.instances.get(i)?;
+    if inst.dynamic.is_some() {
+        return None;
+    }
+    let mut ctx = Ctx::new(compiled, doc, prior, true, true);
+    ctx.truth(&inst.expr).ok()?;
+    ctx.explain?.cmp
+}
+
+/// Whether one instance fails (or cannot be evaluated) in a document: truth values only.
+pub fn instance_fails(
+    compiled: &Compiled,
+    i: usize,
+    doc: &Document<'_>,
+    prior: Option<&Document<'_>>,
+) -> bool {
+    let Some(inst) = compiled.instances.get(i) else {
+        return false;
+    };
+    let mut ctx = Ctx::new(compiled, doc, prior, false, false);
+    match &inst.dynamic {
+        None => !matches!(ctx.truth(&inst.expr), Ok(Some(true) | None)),
+        Some((local, _, set)) => {
+            let items = match ctx.eval(set) {
+                Ok(Val {
+                    v: V::List(items), ..
+                }) => items,
+                Ok(_) => return false,
+                Err(_) => return true,
+            };
+            items.into_iter().any(|item| {
+                ctx.locals[*local] = item;
+                !matches!(ctx.truth(&inst.expr), Ok(Some(true) | None))
+            })
+        }
+    }
+}
+
 /// Evaluate one failing instance again, keeping its cells and terms.
 fn explain<'d>(
     compiled: &'d Compiled,
@@ -219,14 +262,7 @@ fn explain<'d>(
     prior: Option<&'d Document<'_>>,
     item: Option<usize>,
 ) -> Failure<'d> {
-    let mut ctx = Ctx {
-        doc,
-        prior,
-        locals: vec![Val::new(V::Missing); compiled.locals],
-        pending: vec![None; compiled.locals],
-        explain: Some(Trace::default()),
-        depth: 0,
-    };
+    let mut ctx = Ctx::new(compiled, doc, prior, true, false);
     let mut bindings = inst.bindings.clone();
     if let (Some(k), Some((local, name, set))) = (item, &inst.dynamic) {
         if let Ok(Val {
@@ -268,6 +304,24 @@ fn explain<'d>(
 }
 
 impl<'a, 'd> Ctx<'a, 'd> {
+    fn new(
+        compiled: &Compiled,
+        doc: &'d Document<'a>,
+        prior: Option<&'d Document<'a>>,
+        explain: bool,
+        keep_cmp: bool,
+    ) -> Self {
+        Ctx {
+            doc,
+            prior,
+            locals: vec![Val::new(V::Missing); compiled.locals],
+            pending: vec![None; compiled.locals],
+            explain: explain.then(Trace::default),
+            keep_cmp,
+            depth: 0,
+        }
+    }
+
     fn truth(&mut self, e: &'d CExpr) -> Result<Option<bool>, EvalError> {
         Ok(match self.eval(e)?.v {
             V::Bool(b) => Some(b),
@@ -431,7 +485,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
                     }
                     _ => None,
                 };
-                if holds == Some(false) {
+                if holds == Some(false) || (self.keep_cmp && holds.is_some()) {
                     if let Some(t) = &mut self.explain {
                         if t.cmp.is_none() {
                             t.cmp = Some(CmpTrace {
