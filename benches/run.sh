@@ -64,8 +64,9 @@ if [ -f "$PEERS/gen.py" ]; then
     "$BIN" "${peer[@]}" > "$OUT/peer.json" || true
     python3 - "$OUT/peer.json" "$PEERS/results/truth_1000.txt" <<'EOF'
 import json, sys
+# The peers report rule violations; gouji's repair/plan records are not one.
 got = sorted((f["file"].rsplit("/", 1)[-1], f["rule"].split("/")[-1])
-             for f in json.load(open(sys.argv[1]))["findings"])
+             for f in json.load(open(sys.argv[1]))["findings"] if f["rule"] != "repair/plan")
 truth = sorted(tuple(l.split()) for l in open(sys.argv[2]) if l.strip())
 print(json.dumps({"gouji_findings": len(got), "truth": len(truth), "same": got == truth}))
 sys.exit(0 if got == truth else 1)

@@ -3,12 +3,12 @@
 
 use std::collections::HashMap;
 
-use crate::cause;
 use crate::document::{choose_schema, stops_checking, Document};
-use crate::explain::{self, Linear};
-use crate::finding::{Finding, Fix, Severity};
+use crate::explain;
+use crate::finding::{Finding, Plan, Severity};
 use crate::load::{self, LoadError};
 use crate::messages::load::{LoadMsg, LoadTitle};
+use crate::repair::{self, Failed};
 use crate::rules::{eval, RuleSet};
 use crate::schema::Registry;
 use crate::source::Source;
@@ -58,6 +58,9 @@ pub struct Checked<'s> {
     /// Loaded, bound to its format, and no finding left a relation unchecked
     /// ([`crate::document::stops_checking`]): every rule could check what it checks.
     pub fully_checked: bool,
+    /// The report's repair plan, when an `error` relation fails (also in `findings` as
+    /// the `repair/plan` record, unless the selection leaves that out).
+    pub plan: Option<Plan>,
 }
 
 impl<'s> Checked<'s> {
@@ -68,6 +71,7 @@ impl<'s> Checked<'s> {
             findings,
             document,
             fully_checked,
+            plan: None,
         }
     }
 
@@ -80,6 +84,8 @@ pub struct Engine {
     pub registry: Registry,
     pub rules: RuleSet,
     pub selection: Selection,
+    /// Per format, which rule instances read which cell (for repair plans).
+    repair: repair::Cache,
 }
 
 /// The rule ids of load errors.
@@ -129,10 +135,17 @@ pub fn load_finding(e: &LoadError) -> Finding {
 
 impl Engine {
     pub fn new(registry: Registry, rules: RuleSet) -> Engine {
+        let names = registry
+            .forced
+            .iter()
+            .chain(&registry.schemas)
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>();
         Engine {
             registry,
             rules,
             selection: Selection::default(),
+            repair: repair::Cache::new(names),
         }
     }
 
@@ -148,8 +161,19 @@ impl Engine {
         self.check_report(source, prior).findings
     }
 
+    /// Check one report, and return its repair plan too (whatever the selection says of the
+    /// `repair/plan` record): `None` when no `error` relation fails.
+    pub fn check_with_plan(
+        &self,
+        source: &Source,
+        prior: Option<&Source>,
+    ) -> (Vec<Finding>, Option<Plan>) {
+        let c = self.check_report(source, prior);
+        (c.findings, c.plan)
+    }
+
     /// Check one report and keep the document it was bound to (for outputs that show the
-    /// report's tables, and its 机关 and 年度).
+    /// report's tables, and its 机关 and 年度) and its repair plan.
     pub fn check_report<'s>(&self, source: &'s Source, prior: Option<&Source>) -> Checked<'s> {
         let tree = match load::parse(source) {
             Ok(t) => t,
@@ -166,112 +190,177 @@ impl Engine {
             Some(Document::bind(p, tree, schema))
         });
         let mut findings = std::mem::take(&mut doc.findings);
-        let (mut rule_findings, linear) = self.evaluate(&doc, prior_doc.as_ref());
-        self.shared_causes(&mut doc, prior_doc.as_ref(), &mut rule_findings, &linear);
+        let (mut rule_findings, failed) = self.evaluate(&doc, prior_doc.as_ref());
+        let plan = self.repair_plan(&mut doc, prior_doc.as_ref(), &mut rule_findings, &failed);
         findings.append(&mut rule_findings);
+        if let Some((plan, at)) = &plan {
+            findings.push(repair::record(plan.clone(), at.clone()));
+        }
         let findings = self.finish(findings, source, &doc.tree.comments);
-        Checked::new(findings, Some(doc))
+        let mut checked = Checked::new(findings, Some(doc));
+        checked.plan = plan.map(|p| p.0);
+        checked
     }
 
-    /// Evaluate every applicable rule; keep the linear form of failed equalities.
-    fn evaluate(
-        &self,
-        doc: &Document,
-        prior: Option<&Document>,
-    ) -> (Vec<Finding>, Vec<(usize, Linear)>) {
-        let year = doc
-            .schema
-            .period
-            .as_deref()
-            .and_then(|p| doc.field_text(p))
-            .and_then(|y| y.parse::<i64>().ok());
+    /// The rule's severity after the selection's overrides.
+    fn effective(&self, rule: &crate::rules::Rule) -> Severity {
+        self.selection.severity(&rule.id).unwrap_or(rule.severity)
+    }
+
+    /// Evaluate every applicable rule; keep the failing instances of `error` rules, with
+    /// their linear form when they have one.
+    fn evaluate(&self, doc: &Document, prior: Option<&Document>) -> (Vec<Finding>, Vec<Failed>) {
+        let year = self.year(doc);
         let mut findings = Vec::new();
-        let mut linear = Vec::new();
-        for rule in &self.rules.rules {
+        let mut failed = Vec::new();
+        for (r, rule) in self.rules.rules.iter().enumerate() {
             if !self.selection.enabled(&rule.id) || !rule.applies_to_year(year) {
                 continue;
             }
             let Some(compiled) = rule.for_schema(&doc.schema.name) else {
                 continue;
             };
+            let error = self.effective(rule) == Severity::Error;
             for failure in eval::run(compiled, doc, prior) {
-                let (finding, lin) = explain::finding(rule, &failure, doc);
-                if let Some(lin) = lin {
-                    linear.push((findings.len(), lin));
+                if error {
+                    let relation = match (&failure.error, &failure.trace.cmp) {
+                        (None, Some(cmp)) => repair::relation(cmp),
+                        _ => None,
+                    };
+                    failed.push(Failed {
+                        finding: findings.len(),
+                        id: r,
+                        instance: failure.instance,
+                        relation,
+                    });
                 }
-                findings.push(finding);
+                findings.push(explain::finding(rule, &failure, doc));
             }
         }
-        (findings, linear)
+        (findings, failed)
     }
 
-    /// Attach a repair hint where one cell explains several failures.
-    fn shared_causes(
+    fn year(&self, doc: &Document) -> Option<i64> {
+        doc.schema
+            .period
+            .as_deref()
+            .and_then(|p| doc.field_text(p))
+            .and_then(|y| y.parse::<i64>().ok())
+    }
+
+    /// The report's repair plan (docs/architecture.md, "Repair plans"): `fix` and `help` on
+    /// the findings it explains, and the plan with its message and place for the record.
+    fn repair_plan(
         &self,
         doc: &mut Document,
         prior: Option<&Document>,
         findings: &mut [Finding],
-        linear: &[(usize, Linear)],
-    ) {
-        let mut explained = vec![false; findings.len()];
-        for cand in cause::candidates(linear) {
-            if cand.findings.iter().any(|&i| explained[i]) {
-                continue;
-            }
-            let Some(old) = doc.cells[cand.slot].value.as_number() else {
-                continue;
-            };
-            let new = old + cand.delta;
-            // Re-check with the cell changed: the failures must vanish and nothing break anew.
-            let saved = std::mem::replace(&mut doc.cells[cand.slot].value, Value::Number(new));
-            let (after, _) = self.evaluate(doc, prior);
-            doc.cells[cand.slot].value = saved;
-            let before_errors = findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
-            let after_errors = after
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
-            let repaired = after_errors + cand.findings.len() == before_errors;
-            let still_there = after.iter().any(|a| {
-                cand.findings
-                    .iter()
-                    .any(|&i| findings[i].rule == a.rule && findings[i].message == a.message)
-            });
-            if !repaired || still_there {
-                continue;
-            }
-            let cell = doc.cell_ref(cand.slot);
-            let ids: Vec<String> = cand
-                .findings
-                .iter()
-                .map(|&i| findings[i].rule.clone())
-                .collect();
-            let help = format!(
-                "同一个单元格可以解释这 {} 处不平衡：把「{}」由 {} 改为 {}，可同时满足",
-                cand.findings.len(),
-                cell.label,
-                cell.value,
-                new
-            );
-            for &i in &cand.findings {
-                explained[i] = true;
-                let f = &mut findings[i];
-                f.help = Some(match f.help.take() {
-                    Some(h) => format!("{help}\n{h}"),
-                    None => help.clone(),
-                });
-                f.fix = Some(Fix {
-                    path: cell.path.clone(),
-                    span: cell.span.clone(),
-                    from: cell.value.clone(),
-                    to: new.to_string(),
-                    resolves: ids.clone(),
-                });
-            }
+        failed: &[Failed],
+    ) -> Option<(Plan, crate::source::Span)> {
+        if failed.iter().all(|f| f.relation.is_none()) {
+            return None;
         }
+        let year = self.year(doc);
+        let active: Vec<bool> = self
+            .rules
+            .rules
+            .iter()
+            .map(|r| {
+                self.selection.enabled(&r.id)
+                    && r.applies_to_year(year)
+                    && self.effective(r) == Severity::Error
+            })
+            .collect();
+        let mut local = None;
+        let index = self.repair.get(&self.rules, &doc.schema, &mut local);
+        // Rule index → relation id, now that the index is at hand.
+        let failed: Vec<Failed> = failed
+            .iter()
+            .filter_map(|f| {
+                let linear = index
+                    .id(f.id, f.instance)
+                    .is_some_and(|id| index.linear(id));
+                Some(Failed {
+                    finding: f.finding,
+                    id: index.id(f.id, f.instance)?,
+                    instance: f.instance,
+                    relation: f.relation.clone().filter(|_| linear),
+                })
+            })
+            .collect();
+        let mut reader = repair::Reader {
+            doc,
+            prior,
+            rules: &self.rules,
+            index,
+            active: &active,
+        };
+        let outcome = repair::find(&mut reader, &failed)?;
+        let verified = match &outcome {
+            repair::search::Outcome::Plans(p) if p.len() == 1 => {
+                self.verify(doc, prior, index, &active, &failed, &p[0])
+            }
+            _ => false,
+        };
+        let at = failed
+            .iter()
+            .find(|f| f.relation.is_some())
+            .map(|f| findings[f.finding].span.clone())?;
+        let plan = repair::annotate(doc, findings, &failed, &outcome, verified);
+        Some((plan, at))
+    }
+
+    /// Apply a plan to the cells and evaluate, with the rules themselves, every instance of
+    /// an active rule that reads a changed cell: the failures it explains must be gone and
+    /// nothing that held may fail.
+    fn verify(
+        &self,
+        doc: &mut Document,
+        prior: Option<&Document>,
+        index: &repair::Index,
+        active: &[bool],
+        failed: &[Failed],
+        plan: &repair::search::Found,
+    ) -> bool {
+        let mut values = Vec::new();
+        for (&slot, v) in plan.cells.iter().zip(&plan.values) {
+            let Some(n) = v.and_then(|v| v.to_decimal(28.min(scale_of(doc, slot)))) else {
+                return false;
+            };
+            values.push((slot, n));
+        }
+        let saved: Vec<(usize, crate::value::Value)> = values
+            .iter()
+            .map(|&(slot, n)| {
+                let old = std::mem::replace(&mut doc.cells[slot].value, Value::Number(n));
+                (slot, old)
+            })
+            .collect();
+        let mut ids: Vec<usize> = plan
+            .cells
+            .iter()
+            .flat_map(|&s| index.readers(s).iter().map(|&i| i as usize))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let ok = ids.into_iter().all(|id| {
+            let Some(&(r, i, _)) = index.instances.get(id) else {
+                return true;
+            };
+            if !active.get(r as usize).copied().unwrap_or(false) {
+                return true;
+            }
+            let Some(compiled) = self.rules.rules[r as usize].for_schema(&doc.schema.name) else {
+                return true;
+            };
+            // A failure the plan does not claim to explain may stay.
+            let tolerated = failed.iter().any(|f| f.id == id && f.relation.is_none());
+            tolerated || !eval::instance_fails(compiled, i as usize, doc, prior)
+        });
+        for (slot, old) in saved {
+            doc.cells[slot].value = old;
+        }
+        ok
     }
 
     /// Selection, severity overrides, inline suppressions, and source order. A finding that
@@ -318,14 +407,23 @@ impl Engine {
         out
     }
 
-    /// The rule ids and titles of the structural checks and every loaded rule.
+    /// The rule ids of the structural checks, every loaded rule and the repair plan record.
     pub fn rule_ids(&self) -> Vec<String> {
         crate::document::STRUCTURE_RULES
             .iter()
             .map(|r| r.0.to_string())
             .chain(self.rules.rules.iter().map(|r| r.id.clone()))
             .chain(LOAD_RULES.iter().map(|r| r.to_string()))
+            .chain(std::iter::once(repair::PLAN_RULE.to_string()))
             .collect()
+    }
+}
+
+/// The places a cell's number is written with.
+fn scale_of(doc: &Document, slot: usize) -> u32 {
+    match doc.cells.get(slot).map(|c| &c.value) {
+        Some(Value::Number(x)) => x.scale(),
+        _ => 0,
     }
 }
 

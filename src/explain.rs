@@ -9,18 +9,9 @@ use crate::messages::rules::EvalMsg;
 use crate::rules::eval::{show, Failure, Origin, Term, Val, V};
 use crate::rules::num;
 use crate::rules::Rule;
-use crate::schema::SlotId;
-
-/// The linear form of a failed equality: `lhs − rhs = residual`, as cells × coefficients.
-/// What the shared-cause analysis works on.
-#[derive(Debug, Clone)]
-pub struct Linear {
-    pub residual: Decimal,
-    pub terms: Vec<(SlotId, Decimal)>,
-}
 
 /// Build the finding for one failure.
-pub fn finding(rule: &Rule, failure: &Failure, doc: &Document) -> (Finding, Option<Linear>) {
+pub fn finding(rule: &Rule, failure: &Failure, doc: &Document) -> Finding {
     let trace = &failure.trace;
     let mut cells: Vec<CellRef> = trace
         .reads
@@ -106,37 +97,7 @@ pub fn finding(rule: &Rule, failure: &Failure, doc: &Document) -> (Finding, Opti
     let mut f = Finding::new(&rule.id, rule.severity, &rule.title, message, primary);
     f.cells = cells;
     f.help = rule.help.clone();
-    let linear = trace
-        .cmp
-        .as_ref()
-        .filter(|c| c.op == crate::rules::ast::CmpOp::Eq && c.within.is_none())
-        .and_then(|c| linear(&c.lhs, &c.rhs));
-    (f, linear)
-}
-
-fn linear(lhs: &Val, rhs: &Val) -> Option<Linear> {
-    let (V::Num(a), V::Num(b)) = (&lhs.v, &rhs.v) else {
-        return None;
-    };
-    let mut terms: Vec<(SlotId, Decimal)> = Vec::new();
-    for (t, sign) in lhs
-        .terms
-        .iter()
-        .map(|t| (t, Decimal::ONE))
-        .chain(rhs.terms.iter().map(|t| (t, Decimal::NEGATIVE_ONE)))
-    {
-        let Origin::Slot(s) = t.origin else { continue };
-        let coef = num::mul(t.coef, sign).ok()?;
-        match terms.iter_mut().find(|(x, _)| *x == s) {
-            Some((_, c)) => *c = num::add(*c, coef).ok()?,
-            None => terms.push((s, coef)),
-        }
-    }
-    terms.retain(|(_, c)| !c.is_zero());
-    Some(Linear {
-        residual: num::sub(*a, *b).ok()?,
-        terms,
-    })
+    f
 }
 
 /// A side of a comparison: `171 + 11 = 182` when it is a sum of cells, else its value.

@@ -47,6 +47,8 @@ pub struct Finding {
     pub cells: Vec<CellRef>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// The report's whole repair plan (only on the `repair/plan` record).
+    pub plan: Option<Box<Plan>>,
 }
 
 /// A cell that fed a finding.
@@ -61,14 +63,64 @@ pub struct CellRef {
     pub span: Span,
 }
 
-/// Replace one cell's value: the repair that satisfies every finding in `resolves`.
+/// The repair a finding carries: the edits of the report's unique plan that touch this
+/// finding's cells. Applying the whole plan satisfies every finding in `resolves`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
+    pub edits: Vec<Edit>,
+    pub resolves: Vec<String>,
+}
+
+/// One cell of a repair plan: its value as written, and the value the plan gives it
+/// (`None` when the relations leave it open).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
     pub path: String,
+    pub label: String,
     pub span: Span,
     pub from: String,
-    pub to: String,
-    pub resolves: Vec<String>,
+    pub to: Option<String>,
+}
+
+/// A report's repair plan (the `repair/plan` record): the smallest sets of cells whose new
+/// values make every relation hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub status: PlanStatus,
+    /// What the plan says, in the reader's language (the record's message).
+    pub message: String,
+    /// The rule ids of the failures the plan is about, in the order of the findings.
+    pub explains: Vec<String>,
+    /// One plan (`Unique`, `Undetermined`), several (`Ambiguous`), or none.
+    pub plans: Vec<Vec<Edit>>,
+    /// For an `Undetermined` plan: the equations its new values must satisfy.
+    pub known: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanStatus {
+    /// One smallest plan, every new value fixed by the relations.
+    Unique,
+    /// One smallest set of cells, but the relations leave some new values open.
+    Undetermined,
+    /// Several smallest plans: none is chosen.
+    Ambiguous,
+    /// No plan within the bound on its size.
+    NoPlan,
+    /// The search gave up at its budget.
+    Limit,
+}
+
+impl PlanStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanStatus::Unique => "unique",
+            PlanStatus::Undetermined => "undetermined",
+            PlanStatus::Ambiguous => "ambiguous",
+            PlanStatus::NoPlan => "none",
+            PlanStatus::Limit => "limit",
+        }
+    }
 }
 
 impl Finding {
@@ -88,6 +140,7 @@ impl Finding {
             cells: vec![],
             help: None,
             fix: None,
+            plan: None,
         }
     }
 

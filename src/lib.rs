@@ -4,12 +4,12 @@
 //! → eval → findings → render (human / JSON / SARIF / GitHub).
 
 pub mod baseline;
-pub mod cause;
 pub mod config;
 pub mod document;
 pub mod engine;
 pub mod explain;
 pub mod finding;
+pub mod fix;
 pub mod import;
 pub mod keys;
 pub mod lint;
@@ -18,6 +18,7 @@ pub mod lsp;
 pub mod messages;
 pub mod project;
 pub mod render;
+pub mod repair;
 pub mod rules;
 pub mod schema;
 pub mod source;

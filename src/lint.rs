@@ -239,7 +239,8 @@ impl Inputs {
     }
 }
 
-fn read(input: &Input) -> Result<Source, load::Unreadable> {
+/// Read one input as text (a file, or standard input up to the size limit).
+pub fn read(input: &Input) -> Result<Source, load::Unreadable> {
     match input {
         Input::File(p) => load::read(p),
         Input::Unwalkable(p, e) => Err(Box::new((
@@ -588,6 +589,7 @@ fn check_one(
             findings: vec![crate::engine::load_finding(e)],
             document: None,
             fully_checked: false,
+            plan: None,
         },
     };
     let meta = meta(checked.document.as_ref(), checked.fully_checked);

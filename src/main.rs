@@ -32,6 +32,9 @@ struct Cli {
 enum Command {
     /// Check reports: files, directories (walked for *.yaml, *.yml), or - for stdin.
     Lint(LintArgs),
+    /// Show each report's repair plan: the fewest cells whose change makes every sum hold.
+    /// Exits 0 when nothing needs fixing, 1 otherwise.
+    Fix(FixArgs),
     /// List the loaded rules, or show one rule's documentation and examples.
     Rules {
         /// A rule id.
@@ -131,6 +134,28 @@ struct LintArgs {
 }
 
 #[derive(clap::Args)]
+struct FixArgs {
+    /// Files or directories to check (walked as `lint` walks them), or - for stdin.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Print each unique plan as a unified diff of the YAML.
+    #[arg(long)]
+    diff: bool,
+    /// Apply unique plans in place: only the changed numbers are rewritten. Ambiguous
+    /// reports and reports without a plan are left as they are.
+    #[arg(long)]
+    write: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Only run these rules (ids or prefixes such as `table3`).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Skip these rules (ids or prefixes).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+}
+
+#[derive(clap::Args)]
 struct ImportArgs {
     /// Published reports, or directories of them.
     #[arg(required = true)]
@@ -184,6 +209,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Lint(args) => cmd_lint(args),
+        Command::Fix(args) => cmd_fix(args),
         Command::Rules {
             rule,
             markdown,
@@ -351,6 +377,19 @@ fn cmd_lint(mut args: LintArgs) -> Result<u8, Failure> {
     }
     let failing = summary.errors > 0 || (args.deny.is_some() && summary.warnings > 0);
     Ok(if failing { FINDINGS } else { 0 })
+}
+
+fn cmd_fix(args: FixArgs) -> Result<u8, Failure> {
+    let engine = build_engine(&args.rules, &args.select, &args.ignore)?;
+    let inputs = lint::Inputs::new(&args.paths).map_err(Failure::Usage)?;
+    let opts = gouji::fix::Options {
+        diff: args.diff,
+        write: args.write,
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let summary = gouji::fix::run(&engine, &inputs, opts, &mut out)?;
+    out.flush()?;
+    Ok(if summary.needs_fixing() { FINDINGS } else { 0 })
 }
 
 fn terminal_width() -> usize {

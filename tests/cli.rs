@@ -78,6 +78,8 @@ fn every_file_is_reported_and_errors_exit_1() {
         [
             ("reports/bad.yaml", "structure/split-row"),
             ("reports/bad.yaml", "prose/none-received"),
+            // The report's repair plan, at the cell it changes (43:84).
+            ("reports/bad.yaml", "repair/plan"),
             ("reports/bad.yaml", "table3/row-total"),
             ("reports/bad.yaml", "table3/result-total"),
             ("reports/bad.yaml", "prose/no-review"),
@@ -87,7 +89,11 @@ fn every_file_is_reported_and_errors_exit_1() {
             ("reports/gbk.yaml", "load/encoding"),
         ]
     );
-    let row = &findings[2];
+    let plan = &findings[2];
+    assert_eq!(plan["severity"], "info");
+    assert_eq!(plan["plan"]["status"], "unique");
+    assert_eq!(plan["plan"]["plans"][0][0]["to"], "182");
+    let row = &findings[3];
     assert_eq!(row["severity"], "error");
     assert_eq!(row["message"], "「三、本年度办理结果 / （四）无法提供 / 1.本机关不掌握相关政府信息」：各类申请人之和为 171 + 11 = 182，但总计为 183");
     assert_eq!(
@@ -107,7 +113,7 @@ fn every_file_is_reported_and_errors_exit_1() {
         .map(|c| c["value"].as_str().unwrap())
         .collect();
     assert_eq!(cells, ["171", "11", "0", "0", "0", "0", "183"]);
-    let gbk = &findings[8];
+    let gbk = &findings[9];
     assert!(gbk["message"].as_str().unwrap().contains("GBK"), "{gbk}");
     assert_eq!(
         (gbk["line"].as_u64(), gbk["column"].as_u64()),
@@ -148,7 +154,16 @@ fn sarif_is_valid_2_1_0_with_locations() {
     let run = &doc["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "gouji");
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 6);
+    assert_eq!(results.len(), 7, "six findings and the repair plan");
+    let plan = results
+        .iter()
+        .find(|r| r["ruleId"] == "repair/plan")
+        .unwrap();
+    assert_eq!(plan["level"], "note");
+    assert_eq!(
+        plan["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
+        "182"
+    );
     let row = results
         .iter()
         .find(|r| r["ruleId"] == "table3/row-total")

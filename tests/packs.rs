@@ -99,10 +99,13 @@ fn seed_has_exactly_two_errors_sharing_one_fix() {
             .fix
             .as_ref()
             .unwrap_or_else(|| panic!("{} has no fix", f.rule));
-        assert_eq!(fix.path, "申请.办理结果.无法提供.不掌握.总计");
-        assert_eq!(fix.from, "183");
-        assert_eq!(fix.to, "182");
-        assert_eq!(src.slice(&fix.span), "183");
+        // A one-cell plan: the same single edit on both errors.
+        assert_eq!(fix.edits.len(), 1);
+        let edit = &fix.edits[0];
+        assert_eq!(edit.path, "申请.办理结果.无法提供.不掌握.总计");
+        assert_eq!(edit.from, "183");
+        assert_eq!(edit.to.as_deref(), Some("182"));
+        assert_eq!(src.slice(&edit.span), "183");
         let mut resolves = fix.resolves.clone();
         resolves.sort();
         assert_eq!(resolves, ["table3/result-total", "table3/row-total"]);
@@ -128,7 +131,13 @@ fn seed_warnings() {
         ],
         "{findings:#?}"
     );
-    assert!(findings.iter().all(|f| f.severity != Severity::Info));
+    // The only note is the report's repair plan.
+    let infos: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Info)
+        .map(|f| f.rule.as_str())
+        .collect();
+    assert_eq!(infos, ["repair/plan"]);
 }
 
 #[test]

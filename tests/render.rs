@@ -77,7 +77,7 @@ fn a_renderer_sees_each_report_with_its_document_and_metadata_in_order() {
     let mut out = Vec::new();
     lint::run_with(&engine, &inputs, &opts, &mut recorder, &mut out).unwrap();
     insta::assert_snapshot!(String::from_utf8(out).unwrap(), @r#"
-    bad.yaml agency=Some("北京市朝阳区政务服务管理局") year=Some("2020") format=Some("2019") fully=true findings=6 cell=Some("一、本年新收政府信息公开申请数量 / 总计=271")
+    bad.yaml agency=Some("北京市朝阳区政务服务管理局") year=Some("2020") format=Some("2019") fully=true findings=7 cell=Some("一、本年新收政府信息公开申请数量 / 总计=271")
     broken.yaml agency=None year=None format=None fully=false findings=1 cell=None
     empty.yaml agency=None year=None format=None fully=false findings=1 cell=None
     good.yaml agency=Some("示例市自然资源和规划局") year=Some("2023") format=Some("2021") fully=true findings=0 cell=Some("一、本年新收政府信息公开申请数量 / 总计=268")

@@ -33,27 +33,37 @@ pub fn actions(
 ) -> Vec<CodeAction> {
     let mut out = Vec::new();
     for f in findings.iter().filter(|f| overlaps(&f.span, at)) {
-        if let Some(fix) = &f.fix {
-            let label = f
-                .cells
+        // A finding's edits of the report's plan, or on the plan record the whole plan.
+        let plan_edits = f
+            .fix
+            .as_ref()
+            .map(|x| &x.edits)
+            .or_else(|| {
+                f.plan
+                    .as_ref()
+                    .filter(|p| p.status == crate::finding::PlanStatus::Unique)
+                    .and_then(|p| p.plans.first())
+            })
+            .filter(|e| !e.is_empty());
+        if let Some((all, first)) = plan_edits.and_then(|x| Some((x, x.first()?))) {
+            let edits: Option<Vec<TextEdit>> = all
                 .iter()
-                .find(|c| c.path == fix.path)
-                .map_or(fix.path.clone(), |c| c.label.clone());
-            out.push(CodeAction {
-                title: LspMsg::FixTitle {
-                    label,
-                    from: fix.from.clone(),
-                    to: fix.to.clone(),
-                }
-                .to_string(),
-                kind: Some(CodeActionKind::QUICKFIX),
-                is_preferred: Some(true),
-                edit: Some(edit(
-                    uri,
-                    vec![TextEdit::new(idx.range(&fix.span), fix.to.clone())],
-                )),
-                ..CodeAction::default()
-            });
+                .map(|e| Some(TextEdit::new(idx.range(&e.span), e.to.clone()?)))
+                .collect();
+            if let Some(edits) = edits {
+                out.push(CodeAction {
+                    title: LspMsg::FixTitle {
+                        label: first.label.clone(),
+                        from: first.from.clone(),
+                        to: first.to.clone().unwrap_or_default(),
+                    }
+                    .to_string(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    is_preferred: Some(true),
+                    edit: Some(edit(uri, edits)),
+                    ..CodeAction::default()
+                });
+            }
         }
         if let Some(e) = ignore_edit(text, f, idx) {
             out.push(CodeAction {

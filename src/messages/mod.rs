@@ -29,6 +29,7 @@ pub mod import;
 pub mod load;
 pub mod lsp;
 pub mod render;
+pub mod repair;
 pub mod rules;
 pub mod structure;
 pub mod suppress;

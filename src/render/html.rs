@@ -432,12 +432,12 @@ fn finding(o: &mut String, source: &Source, f: &Finding, id: &str, n: usize) {
             "<div class=\"repair\"><span class=\"rl\">{}</span>",
             escape(&M::Repair.to_string())
         );
-        if let Some(fix) = &f.fix {
+        for (fix, e) in f.fix.iter().flat_map(|x| x.edits.iter().map(move |e| (x, e))) {
             let _ = write!(
                 o,
                 "<p class=\"fixline\"><span class=\"from\">{}</span> → <span class=\"to\">{}</span> <span class=\"res\">{}</span></p>",
-                escape(&fix.from),
-                escape(&fix.to),
+                escape(&e.from),
+                escape(e.to.as_deref().unwrap_or_default()),
                 escape(&M::Resolves { n: fix.resolves.len() }.to_string())
             );
         }

@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicBool;
 use serde::Serialize;
 
 use super::{range, FormatSpec, Renderer, Report, Run, Settings, Summary};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Edit, Finding, Severity};
 use crate::source::Source;
 
 pub const VERSION: u32 = 1;
@@ -87,6 +87,9 @@ struct JsonFinding<'a> {
     cells: Vec<JsonCell<'a>>,
     fix: Option<JsonFix<'a>>,
     help: Option<&'a str>,
+    /// Only on the `repair/plan` record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<JsonPlan<'a>>,
 }
 
 #[derive(Serialize)]
@@ -98,14 +101,47 @@ struct JsonCell<'a> {
     column: usize,
 }
 
+/// `path` … `column` name the first edit (as in the first version of this format);
+/// `edits` lists every edit of the report's plan that touches this finding.
 #[derive(Serialize)]
 struct JsonFix<'a> {
     path: &'a str,
     from: &'a str,
-    to: &'a str,
+    to: Option<&'a str>,
     line: usize,
     column: usize,
     resolves: &'a [String],
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    path: &'a str,
+    label: &'a str,
+    from: &'a str,
+    to: Option<&'a str>,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonPlan<'a> {
+    status: &'a str,
+    explains: &'a [String],
+    plans: Vec<Vec<JsonEdit<'a>>>,
+    known: &'a [String],
+}
+
+fn edit<'a>(source: &Source, e: &'a Edit) -> JsonEdit<'a> {
+    let p = source.position(e.span.start);
+    JsonEdit {
+        path: &e.path,
+        label: &e.label,
+        from: &e.from,
+        to: e.to.as_deref(),
+        line: p.line,
+        column: p.column,
+    }
 }
 
 /// Writes one finding as a JSON object, straight into `out`.
@@ -125,16 +161,28 @@ pub fn write_finding(file: &str, source: &Source, f: &Finding, out: &mut Vec<u8>
             }
         })
         .collect();
-    let fix = f.fix.as_ref().map(|x| {
-        let p = source.position(x.span.start);
-        JsonFix {
-            path: &x.path,
-            from: &x.from,
-            to: &x.to,
+    let fix = f.fix.as_ref().and_then(|x| {
+        let first = x.edits.first()?;
+        let p = source.position(first.span.start);
+        Some(JsonFix {
+            path: &first.path,
+            from: &first.from,
+            to: first.to.as_deref(),
             line: p.line,
             column: p.column,
             resolves: &x.resolves,
-        }
+            edits: x.edits.iter().map(|e| edit(source, e)).collect(),
+        })
+    });
+    let plan = f.plan.as_ref().map(|plan| JsonPlan {
+        status: plan.status.as_str(),
+        explains: &plan.explains,
+        plans: plan
+            .plans
+            .iter()
+            .map(|p| p.iter().map(|e| edit(source, e)).collect())
+            .collect(),
+        known: &plan.known,
     });
     let finding = JsonFinding {
         file,
@@ -149,6 +197,7 @@ pub fn write_finding(file: &str, source: &Source, f: &Finding, out: &mut Vec<u8>
         cells,
         fix,
         help: f.help.as_deref(),
+        plan,
     };
     // Serialising borrowed strings and numbers into a Vec cannot fail.
     let _ = serde_json::to_writer(out, &finding);

@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 use serde_json::{json, Value};
 
 use super::{range, FormatSpec, Renderer, Report, Run, Settings, Summary};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, PlanStatus, Severity};
 use crate::source::Source;
 
 pub const FORMAT: FormatSpec = FormatSpec {
@@ -89,17 +89,32 @@ pub fn result(file: &str, source: &Source, f: &Finding) -> Value {
         }],
         "relatedLocations": related,
     });
-    if let Some(fix) = &f.fix {
-        let p = source.position(fix.span.start);
-        let e = source.position(fix.span.end);
+    let edits = match (&f.fix, &f.plan) {
+        (Some(fix), _) => Some(&fix.edits),
+        (None, Some(plan)) if plan.status == PlanStatus::Unique => plan.plans.first(),
+        _ => None,
+    };
+    if let Some(edits) = edits.filter(|e| !e.is_empty()) {
+        let replacements: Vec<Value> = edits
+            .iter()
+            .map(|x| {
+                let p = source.position(x.span.start);
+                let e = source.position(x.span.end);
+                json!({
+                    "deletedRegion": {"startLine": p.line, "startColumn": p.column, "endLine": e.line, "endColumn": e.column},
+                    "insertedContent": {"text": x.to.clone().unwrap_or_default()}
+                })
+            })
+            .collect();
+        let text: Vec<String> = edits
+            .iter()
+            .map(|x| format!("{} → {}", x.from, x.to.as_deref().unwrap_or_default()))
+            .collect();
         r["fixes"] = json!([{
-            "description": {"text": format!("{} → {}", fix.from, fix.to)},
+            "description": {"text": text.join("; ")},
             "artifactChanges": [{
                 "artifactLocation": {"uri": uri(file)},
-                "replacements": [{
-                    "deletedRegion": {"startLine": p.line, "startColumn": p.column, "endLine": e.line, "endColumn": e.column},
-                    "insertedContent": {"text": fix.to}
-                }]
+                "replacements": replacements
             }]
         }]);
     }

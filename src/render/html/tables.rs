@@ -70,10 +70,10 @@ pub(super) fn draw(
                 .or_default()
                 .add(i, f.severity);
         }
-        if let Some(fix) = &f.fix {
-            let m = marks.cells.entry(fix.path.clone()).or_default();
+        for e in f.fix.iter().flat_map(|x| &x.edits) {
+            let m = marks.cells.entry(e.path.clone()).or_default();
             m.add(i, f.severity);
-            m.fix_to = Some(fix.to.clone());
+            m.fix_to = e.to.clone();
         }
     }
     // A finding without cells (a split row, an unknown key) marks the row it is on.

@@ -1,0 +1,465 @@
+//! The smallest sets of cells whose new values satisfy every relation (Fellegi–Holt error
+//! localisation), found by an exact search bounded by the structure of the relations.
+//!
+//! A set is grown one cell at a time, and only where a smallest plan must have a cell:
+//!
+//! * a failing relation that has no cell of the set yet must get one (it stays broken
+//!   otherwise);
+//! * a relation that holds exactly (an equality without tolerance) and has exactly one cell
+//!   of the set must get a second one: alone, that cell could only keep its value, and a
+//!   plan with an unchanged cell is not a smallest plan;
+//! * otherwise, once the set is known not to work, any cell of a relation the set touches.
+//!
+//! Every smallest plan can be reached this way (each of its components touches a failing
+//! relation, so some cell of it is always in a relation the set touches), so the search is
+//! exact: all the smallest plans up to [`MAX_CELLS`] cells are found, and ties are seen.
+
+use std::collections::{HashMap, HashSet};
+
+use super::exact::{solve, Cmp, Constraint, Rat, Var, Verdict};
+use crate::schema::SlotId;
+
+/// The largest plan looked for.
+pub const MAX_CELLS: usize = 4;
+/// Sets examined per report before the search gives up and says so.
+const MAX_NODES: usize = 20_000;
+/// Lattice points tried per report, for sets whose values the equalities leave free.
+const MAX_POINTS: usize = 20_000;
+
+/// How a relation compares `f = lhs − rhs` with 0 (the evaluator's comparison, `within`
+/// tolerance included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Le,
+    Lt,
+    Ge,
+    Gt,
+}
+
+/// A linear relation between cells: `f(x) = f0 + Σ coef·(x − x0)`, compared with 0.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    /// The cells read, with nonzero coefficients.
+    pub terms: Vec<(SlotId, Rat)>,
+    /// `lhs − rhs` as the report stands.
+    pub f0: Rat,
+    pub op: Op,
+    /// `within` tolerance (≥ 0).
+    pub tol: Rat,
+}
+
+impl Relation {
+    fn tight(&self) -> bool {
+        self.op == Op::Eq && self.tol.is_zero() && self.f0.is_zero()
+    }
+
+    fn coef(&self, slot: SlotId) -> Option<Rat> {
+        self.terms.iter().find(|(s, _)| *s == slot).map(|(_, k)| *k)
+    }
+}
+
+/// What the search asks of the report: cells and the relations that read them.
+pub trait Oracle {
+    /// A cell that may be changed (a number of a numeric kind), or `None`.
+    fn cell(&mut self, slot: SlotId) -> Option<Var>;
+    /// Ids of every relation that reads the cell (failing ones included).
+    fn relations_of(&mut self, slot: SlotId) -> Vec<usize>;
+    /// The relation with this id, or `None` when it is not linear or its value is unknown.
+    fn relation(&mut self, id: usize) -> Option<Relation>;
+}
+
+/// One plan: the cells to change, and their new values where the relations fix them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub cells: Vec<SlotId>,
+    pub values: Vec<Option<Rat>>,
+    /// Equations over `cells` that the new values must satisfy when not all are fixed.
+    pub known: Vec<super::exact::Known>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// All smallest plans (one: unique; several: a tie), in document order of their cells.
+    Plans(Vec<Found>),
+    /// No set of up to [`MAX_CELLS`] cells satisfies every relation.
+    NoPlan,
+    /// The search hit its budget, or arithmetic overflowed: nothing is claimed.
+    Limit,
+}
+
+struct Search<'o, O: Oracle> {
+    oracle: &'o mut O,
+    failing: Vec<usize>,
+    relations: HashMap<usize, Option<Relation>>,
+    cells: HashMap<SlotId, Option<Var>>,
+    by_cell: HashMap<SlotId, Vec<usize>>,
+    visited: HashSet<Vec<SlotId>>,
+    nodes: usize,
+    points: usize,
+    found: Vec<Found>,
+    undecided: bool,
+}
+
+struct Stop;
+
+/// Search for the smallest plans that repair every relation of `failing` (ids with their
+/// relations) without breaking any other relation the oracle knows.
+pub fn search<O: Oracle>(failing: Vec<(usize, Relation)>, oracle: &mut O) -> Outcome {
+    let mut s = Search {
+        oracle,
+        failing: failing.iter().map(|(id, _)| *id).collect(),
+        relations: failing.into_iter().map(|(id, r)| (id, Some(r))).collect(),
+        cells: HashMap::new(),
+        by_cell: HashMap::new(),
+        visited: HashSet::new(),
+        nodes: 0,
+        points: MAX_POINTS,
+        found: Vec::new(),
+        undecided: false,
+    };
+    if s.failing.is_empty() {
+        return Outcome::Plans(vec![]);
+    }
+    for k in 1..=MAX_CELLS {
+        s.visited.clear();
+        let mut set = Vec::with_capacity(k);
+        if s.grow(&mut set, k).is_err() || s.undecided {
+            return Outcome::Limit;
+        }
+        if !s.found.is_empty() {
+            let mut found = std::mem::take(&mut s.found);
+            found.sort_by(|a, b| a.cells.cmp(&b.cells));
+            return Outcome::Plans(found);
+        }
+    }
+    Outcome::NoPlan
+}
+
+impl<O: Oracle> Search<'_, O> {
+    fn cell(&mut self, slot: SlotId) -> Option<Var> {
+        if let Some(v) = self.cells.get(&slot) {
+            return *v;
+        }
+        let v = self.oracle.cell(slot);
+        self.cells.insert(slot, v);
+        v
+    }
+
+    fn rel(&mut self, id: usize) -> Option<&Relation> {
+        if !self.relations.contains_key(&id) {
+            let r = self.oracle.relation(id);
+            self.relations.insert(id, r);
+        }
+        self.relations.get(&id).and_then(Option::as_ref)
+    }
+
+    /// The linear relations reading a cell.
+    fn rels_of(&mut self, slot: SlotId) -> Vec<usize> {
+        if let Some(ids) = self.by_cell.get(&slot) {
+            return ids.clone();
+        }
+        let mut ids = self.oracle.relations_of(slot);
+        ids.retain(|&id| self.rel(id).is_some_and(|r| r.coef(slot).is_some()));
+        // The failing relations are known even if the oracle's index left them out.
+        for &id in &self.failing.clone() {
+            if !ids.contains(&id) && self.rel(id).is_some_and(|r| r.coef(slot).is_some()) {
+                ids.push(id);
+            }
+        }
+        self.by_cell.insert(slot, ids.clone());
+        ids
+    }
+
+    /// The cells of a relation that may change.
+    fn changeable(&mut self, id: usize) -> Vec<SlotId> {
+        let slots: Vec<SlotId> = match self.rel(id) {
+            Some(r) => r.terms.iter().map(|(s, _)| *s).collect(),
+            None => return vec![],
+        };
+        slots
+            .into_iter()
+            .filter(|&s| self.cell(s).is_some())
+            .collect()
+    }
+
+    fn hits(&mut self, id: usize, set: &[SlotId]) -> bool {
+        self.rel(id)
+            .is_some_and(|r| r.terms.iter().any(|(s, _)| set.contains(s)))
+    }
+
+    fn branch(&mut self, set: &mut Vec<SlotId>, k: usize, cells: Vec<SlotId>) -> Result<(), Stop> {
+        for c in cells {
+            if set.contains(&c) {
+                continue;
+            }
+            let at = set.partition_point(|&x| x < c);
+            set.insert(at, c);
+            let r = self.grow(set, k);
+            set.remove(at);
+            r?;
+        }
+        Ok(())
+    }
+
+    fn grow(&mut self, set: &mut Vec<SlotId>, k: usize) -> Result<(), Stop> {
+        if !self.visited.insert(set.clone()) {
+            return Ok(());
+        }
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(Stop);
+        }
+        // A failing relation without a cell of the set.
+        let unhit: Vec<usize> = self
+            .failing
+            .clone()
+            .into_iter()
+            .filter(|&id| !self.hits(id, set))
+            .collect();
+        if let Some(&first) = unhit.first() {
+            if set.len() == k || self.disjoint(&unhit) > k - set.len() {
+                return Ok(());
+            }
+            let cells = self.changeable(first);
+            return self.branch(set, k, cells);
+        }
+        let mut touched: Vec<usize> = Vec::new();
+        for &c in set.iter() {
+            for id in self.rels_of(c) {
+                if !touched.contains(&id) {
+                    touched.push(id);
+                }
+            }
+        }
+        // A relation holding exactly with one cell of the set: it needs a second.
+        let dangling = touched.iter().copied().find(|&id| {
+            self.relations
+                .get(&id)
+                .and_then(Option::as_ref)
+                .is_some_and(|r| {
+                    r.tight() && r.terms.iter().filter(|(s, _)| set.contains(s)).count() == 1
+                })
+        });
+        if let Some(id) = dangling {
+            if set.len() == k {
+                return Ok(());
+            }
+            let cells = self.changeable(id);
+            return self.branch(set, k, cells);
+        }
+        if set.len() == k {
+            self.test(set, &touched);
+            return Ok(());
+        }
+        // The set itself was tried at its own size and does not work: widen it.
+        let mut cells = Vec::new();
+        for id in touched {
+            for c in self.changeable(id) {
+                if !cells.contains(&c) {
+                    cells.push(c);
+                }
+            }
+        }
+        self.branch(set, k, cells)
+    }
+
+    /// How many of these relations share no cell: a lower bound on the cells still needed.
+    fn disjoint(&mut self, ids: &[usize]) -> usize {
+        let mut used: Vec<SlotId> = Vec::new();
+        let mut n = 0;
+        for &id in ids {
+            let cells = self.changeable(id);
+            if cells.is_empty() {
+                return usize::MAX;
+            }
+            if cells.iter().all(|c| !used.contains(c)) {
+                n += 1;
+                used.extend(cells);
+            }
+        }
+        n
+    }
+
+    fn test(&mut self, set: &[SlotId], touched: &[usize]) {
+        let mut vars = Vec::with_capacity(set.len());
+        for &c in set {
+            match self.cell(c) {
+                Some(v) => vars.push(v),
+                None => return,
+            }
+        }
+        let mut cons = Vec::new();
+        for id in touched {
+            let Some(r) = self.relations.get(id).and_then(Option::as_ref) else {
+                continue;
+            };
+            if constraints(r, set, &mut cons).is_none() {
+                self.undecided = true;
+                return;
+            }
+        }
+        match solve(&vars, &cons, &mut self.points) {
+            Verdict::Infeasible => {}
+            Verdict::Undecided => self.undecided = true,
+            Verdict::Feasible { values, known } => self.found.push(Found {
+                cells: set.to_vec(),
+                values,
+                known,
+            }),
+        }
+    }
+}
+
+/// A relation as constraints on the changes Δ of the set's cells.
+fn constraints(r: &Relation, set: &[SlotId], out: &mut Vec<Constraint>) -> Option<()> {
+    let a: Vec<Rat> = set
+        .iter()
+        .map(|&c| r.coef(c).unwrap_or(Rat::ZERO))
+        .collect();
+    let neg = |a: &[Rat]| {
+        a.iter()
+            .map(|x| x.checked_neg())
+            .collect::<Option<Vec<Rat>>>()
+    };
+    let (f0, tol) = (r.f0, r.tol);
+    // f0 + a·Δ compared with 0.
+    match r.op {
+        Op::Eq if tol.is_zero() => out.push(Constraint {
+            a,
+            cmp: Cmp::Eq,
+            b: f0.checked_neg()?,
+        }),
+        Op::Eq => {
+            out.push(Constraint {
+                a: a.clone(),
+                cmp: Cmp::Le,
+                b: tol.checked_sub(f0)?,
+            });
+            out.push(Constraint {
+                a: neg(&a)?,
+                cmp: Cmp::Le,
+                b: tol.checked_add(f0)?,
+            });
+        }
+        Op::Le | Op::Lt => out.push(Constraint {
+            a,
+            cmp: if r.op == Op::Le { Cmp::Le } else { Cmp::Lt },
+            b: tol.checked_sub(f0)?,
+        }),
+        Op::Ge | Op::Gt => out.push(Constraint {
+            a: neg(&a)?,
+            cmp: if r.op == Op::Ge { Cmp::Le } else { Cmp::Lt },
+            b: tol.checked_add(f0)?,
+        }),
+    }
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A toy report: cells by slot with values, relations as (slots with coefficients, op).
+    struct Toy {
+        values: Vec<i128>,
+        rels: Vec<Vec<(SlotId, i128)>>,
+    }
+
+    impl Toy {
+        fn rel(&self, id: usize) -> Relation {
+            let terms: Vec<(SlotId, Rat)> = self.rels[id]
+                .iter()
+                .map(|&(s, k)| (s, Rat::int(k)))
+                .collect();
+            let f0 = self.rels[id]
+                .iter()
+                .map(|&(s, k)| k * self.values[s])
+                .sum::<i128>();
+            Relation {
+                terms,
+                f0: Rat::int(f0),
+                op: Op::Eq,
+                tol: Rat::ZERO,
+            }
+        }
+
+        fn run(&mut self) -> Outcome {
+            let failing = (0..self.rels.len())
+                .map(|id| (id, self.rel(id)))
+                .filter(|(_, r)| !r.f0.is_zero())
+                .collect();
+            search(failing, self)
+        }
+    }
+
+    impl Oracle for Toy {
+        fn cell(&mut self, slot: SlotId) -> Option<Var> {
+            Some(Var {
+                x0: Rat::int(self.values[slot]),
+                step: Rat::ONE,
+                lower: Some(Rat::ZERO),
+            })
+        }
+        fn relations_of(&mut self, slot: SlotId) -> Vec<usize> {
+            (0..self.rels.len())
+                .filter(|&i| self.rels[i].iter().any(|(s, _)| *s == slot))
+                .collect()
+        }
+        fn relation(&mut self, id: usize) -> Option<Relation> {
+            Some(self.rel(id))
+        }
+    }
+
+    /// A 2×2 table with row totals, column totals and the grand total:
+    /// cells 0 1 | 2 / 3 4 | 5 / 6 7 | 8.
+    fn table(v: [i128; 9]) -> Toy {
+        Toy {
+            values: v.to_vec(),
+            rels: vec![
+                vec![(2, 1), (0, -1), (1, -1)],
+                vec![(5, 1), (3, -1), (4, -1)],
+                vec![(8, 1), (6, -1), (7, -1)],
+                vec![(6, 1), (0, -1), (3, -1)],
+                vec![(7, 1), (1, -1), (4, -1)],
+                vec![(8, 1), (2, -1), (5, -1)],
+            ],
+        }
+    }
+
+    fn cells(o: &Outcome) -> Vec<Vec<SlotId>> {
+        match o {
+            Outcome::Plans(p) => p.iter().map(|f| f.cells.clone()).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn one_wrong_cell_is_the_unique_plan() {
+        let mut t = table([1, 2, 3, 4, 5, 9, 5, 7, 12]); // 9 should be 9: balanced
+        assert_eq!(cells(&t.run()), Vec::<Vec<SlotId>>::new());
+        t.values[4] = 6; // 5 → 6
+        let o = t.run();
+        assert_eq!(cells(&o), vec![vec![4]]);
+        let Outcome::Plans(p) = o else { unreachable!() };
+        assert_eq!(p[0].values, vec![Some(Rat::int(5))]);
+    }
+
+    #[test]
+    fn opposite_changes_in_a_row_tie_with_the_other_row_and_the_column_totals() {
+        let mut t = table([1, 2, 3, 4, 5, 9, 5, 7, 12]);
+        t.values[0] = 2; // +1
+        t.values[1] = 1; // −1: the row still adds up
+                         // Undoing it, the opposite change in the other row, or moving the column totals.
+        assert_eq!(cells(&t.run()), vec![vec![0, 1], vec![3, 4], vec![6, 7]]);
+    }
+
+    #[test]
+    fn a_change_that_cannot_stay_non_negative_is_not_a_plan() {
+        // The grand total 0 is too small by 1; lowering a part to −1 is not allowed.
+        let mut t = table([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        t.values[8] = 1;
+        // Either 8 goes back to 0, or a part and its row and column totals go up (3 cells).
+        assert_eq!(cells(&t.run()), vec![vec![8]]);
+    }
+}
