@@ -86,6 +86,9 @@ pub struct Engine {
     pub selection: Selection,
     /// Per format, which rule instances read which cell (for repair plans).
     repair: repair::Cache,
+    /// Whether failing reports get a repair plan (on by default; benches/repair.rs turns
+    /// it off to measure what the plan costs).
+    pub repair_plans: bool,
 }
 
 /// The rule ids of load errors.
@@ -146,6 +149,7 @@ impl Engine {
             rules,
             selection: Selection::default(),
             repair: repair::Cache::new(names),
+            repair_plans: true,
         }
     }
 
@@ -257,7 +261,7 @@ impl Engine {
         findings: &mut [Finding],
         failed: &[Failed],
     ) -> Option<(Plan, crate::source::Span)> {
-        if failed.iter().all(|f| f.relation.is_none()) {
+        if !self.repair_plans || failed.iter().all(|f| f.relation.is_none()) {
             return None;
         }
         let year = self.year(doc);

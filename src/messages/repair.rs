@@ -64,7 +64,7 @@ crate::catalogue! {
             "{file}: {plan}",
         Written { file: String, k: usize } =>
             "{file}：已改写 {k} 个单元格",
-            "{file}: {k} cells rewritten",
+            "{file}: {k} cell(s) rewritten",
         Untouched { file: String } =>
             "{file}：未改写（没有唯一、确定的修正方案）",
             "{file}: left as it is (no unique, determined plan)",

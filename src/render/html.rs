@@ -432,7 +432,11 @@ fn finding(o: &mut String, source: &Source, f: &Finding, id: &str, n: usize) {
             "<div class=\"repair\"><span class=\"rl\">{}</span>",
             escape(&M::Repair.to_string())
         );
-        for (fix, e) in f.fix.iter().flat_map(|x| x.edits.iter().map(move |e| (x, e))) {
+        for (fix, e) in f
+            .fix
+            .iter()
+            .flat_map(|x| x.edits.iter().map(move |e| (x, e)))
+        {
             let _ = write!(
                 o,
                 "<p class=\"fixline\"><span class=\"from\">{}</span> → <span class=\"to\">{}</span> <span class=\"res\">{}</span></p>",
