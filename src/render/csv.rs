@@ -46,7 +46,20 @@ pub fn fields(report: &Report<'_>, f: &Finding) -> [String; 13] {
     let fix = f
         .fix
         .as_ref()
-        .map(|x| format!("{}: {} → {}", x.path, x.from, x.to))
+        .map(|x| {
+            x.edits
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}: {} → {}",
+                        e.path,
+                        e.from,
+                        e.to.as_deref().unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
         .unwrap_or_default();
     [
         report.name.to_string(),
