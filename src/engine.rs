@@ -217,6 +217,9 @@ impl Engine {
         let year = self.year(doc);
         let mut findings = Vec::new();
         let mut failed = Vec::new();
+        if let Some(f) = no_rule_applies(&self.rules, doc) {
+            findings.push(f);
+        }
         for (r, rule) in self.rules.rules.iter().enumerate() {
             if !self.selection.enabled(&rule.id) || !rule.applies_to_year(year) {
                 continue;
@@ -435,4 +438,33 @@ fn scale_of(doc: &Document, slot: usize) -> u32 {
 /// `gouji: ignore`, which is refused).
 pub fn parse_ignore(comment: &str) -> Option<Vec<String>> {
     crate::suppress::parse(comment)
+}
+
+/// A report of a format no loaded rule is written for is only checked for its structure:
+/// say so, naming the format, instead of passing it silently.
+fn no_rule_applies(rules: &RuleSet, doc: &Document) -> Option<Finding> {
+    use crate::messages::schema::CoverageMsg;
+    let name = &doc.schema.name;
+    if rules.rules.is_empty() || rules.rules.iter().any(|r| r.formats.contains(name)) {
+        return None;
+    }
+    let format = doc
+        .schema
+        .select
+        .as_ref()
+        .and_then(|(key, _)| doc.tree.get(doc.tree.root, key))
+        .map(|e| doc.tree.node(e.value).span.clone())
+        .unwrap_or(0..0);
+    let mut f = Finding::new(
+        "rules/no-rule-applies",
+        Severity::Warning,
+        &CoverageMsg::NoRuleTitle.to_string(),
+        CoverageMsg::NoRule {
+            format: name.clone(),
+        }
+        .to_string(),
+        format,
+    );
+    f.help = Some(CoverageMsg::NoRuleHelp.to_string());
+    Some(f)
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
+use crate::messages::schema::SchemaMsg;
 use crate::source::{Source, Span};
 use crate::yaml::{self, NodeId, NodeKind, Tree};
 
@@ -226,6 +227,11 @@ impl Schema {
         let text = |key: &str| -> Option<String> {
             b.scalar(b.tree.get(root, key)?.value).map(str::to_string)
         };
+        if let Some(base) = b.tree.get(root, "extends") {
+            let at = b.tree.node(base.value).span.clone();
+            let (base, title) = (text("extends").unwrap_or_default(), text("title"));
+            return b.extend(base, at, title);
+        }
         let Some(name) = text("name") else {
             return Err(err(&b, "a schema needs a `name`".into(), 0..0));
         };
@@ -287,6 +293,167 @@ struct Builder<'t, 'a> {
 }
 
 impl Builder<'_, '_> {
+    /// `extends: 2021`: the built-in format `base` with this file's fields, rows and columns
+    /// added. It keeps the base's name (so the rules written for the base apply), its
+    /// `select`, identity, period and sample.
+    fn extend(
+        mut self,
+        base: String,
+        at: Span,
+        title: Option<String>,
+    ) -> Result<Schema, SchemaError> {
+        let registry = Registry::builtin();
+        let Some(b) = registry.schemas.iter().find(|s| s.name == base) else {
+            let names = registry.names().join(", ");
+            return Err(SchemaError {
+                message: SchemaMsg::UnknownBase { base, names }.to_string(),
+                src: named(self.source),
+                at: at.into(),
+            });
+        };
+        let root = self.tree.root;
+        if let Some(n) = self.tree.get(root, "name") {
+            if self.scalar(n.value) != Some(b.name.as_str()) {
+                return Err(self.error(
+                    SchemaMsg::ExtendsKeepsName {
+                        base: b.name.clone(),
+                    }
+                    .to_string(),
+                    n.value,
+                ));
+            }
+        }
+        self.nodes = b.nodes.clone();
+        self.slots = b.slots.clone();
+        if let Some(fields) = self.tree.get(root, "fields") {
+            self.extend_fields(ROOT, fields.value)?;
+        }
+        let title = title.unwrap_or_else(|| b.title.clone());
+        self.nodes[ROOT].label = title.clone();
+        Ok(Schema {
+            name: b.name.clone(),
+            title,
+            select: b.select.clone(),
+            identity: b.identity.clone(),
+            period: b.period.clone(),
+            sample: b.sample.clone(),
+            nodes: self.nodes,
+            slots: self.slots,
+            source: self.source.clone(),
+        })
+    }
+
+    /// Fields added to a group of the base: new keys are built as usual; a key the base
+    /// has is opened (a group's `fields`, a table's `table`) to add to it.
+    fn extend_fields(&mut self, parent: SNodeId, map: NodeId) -> Result<(), SchemaError> {
+        let entries = self
+            .tree
+            .entries(map)
+            .ok_or_else(|| self.error("expected a mapping of fields", map))?;
+        for e in entries {
+            let Some(existing) = self.child_of(parent, &e.key) else {
+                self.field(parent, e)?;
+                continue;
+            };
+            let sub = |k: &str| self.tree.get(e.value, k).map(|x| x.value);
+            match (&self.nodes[existing].kind, sub("fields"), sub("table")) {
+                (SKind::Group, Some(fields), _) => self.extend_fields(existing, fields)?,
+                (SKind::Table { .. }, _, Some(table)) => self.extend_table(existing, table)?,
+                _ => return Err(self.already_in_base(e)),
+            }
+        }
+        Ok(())
+    }
+
+    fn already_in_base(&self, e: &yaml::Entry) -> SchemaError {
+        let key = e.key.to_string();
+        self.error(SchemaMsg::AlreadyInBase { key }.to_string(), e.value)
+    }
+
+    fn child_of(&self, parent: SNodeId, key: &str) -> Option<SNodeId> {
+        self.nodes[parent]
+            .children
+            .iter()
+            .copied()
+            .find(|&c| self.nodes[c].key == key)
+    }
+
+    /// Columns added to a table get a cell in every row; rows added get every column.
+    fn extend_table(&mut self, table: SNodeId, spec: NodeId) -> Result<(), SchemaError> {
+        let mut template = Vec::new();
+        if let SKind::Table { columns } = &self.nodes[table].kind {
+            for &c in columns {
+                let n = &self.nodes[c];
+                if let SKind::Scalar { kind, .. } = n.kind {
+                    template.push((n.key.clone(), n.label.clone(), kind, n.optional));
+                }
+            }
+        }
+        if let Some(columns) = self.tree.get(spec, "columns").map(|e| e.value) {
+            let entries = self
+                .tree
+                .entries(columns)
+                .ok_or_else(|| self.error("expected a mapping of columns", columns))?;
+            let mut rows = Vec::new();
+            self.all_rows(table, &mut rows);
+            for e in entries {
+                if template.iter().any(|(k, ..)| *k == e.key) {
+                    return Err(self.already_in_base(e));
+                }
+                let (label, optional, kind) = self.head(&e.key, e.value)?;
+                let kind = kind.unwrap_or(CellKind::Count);
+                let col = self.push_detached(&e.key, &label, kind, optional);
+                if let SKind::Table { columns } = &mut self.nodes[table].kind {
+                    columns.push(col);
+                }
+                for &r in &rows {
+                    self.scalar_node(r, &e.key, label.clone(), kind, optional);
+                }
+                template.push((e.key.to_string(), label, kind, optional));
+            }
+        }
+        if let Some(rows) = self.tree.get(spec, "rows").map(|e| e.value) {
+            self.extend_rows(table, rows, &template)?;
+        }
+        Ok(())
+    }
+
+    /// Every row below a table or row group, optional ones included.
+    fn all_rows(&self, id: SNodeId, out: &mut Vec<SNodeId>) {
+        for &c in &self.nodes[id].children {
+            match self.nodes[c].kind {
+                SKind::Row => out.push(c),
+                SKind::RowGroup => self.all_rows(c, out),
+                _ => {}
+            }
+        }
+    }
+
+    fn extend_rows(
+        &mut self,
+        parent: SNodeId,
+        map: NodeId,
+        columns: &[(String, String, CellKind, bool)],
+    ) -> Result<(), SchemaError> {
+        let entries = self
+            .tree
+            .entries(map)
+            .ok_or_else(|| self.error("expected a mapping of rows", map))?;
+        for e in entries {
+            match self.child_of(parent, &e.key) {
+                None => self.row(parent, e, columns)?,
+                Some(g) if matches!(self.nodes[g].kind, SKind::RowGroup) => {
+                    let Some(sub) = self.tree.get(e.value, "rows").map(|x| x.value) else {
+                        return Err(self.already_in_base(e));
+                    };
+                    self.extend_rows(g, sub, columns)?;
+                }
+                Some(_) => return Err(self.already_in_base(e)),
+            }
+        }
+        Ok(())
+    }
+
     fn scalar(&self, id: NodeId) -> Option<&str> {
         match &self.tree.node(id).kind {
             NodeKind::Scalar { text, .. } => Some(text),
@@ -375,32 +542,36 @@ impl Builder<'_, '_> {
             .entries(map)
             .ok_or_else(|| self.error("expected a mapping of fields", map))?;
         for e in entries {
-            let (label, optional, kind) = self.head(&e.key, e.value)?;
-            let sub = |k: &str| self.tree.get(e.value, k).map(|x| x.value);
-            if let Some(kind) = kind {
-                self.scalar_node(parent, &e.key, label, kind, optional);
-            } else if let Some(fields) = sub("fields") {
-                let id = self.push(parent, &e.key, label, SKind::Group, optional);
-                self.fields(id, fields)?;
-            } else if let Some(table) = sub("table") {
-                let id = self.push(
-                    parent,
-                    &e.key,
-                    label,
-                    SKind::Table { columns: vec![] },
-                    optional,
-                );
-                self.table(id, table)?;
-            } else if let Some(item) = sub("list") {
-                let id = self.push(parent, &e.key, label, SKind::List { item: 0 }, optional);
-                let item_id = self.push(id, "*", "每一项".into(), SKind::Group, false);
-                self.nodes[id].kind = SKind::List { item: item_id };
-                self.fields(item_id, item)?;
-            } else {
-                return Err(
-                    self.error("a field needs `kind`, `fields`, `table` or `list`", e.value)
-                );
-            }
+            self.field(parent, e)?;
+        }
+        Ok(())
+    }
+
+    /// One field of a group.
+    fn field(&mut self, parent: SNodeId, e: &yaml::Entry) -> Result<(), SchemaError> {
+        let (label, optional, kind) = self.head(&e.key, e.value)?;
+        let sub = |k: &str| self.tree.get(e.value, k).map(|x| x.value);
+        if let Some(kind) = kind {
+            self.scalar_node(parent, &e.key, label, kind, optional);
+        } else if let Some(fields) = sub("fields") {
+            let id = self.push(parent, &e.key, label, SKind::Group, optional);
+            self.fields(id, fields)?;
+        } else if let Some(table) = sub("table") {
+            let id = self.push(
+                parent,
+                &e.key,
+                label,
+                SKind::Table { columns: vec![] },
+                optional,
+            );
+            self.table(id, table)?;
+        } else if let Some(item) = sub("list") {
+            let id = self.push(parent, &e.key, label, SKind::List { item: 0 }, optional);
+            let item_id = self.push(id, "*", "每一项".into(), SKind::Group, false);
+            self.nodes[id].kind = SKind::List { item: item_id };
+            self.fields(item_id, item)?;
+        } else {
+            return Err(self.error("a field needs `kind`, `fields`, `table` or `list`", e.value));
         }
         Ok(())
     }
@@ -481,20 +652,25 @@ impl Builder<'_, '_> {
         map: NodeId,
         columns: &[(String, String, CellKind, bool)],
     ) -> Result<(), SchemaError> {
-        let entries = self
-            .tree
-            .entries(map)
-            .ok_or_else(|| self.error("expected a mapping of rows", map))?;
-        for e in entries {
-            let (label, optional, _) = self.head(&e.key, e.value)?;
-            if let Some(sub) = self.tree.get(e.value, "rows").map(|x| x.value) {
-                let id = self.push(parent, &e.key, label, SKind::RowGroup, optional);
-                self.rows(id, sub, columns)?;
-            } else {
-                let id = self.push(parent, &e.key, label, SKind::Row, optional);
-                for (key, label, kind, optional) in columns {
-                    self.scalar_node(id, key, label.clone(), *kind, *optional);
-                }
+        // A new table has no rows yet: extending it adds them all.
+        self.extend_rows(parent, map, columns)
+    }
+
+    /// One row (or group of rows) of a table.
+    fn row(
+        &mut self,
+        parent: SNodeId,
+        e: &yaml::Entry,
+        columns: &[(String, String, CellKind, bool)],
+    ) -> Result<(), SchemaError> {
+        let (label, optional, _) = self.head(&e.key, e.value)?;
+        if let Some(sub) = self.tree.get(e.value, "rows").map(|x| x.value) {
+            let id = self.push(parent, &e.key, label, SKind::RowGroup, optional);
+            self.rows(id, sub, columns)?;
+        } else {
+            let id = self.push(parent, &e.key, label, SKind::Row, optional);
+            for (key, label, kind, optional) in columns {
+                self.scalar_node(id, key, label.clone(), *kind, *optional);
             }
         }
         Ok(())

@@ -31,6 +31,7 @@ pub mod lsp;
 pub mod render;
 pub mod repair;
 pub mod rules;
+pub mod schema;
 pub mod structure;
 pub mod suppress;
 

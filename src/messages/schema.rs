@@ -1,0 +1,31 @@
+//! Schema files (`--schema`): formats of one's own, and formats that extend a built-in one.
+
+crate::catalogue! {
+    /// Problems in a schema file.
+    pub enum SchemaMsg {
+        UnknownBase { base: String, names: String } =>
+            "`extends: {base}`：没有名为 {base} 的内置格式（内置格式：{names}）",
+            "`extends: {base}`: there is no built-in format {base} (built-in formats: {names})",
+        ExtendsKeepsName { base: String } =>
+            "扩展格式沿用所扩展格式的名称 {base}（内置规则按名称适用），请删去 `name` 或写作 `name: \"{base}\"`",
+            "a schema that extends another keeps its name {base} (the built-in rules apply by name): remove `name` or write `name: \"{base}\"`",
+        AlreadyInBase { key: String } =>
+            "`{key}` 已在所扩展的格式中：扩展只能增加字段、行或列；要在表格或字段组里增加内容，请写在其 `table` 或 `fields` 下",
+            "`{key}` is already in the format this extends: an extension only adds fields, rows or columns; to add inside a table or group, write under its `table` or `fields`",
+    }
+}
+
+crate::catalogue! {
+    /// Said about a report while it is checked.
+    pub enum CoverageMsg {
+        NoRuleTitle =>
+            "没有适用于此格式的规则",
+            "no rule applies to this format",
+        NoRule { format: String } =>
+            "报告的格式为 {format}，但已加载的规则没有一条适用于格式 {format}：只做了结构检查，表内关系均未核对",
+            "the report's format is {format}, but no loaded rule applies to format {format}: only its structure was checked, none of its relations",
+        NoRuleHelp =>
+            "自定义格式若基于国家格式，请在格式文件中写 `extends: 2021`（或 2019），内置规则即可适用；或在规则的 `formats` 中加上此格式",
+            "if your format is based on a national one, write `extends: 2021` (or 2019) in the schema file so the built-in rules apply; or add this format to your rules' `formats`",
+    }
+}
