@@ -785,3 +785,90 @@ fn let_is_lazy() {
         1
     );
 }
+
+// ---------------------------------------------------------------- beginners' errors (issue 14)
+
+/// What a beginner types, and what gouji says: file, line, column, the problem and the fix.
+#[test]
+fn beginner_errors_say_what_to_type() {
+    let cases = [
+        ("single_equals", rule_with("  check 申请.新收.总计 = 271")),
+        (
+            "and_and",
+            rule_with("  check 申请.新收.总计 > 0 && 申请.新收.自然人 > 0"),
+        ),
+        (
+            "or_or",
+            rule_with("  check 申请.新收.总计 > 0 || 申请.新收.自然人 > 0"),
+        ),
+        ("bang", rule_with("  check !is_blank(申请.新收.总计)")),
+        (
+            "curly_quotes",
+            rule_with("  message “总计为 {rhs}”\n  check true"),
+        ),
+        ("full_width_gt", rule_with("  check 申请.新收.总计 ＞ 0")),
+        ("full_width_eq", rule_with("  check 申请.新收.总计 ＝＝ 0")),
+        (
+            "unterminated_string",
+            "rule t/x {\n  title \"表三各行\n  why \"w\"\n  formats 2019\n  check true\n}\n"
+                .to_string(),
+        ),
+        (
+            "unclosed_rule_before_next",
+            format!(
+                "rule t/x {{\n  title \"t\"\n  why \"w\"\n  formats 2019\n  check true\n\n{}",
+                rule("2019", "true").replace("t/x", "t/y")
+            ),
+        ),
+        (
+            "unclosed_rule_at_end",
+            "rule t/x {\n  title \"t\"\n  why \"w\"\n  formats 2019\n  check true\n".to_string(),
+        ),
+        (
+            "patch_path_misspelt",
+            rule_with("  check 申请.新收.总计 >= 0\n  pass { 申请.新收.总记 = 1 }"),
+        ),
+        (
+            "patch_path_not_a_cell",
+            rule_with("  check 申请.新收.总计 >= 0\n  fail { 申请.新收 = 1 }"),
+        ),
+        (
+            "generic_expected",
+            rule_with("  check 申请.新收.总计 == == 1"),
+        ),
+    ];
+    for (name, text) in cases {
+        insta::assert_snapshot!(format!("beginner_{name}"), load_error(&text), &text);
+    }
+}
+
+/// Full-width （），：； outside strings are what an input method types: they are accepted.
+#[test]
+fn full_width_punctuation_is_accepted_where_unambiguous() {
+    assert!(holds(
+        "sum（申请.新收.自然人，申请.新收.商业企业） == 271",
+        S2019
+    ));
+    assert!(holds(
+        "for each c in columns（申请）： 申请.新收[c] >= 0",
+        S2019
+    ));
+    // Inside strings and quoted names it stays as written.
+    assert!(holds("matches（正文.总体情况，\"（\"） or true", S2019));
+    let rules = "rule t/x {\n title \"t\"\n why \"w\"\n formats 2019\n check true\n pass { 申请.新收.总计 = 1； 申请.新收.自然人 = 1 }\n fail { 申请.新收.总计 = 1 }\n}\n";
+    assert!(load(rules).is_ok());
+}
+
+/// A passing example that fails shows the findings, not just how many.
+#[test]
+fn a_failing_example_shows_its_findings() {
+    let rules = rule_with("  check 申请.新收.总计 == 271\n  pass { 申请.新收.总计 = 272 }\n  fail { 申请.新收.总计 = 1 }");
+    let set = load(&rules).unwrap();
+    let outcomes = gouji::rules::examples::run(&set, &Registry::builtin());
+    let failures: Vec<String> = outcomes[0]
+        .failures
+        .iter()
+        .map(|e| format!("{}: {e}", e.location()))
+        .collect();
+    insta::assert_snapshot!("example_failure_shows_findings", failures.join("\n"));
+}

@@ -41,3 +41,90 @@ crate::catalogue! {
             "nest fewer `for each`, or iterate only the rows or columns needed with rows(…), columns(…), groups(…)",
     }
 }
+
+crate::catalogue! {
+    /// Rule files that do not parse: what is wrong, and what to type instead.
+    pub enum SyntaxMsg {
+        Here => "这里", "here",
+        Expected { expected: String, found: String } =>
+            "语法错误：这里应是 {expected}，却是 `{found}`",
+            "syntax error: expected {expected}, found `{found}`",
+        ExpectedAtEnd { expected: String } =>
+            "语法错误：文件在此结束，但这里应是 {expected}",
+            "syntax error: the file ends here, but {expected} is expected",
+        Unexpected { found: String } =>
+            "语法错误：意外的 {found}",
+            "syntax error: unexpected {found}",
+        SingleEquals =>
+            "`=` 不是比较：判断相等要写 `==`",
+            "`=` is not a comparison: equality is `==`",
+        SingleEqualsHelp =>
+            "把 `=` 改为 `==`，例如 check 申请.新收.总计 == 0（`=` 只用于 let x = … 和 pass/fail 示例中的赋值）",
+            "write `==`, e.g. check 申请.新收.总计 == 0 (`=` is only for let x = … and the patches of pass/fail examples)",
+        AndAnd =>
+            "规则语言不用 `&&`：“并且”要写 `and`",
+            "the rule language has no `&&`: write `and`",
+        AndAndHelp =>
+            "把 `&&` 改为 `and`，例如 a > 0 and b > 0",
+            "replace `&&` with `and`, e.g. a > 0 and b > 0",
+        OrOr =>
+            "规则语言不用 `||`：“或者”要写 `or`",
+            "the rule language has no `||`: write `or`",
+        OrOrHelp =>
+            "把 `||` 改为 `or`，例如 a == 0 or b == 0",
+            "replace `||` with `or`, e.g. a == 0 or b == 0",
+        Bang =>
+            "规则语言不用 `!` 表示否定：要写 `not`",
+            "the rule language has no `!` for negation: write `not`",
+        BangHelp =>
+            "把 `!` 改为 `not `，例如 not is_blank(申请.新收.总计)；“不等于”写 `!=`",
+            "replace `!` with `not `, e.g. not is_blank(申请.新收.总计); “not equal” is `!=`",
+        CurlyQuote { found: String } =>
+            "中文引号 {found} 不能用来写字符串",
+            "the curly quote {found} cannot delimit a string",
+        CurlyQuoteHelp =>
+            "字符串用半角双引号：\"…\"（切换到英文输入法输入）",
+            "strings use straight double quotes: \"…\" (type them with an English keyboard layout)",
+        FullWidth { found: String, ascii: String } =>
+            "全角字符 `{found}`：规则里的符号要用半角 `{ascii}`",
+            "full-width `{found}`: symbols in rules are half-width `{ascii}`",
+        FullWidthHelp { ascii: String } =>
+            "把它改为 `{ascii}`（全角的 （）、，、：、； 会自动识别，其他符号须用半角）",
+            "replace it with `{ascii}` (full-width （）, ，, ：, ； are accepted; other symbols must be half-width)",
+        Unterminated =>
+            "字符串没有结束：这个 `\"` 开始的字符串在本行找不到结尾的 `\"`",
+            "unterminated string: the string opened by this `\"` has no closing `\"`",
+        UnterminatedLabel => "字符串从这里开始", "the string starts here",
+        UnterminatedHelp =>
+            "在字符串末尾加上 `\"`；字符串里要写引号时写作 `\\\"`",
+            "add the closing `\"`; to put a quote inside a string write `\\\"`",
+        Unclosed { id: String } =>
+            "规则 `{id}` 没有用 `}}` 结束",
+            "rule `{id}` is not closed with `}}`",
+        UnclosedLabel => "这条规则没有结束", "this rule is not closed",
+        UnclosedHelp { id: String, next: String } =>
+            "在规则 `{id}` 的最后一项之后、{next}加上一行 `}}`",
+            "add a line `}}` after the last item of rule `{id}`, {next}",
+    }
+}
+
+crate::catalogue! {
+    /// The `pass { … }` / `fail { … }` examples of a rule.
+    pub enum ExampleMsg {
+        UnknownPatch { key: String, format: String } =>
+            "示例修改的 `{key}` 不在格式 {format} 中",
+            "the example patches `{key}`, which is not in format {format}",
+        UnknownLabel => "没有这一项", "no such name",
+        DidYouMean { key: String } => "是不是 `{key}`？", "did you mean `{key}`?",
+        Has { keys: String } => "这里有：{keys}", "here there is: {keys}",
+        NotACell { label: String } =>
+            "「{label}」不是一个单元格：示例只能修改单元格的值",
+            "「{label}」 is not a cell: an example patches cell values",
+        PatchNotAName =>
+            "示例的路径只能由名称组成（不能有 *、** 或 […]）",
+            "an example's path is made of names only (no *, ** or […])",
+        PassFound { n: usize, found: String } =>
+            "这个示例应当通过，但规则发现了 {n} 处问题（样例报告中的位置）：{found}",
+            "expected this example to pass, but the rule found {n} problem(s) (positions in the sample report): {found}",
+    }
+}

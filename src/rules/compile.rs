@@ -970,12 +970,7 @@ impl<'s> Compiler<'s> {
         if let Some(c) = schema.child(node, key) {
             return Ok(c);
         }
-        let keys: Vec<&str> = schema
-            .node(node)
-            .children
-            .iter()
-            .map(|&c| schema.node(c).key.as_str())
-            .collect();
+        let keys = super::child_keys(schema, node);
         let here = if node == ROOT {
             "the report".to_string()
         } else {

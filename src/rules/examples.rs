@@ -127,15 +127,29 @@ fn check_example(
         .and_then(|y| y.parse().ok());
     let year = patched_year(&doc, schema).or(year);
     let failures = if rule.applies_to_year(year) {
-        eval::run(compiled, &doc, prior.as_ref()).len()
+        eval::run(compiled, &doc, prior.as_ref())
     } else {
-        0
+        vec![]
     };
-    match (ex.pass, failures) {
+    match (ex.pass, failures.len()) {
         (true, 0) | (false, 1..) => Ok(()),
-        (true, n) => Err(format!(
-            "expected this example to pass, but the rule found {n} problem(s)"
-        )),
+        (true, n) => {
+            // Show what the rule found, as `gouji lint` would say it.
+            let found: Vec<String> = failures
+                .iter()
+                .take(3)
+                .map(|f| {
+                    let (finding, _) = crate::explain::finding(rule, f, &doc);
+                    let pos = doc.source.position(finding.span.start);
+                    format!("{}:{}: {}", pos.line, pos.column, finding.message)
+                })
+                .collect();
+            Err(crate::messages::rules::ExampleMsg::PassFound {
+                n,
+                found: found.join(" | "),
+            }
+            .to_string())
+        }
         (false, _) => Err("expected this example to fail, but the rule accepts it".into()),
     }
 }

@@ -9,6 +9,7 @@ pub mod examples;
 pub mod num;
 pub mod reference;
 pub mod syntax;
+mod typos;
 
 pub use error::RuleError;
 
@@ -266,6 +267,7 @@ fn compile_rule(
         });
     }
     for ex in &decl.examples {
+        errors.extend(check_patches(source, ex, &decl.formats, registry));
         if let Some(f) = &ex.format {
             if !decl.formats.iter().any(|x| x.node == f.node) {
                 errors.push(RuleError::new(
@@ -297,6 +299,97 @@ fn compile_rule(
         source: source.clone(),
         span: decl.span,
     })
+}
+
+/// Every path a `pass`/`fail` example patches must be a cell of each format the example
+/// runs on: a misspelt path is a load error with a suggestion, not a failed test.
+fn check_patches(
+    source: &Source,
+    ex: &Example,
+    formats: &[ast::Spanned<String>],
+    registry: &Registry,
+) -> Vec<RuleError> {
+    use crate::messages::rules::ExampleMsg;
+    use crate::schema::{SKind, ROOT};
+    let names: Vec<&str> = match &ex.format {
+        Some(f) => vec![f.node.as_str()],
+        None => formats.iter().map(|f| f.node.as_str()).collect(),
+    };
+    let mut errors = Vec::new();
+    for name in names {
+        let Some(schema) = registry.by_name(name) else {
+            continue;
+        };
+        for (path, _) in &ex.patches {
+            let mut segments = path.segments.iter().peekable();
+            // `prior.申请.…` patches last year's report.
+            if let (Some(ast::Segment::Name(n)), true) = (segments.peek(), path.segments.len() > 1)
+            {
+                if n.node == "prior" {
+                    segments.next();
+                }
+            }
+            let mut node = ROOT;
+            for seg in segments {
+                let ast::Segment::Name(n) = seg else {
+                    errors.push(RuleError::new(
+                        source,
+                        ExampleMsg::PatchNotAName.to_string(),
+                        path.span.clone(),
+                    ));
+                    break;
+                };
+                match schema.child(node, &n.node) {
+                    Some(c) => node = c,
+                    None => {
+                        let keys = child_keys(schema, node);
+                        let help = match did_you_mean(&n.node, &keys) {
+                            Some(k) => ExampleMsg::DidYouMean { key: k.to_string() },
+                            None => ExampleMsg::Has {
+                                keys: keys.join("、"),
+                            },
+                        };
+                        errors.push(
+                            RuleError::new(
+                                source,
+                                ExampleMsg::UnknownPatch {
+                                    key: n.node.clone(),
+                                    format: schema.name.clone(),
+                                }
+                                .to_string(),
+                                n.span.clone(),
+                            )
+                            .with_label(ExampleMsg::UnknownLabel.to_string())
+                            .with_help(help.to_string()),
+                        );
+                        node = usize::MAX;
+                        break;
+                    }
+                }
+            }
+            if node != usize::MAX && !matches!(schema.node(node).kind, SKind::Scalar { .. }) {
+                errors.push(RuleError::new(
+                    source,
+                    ExampleMsg::NotACell {
+                        label: schema.label(node),
+                    }
+                    .to_string(),
+                    path.span.clone(),
+                ));
+            }
+        }
+    }
+    errors
+}
+
+/// The keys of a schema node's children (for "did you mean").
+pub(crate) fn child_keys(schema: &Schema, node: crate::schema::SNodeId) -> Vec<&str> {
+    schema
+        .node(node)
+        .children
+        .iter()
+        .map(|&c| schema.node(c).key.as_str())
+        .collect()
 }
 
 /// Whether a check calls the function `name` anywhere.

@@ -12,7 +12,7 @@ use crate::source::{Source, Span};
 
 #[derive(Parser)]
 #[grammar = "grammar/rules.pest"]
-struct RuleParser;
+pub(super) struct RuleParser;
 
 /// How deeply expressions may nest. Bounds both this builder and the evaluator.
 pub const MAX_DEPTH: usize = 64;
@@ -24,9 +24,11 @@ pub const MAX_CHAIN: usize = 256;
 
 /// Parses a whole rule file.
 pub fn parse_file(source: &Source) -> Result<Vec<RuleDecl>, RuleError> {
-    check_nesting(source)?;
-    let mut pairs =
-        RuleParser::parse(Rule::file, &source.text).map_err(|e| syntax_error(source, e))?;
+    // Full-width （），：； read as ASCII; offsets are unchanged.
+    let text = super::typos::normalise(&source.text);
+    check_nesting(source, &text)?;
+    let mut pairs = RuleParser::parse(Rule::file, &text)
+        .map_err(|e| super::typos::syntax_error(source, &text, e))?;
     let file = pairs
         .next()
         .ok_or_else(|| RuleError::new(source, "empty rule file", 0..0))?;
@@ -38,11 +40,11 @@ pub fn parse_file(source: &Source) -> Result<Vec<RuleDecl>, RuleError> {
 }
 
 /// Refuse absurd bracket nesting before pest recurses into it.
-fn check_nesting(source: &Source) -> Result<(), RuleError> {
+fn check_nesting(source: &Source, text: &str) -> Result<(), RuleError> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
-    for (i, ch) in source.text.char_indices() {
+    for (i, ch) in text.char_indices() {
         if in_string {
             match (escaped, ch) {
                 (true, _) => escaped = false,
@@ -70,83 +72,6 @@ fn check_nesting(source: &Source) -> Result<(), RuleError> {
         }
     }
     Ok(())
-}
-
-fn syntax_error(source: &Source, e: pest::error::Error<Rule>) -> RuleError {
-    use pest::error::{ErrorVariant, InputLocation};
-    let span = match e.location {
-        InputLocation::Pos(p) => p..p,
-        InputLocation::Span((a, b)) => a..b,
-    };
-    let message = match &e.variant {
-        ErrorVariant::ParsingError {
-            positives,
-            negatives,
-        } => {
-            let mut names: Vec<&str> = positives.iter().map(describe).collect();
-            names.sort();
-            names.dedup();
-            let found = source
-                .text
-                .get(span.start..)
-                .and_then(|t| t.split_whitespace().next())
-                .unwrap_or("the end of the file");
-            if names.is_empty() {
-                format!(
-                    "unexpected {}",
-                    negatives
-                        .iter()
-                        .map(describe)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            } else {
-                format!(
-                    "expected {}, found `{}`",
-                    names.join(", "),
-                    found.chars().take(20).collect::<String>()
-                )
-            }
-        }
-        ErrorVariant::CustomError { message } => message.clone(),
-    };
-    RuleError::new(source, format!("syntax error: {message}"), span).with_label("here")
-}
-
-/// Grammar rule names in words an author understands.
-fn describe(r: &Rule) -> &'static str {
-    match r {
-        Rule::rule | Rule::EOI => "`rule ID { … }`",
-        Rule::rule_end => "`}` closing the rule",
-        Rule::rule_id => "a rule id (letters, digits, - _ / .)",
-        Rule::title | Rule::kw_title => "`title`",
-        Rule::severity | Rule::kw_severity => "`severity`",
-        Rule::level => "error, warning or info",
-        Rule::formats | Rule::kw_formats => "`formats`",
-        Rule::format_name => "a format name",
-        Rule::years | Rule::kw_years => "`years`",
-        Rule::why | Rule::kw_why => "`why`",
-        Rule::help | Rule::kw_help => "`help`",
-        Rule::message | Rule::kw_message => "`message`",
-        Rule::check | Rule::kw_check => "`check`",
-        Rule::example | Rule::example_kind => "`pass { … }` or `fail { … }`",
-        Rule::string => "a \"string\"",
-        Rule::expr
-        | Rule::unary
-        | Rule::path
-        | Rule::number
-        | Rule::call
-        | Rule::paren
-        | Rule::if_expr
-        | Rule::let_expr => "an expression",
-        Rule::cmp_op => "a comparison (==, !=, <, <=, >, >=)",
-        Rule::add_op | Rule::mul_op => "an operator",
-        Rule::and_op | Rule::or_op => "`and` / `or`",
-        Rule::ident => "a name",
-        Rule::index => "`[…]`",
-        Rule::literal => "a number, a string or `blank`",
-        _ => "something else",
-    }
 }
 
 struct Builder<'s> {
