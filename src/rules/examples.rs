@@ -139,7 +139,7 @@ fn check_example(
                 .iter()
                 .take(3)
                 .map(|f| {
-                    let (finding, _) = crate::explain::finding(rule, f, &doc);
+                    let finding = crate::explain::finding(rule, f, &doc);
                     let pos = doc.source.position(finding.span.start);
                     format!("{}:{}: {}", pos.line, pos.column, finding.message)
                 })
