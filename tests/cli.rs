@@ -245,11 +245,22 @@ fn human_output() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("\n2 files, 3 errors, 0 warnings, 1 unreadable in "),
+        stderr.contains("\n2 个文件，3 个错误，0 个警告，1 个无法读取，用时 "),
         "{stderr}"
     );
     assert!(
         stderr.ends_with("\n2 个文件：1 个已完整检查，1 个无法完整检查\n"),
+        "{stderr}"
+    );
+    // The same totals in English.
+    let out = gouji(dir.path())
+        .args(["lint", "reports/bad.yaml", "reports/broken.yaml"])
+        .args(["--select", "table3,load", "--lang", "en", "-q"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("\n2 files, 3 errors, 0 warnings, 1 unreadable in "),
         "{stderr}"
     );
 }

@@ -152,7 +152,10 @@ fn quiet_shows_errors_only() {
         !out.contains("structure/split-row") && !out.contains("prose/"),
         "{out}"
     );
-    assert!(err.contains("warning"), "warnings are still counted: {err}");
+    assert!(
+        err.contains("个警告") && !err.contains("，0 个警告"),
+        "warnings are still counted: {err}"
+    );
 }
 
 /// Runs a directory in-process and returns what waited in memory at most, in bytes.

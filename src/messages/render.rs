@@ -50,3 +50,17 @@ crate::catalogue! {
         Fix => "修改建议", "fix",
     }
 }
+
+crate::catalogue! {
+    /// The closing totals of a human run, on stderr (`s` is the English plural ending).
+    pub enum TotalsMsg {
+        Files { n: usize, s: &'static str } => "{n} 个文件", "{n} file{s}",
+        Errors { n: usize, s: &'static str } => "{n} 个错误", "{n} error{s}",
+        Warnings { n: usize, s: &'static str } => "{n} 个警告", "{n} warning{s}",
+        Infos { n: usize } => "{n} 条提示", "{n} info",
+        Unreadable { n: usize } => "{n} 个无法读取", "{n} unreadable",
+        Baselined { n: usize } => "{n} 条已列入基线", "{n} baselined",
+        Separator => "，", ", ",
+        Line { parts: String, secs: String } => "{parts}，用时 {secs} 秒", "{parts} in {secs}s",
+    }
+}

@@ -505,40 +505,42 @@ fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> 
 }
 
 pub fn summary(s: &Summary) -> String {
-    let mut parts = vec![format!(
-        "{} file{}",
-        s.files,
-        if s.files == 1 { "" } else { "s" }
-    )];
-    parts.push(format!(
-        "{} error{}",
-        s.errors,
-        if s.errors == 1 { "" } else { "s" }
-    ));
-    parts.push(format!(
-        "{} warning{}",
-        s.warnings,
-        if s.warnings == 1 { "" } else { "s" }
-    ));
+    use crate::messages::render::TotalsMsg as T;
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let mut parts = vec![
+        T::Files {
+            n: s.files,
+            s: plural(s.files),
+        },
+        T::Errors {
+            n: s.errors,
+            s: plural(s.errors),
+        },
+        T::Warnings {
+            n: s.warnings,
+            s: plural(s.warnings),
+        },
+    ];
     if s.infos > 0 {
-        parts.push(format!("{} info", s.infos));
+        parts.push(T::Infos { n: s.infos });
     }
     if s.unreadable > 0 {
-        parts.push(format!("{} unreadable", s.unreadable));
+        parts.push(T::Unreadable { n: s.unreadable });
     }
     if s.suppressed > 0 {
-        parts.push(format!("{} baselined", s.suppressed));
+        parts.push(T::Baselined { n: s.suppressed });
     }
+    let parts: Vec<String> = parts.iter().map(T::to_string).collect();
+    let line = T::Line {
+        parts: parts.join(&T::Separator.to_string()),
+        secs: format!("{:.2}", s.elapsed_ms as f64 / 1000.0),
+    };
     let checked = crate::messages::structure::CheckedMsg::Summary {
         files: s.files,
         checked: s.fully_checked,
         unchecked: s.not_fully_checked,
     };
-    format!(
-        "{} in {:.2}s\n{checked}",
-        parts.join(", "),
-        s.elapsed_ms as f64 / 1000.0
-    )
+    format!("{line}\n{checked}")
 }
 
 impl SourceCode for Excerpt {
