@@ -113,6 +113,23 @@ struct Item {
 
 const STDIN: u32 = u32::MAX;
 
+/// The files of a run given several paths: those named on the command line (checked under
+/// that name) and those already found by a walk.
+struct Dedupe {
+    named: std::collections::HashSet<PathBuf>,
+    walked: std::collections::HashSet<PathBuf>,
+}
+
+impl Dedupe {
+    /// Whether a walked file is met for the first time and not named on the command line.
+    fn first_time(&mut self, path: &std::path::Path) -> bool {
+        match std::fs::canonicalize(path) {
+            Ok(exact) => !self.named.contains(&exact) && self.walked.insert(exact),
+            Err(_) => true,
+        }
+    }
+}
+
 impl Inputs {
     pub fn new(paths: &[PathBuf]) -> Result<Inputs, String> {
         let mut inputs = Inputs {
@@ -121,8 +138,18 @@ impl Inputs {
             items: Vec::new(),
             errors: HashMap::new(),
         };
-        // A path given twice (or by two names) is checked once.
+        // A path given twice (or by two names) is checked once; so is a file given by name
+        // and found again by walking a directory given too, or by two overlapping walks.
+        // Only runs given several paths pay for resolving the walked names.
         let mut seen = std::collections::HashSet::new();
+        let mut dedupe = (paths.len() > 1).then(|| Dedupe {
+            named: paths
+                .iter()
+                .filter(|p| p.is_file())
+                .filter_map(|p| std::fs::canonicalize(p).ok())
+                .collect(),
+            walked: std::collections::HashSet::new(),
+        });
         for path in paths {
             if let Ok(exact) = std::fs::canonicalize(path) {
                 if !seen.insert(exact) {
@@ -138,7 +165,7 @@ impl Inputs {
             } else if path.is_file() {
                 inputs.push(0, path);
             } else if path.is_dir() {
-                inputs.walk(path);
+                inputs.walk(path, dedupe.as_mut());
             } else {
                 return Err(format!("{}: no such file or directory", path.display()));
             }
@@ -157,7 +184,7 @@ impl Inputs {
         self.items.len() - 1
     }
 
-    fn walk(&mut self, dir: &std::path::Path) {
+    fn walk(&mut self, dir: &std::path::Path, mut dedupe: Option<&mut Dedupe>) {
         let root = self.roots.len() as u32;
         self.roots.push(dir.to_path_buf());
         let first = self.items.len();
@@ -172,7 +199,10 @@ impl Inputs {
                     let yaml = p.extension().is_some_and(|x| {
                         x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml")
                     });
-                    if yaml && e.file_type().is_some_and(|t| t.is_file()) {
+                    if yaml
+                        && e.file_type().is_some_and(|t| t.is_file())
+                        && dedupe.as_deref_mut().is_none_or(|d| d.first_time(p))
+                    {
                         self.push(root, p.strip_prefix(dir).unwrap_or(p));
                     }
                 }

@@ -150,20 +150,27 @@ fn a_panic_on_one_file_costs_that_file_only() {
 fn a_path_given_twice_is_checked_once_and_extensions_ignore_case() {
     let dir = tempfile::tempdir().unwrap();
     let good = std::fs::read("tests/fixtures/lint/good.yaml").unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
     std::fs::write(dir.path().join("UPPER.YAML"), &good).unwrap();
     std::fs::write(dir.path().join("b.Yml"), &good).unwrap();
+    std::fs::write(dir.path().join("sub/c.yaml"), &good).unwrap();
     let file = dir.path().join("b.Yml");
+    // The folder twice, a file inside it twice, and a sub-folder of it: each report once,
+    // a named file under the name it was given.
     let inputs = Inputs::new(&[
         dir.path().to_path_buf(),
         dir.path().to_path_buf(),
         file.clone(),
-        file,
+        file.clone(),
+        dir.path().join("sub"),
     ])
     .unwrap();
     let names: Vec<String> = inputs.iter().map(|i| i.name()).collect();
     assert_eq!(names.len(), 3, "{names:?}");
     assert!(
-        names[0].ends_with("UPPER.YAML") && names[1].ends_with("b.Yml"),
+        names[0].ends_with("UPPER.YAML")
+            && names[1].ends_with("c.yaml")
+            && names[2] == file.display().to_string(),
         "{names:?}"
     );
 }
