@@ -6,7 +6,7 @@ use lsp_types::{
 };
 
 use crate::messages::lsp::LspMsg;
-use crate::rules::compile::{FUNCTIONS, SET_FUNCTIONS};
+use crate::rules::functions::{FUNCTIONS, SET_FUNCTIONS};
 use crate::schema::{Registry, SNodeId, Schema, ROOT};
 
 use super::documents::LineIndex;
@@ -212,7 +212,7 @@ pub fn complete(
     if segments.is_empty() {
         for name in FUNCTIONS
             .iter()
-            .map(|(n, _)| *n)
+            .map(|f| f.name)
             .chain(SET_FUNCTIONS.iter().copied())
         {
             items.push(CompletionItem {

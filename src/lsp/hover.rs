@@ -6,7 +6,7 @@ use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::load;
 use crate::messages::lsp::LspMsg;
-use crate::rules::compile::CExpr;
+use crate::rules::ir::CExpr;
 use crate::rules::Rule;
 use crate::schema::SlotId;
 use crate::source::Source;

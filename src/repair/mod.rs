@@ -26,8 +26,9 @@ use rust_decimal::Decimal;
 use crate::document::Document;
 use crate::finding::{Edit, Finding, Fix, Plan, PlanStatus, Severity};
 use crate::messages::repair::RepairMsg;
-use crate::rules::compile::{CExpr, Compiled, Func};
 use crate::rules::eval::{CmpTrace, Origin, V};
+use crate::rules::functions::Role;
+use crate::rules::ir::{CExpr, Compiled};
 use crate::rules::{ast::CmpOp, RuleSet};
 use crate::schema::{CellKind, SKind, Schema, SlotId};
 use crate::value::Value;
@@ -192,12 +193,7 @@ fn side(e: &CExpr) -> bool {
         | CExpr::ListField { .. } => true,
         CExpr::Neg(x) => side(x),
         CExpr::Arith(_, a, b, _) => side(a) && side(b),
-        CExpr::Call { func, args, .. } => {
-            matches!(
-                func,
-                Func::Sum | Func::Min | Func::Max | Func::Abs | Func::Round | Func::Count
-            ) && args.iter().all(side)
-        }
+        CExpr::Call { func, args, .. } => func.role == Role::Number && args.iter().all(side),
         CExpr::If {
             cond,
             then,
@@ -212,7 +208,7 @@ fn side(e: &CExpr) -> bool {
 fn structural(e: &CExpr) -> bool {
     match e {
         CExpr::Const(_) => true,
-        CExpr::Call { func, .. } => matches!(func, Func::IsBlank | Func::Exists | Func::Matches),
+        CExpr::Call { func, .. } => func.role == Role::Structural,
         CExpr::Not(x) => structural(x),
         CExpr::And(a, b) | CExpr::Or(a, b) => structural(a) && structural(b),
         _ => false,

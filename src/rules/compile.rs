@@ -5,151 +5,23 @@
 use std::sync::Arc;
 
 use regex::Regex;
-use rust_decimal::Decimal;
 
 use super::ast::*;
 use super::error::RuleError;
+use super::functions::{self, FUNCTIONS, SET_FUNCTIONS};
+use super::ir::*;
 use crate::document::did_you_mean;
 use crate::messages::rules::RuleMsg;
 use crate::schema::{SKind, SNodeId, Schema, SlotId, ROOT};
 use crate::source::{Source, Span};
-
-/// Built-in functions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Func {
-    Sum,
-    Count,
-    Min,
-    Max,
-    Abs,
-    Round,
-    IsBlank,
-    Exists,
-    Decimals,
-    IsInteger,
-    Matches,
-    Capture,
-    Captures,
-}
-
-/// Name, function, and what it is for (shown in "unknown function" help).
-pub const FUNCTIONS: &[(&str, Func)] = &[
-    ("sum", Func::Sum),
-    ("count", Func::Count),
-    ("min", Func::Min),
-    ("max", Func::Max),
-    ("abs", Func::Abs),
-    ("round", Func::Round),
-    ("is_blank", Func::IsBlank),
-    ("exists", Func::Exists),
-    ("decimals", Func::Decimals),
-    ("is_integer", Func::IsInteger),
-    ("matches", Func::Matches),
-    ("capture", Func::Capture),
-    ("captures", Func::Captures),
-];
 
 /// How many instances the `for each` of one rule may unroll into, per format. The built-in
 /// packs need a few hundred at most; five nested loops over a table's cells would need
 /// billions (and gigabytes): such a rule is refused when it loads.
 pub const MAX_INSTANCES: usize = 10_000;
 
-/// Names that only make sense as the set of a `for each`, or around a path.
-pub const SET_FUNCTIONS: &[&str] = &["columns", "rows", "groups", "cells", "prior"];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ty {
-    Num,
-    Bool,
-    Text,
-    NumList,
-}
-
-impl Ty {
-    fn name(self) -> &'static str {
-        match self {
-            Ty::Num => "a number",
-            Ty::Bool => "true/false",
-            Ty::Text => "text",
-            Ty::NumList => "a list of numbers",
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
-pub enum Const {
-    Num(Decimal),
-    Text(Arc<str>),
-    Bool(bool),
-    Blank,
-}
-
-/// A compiled expression. Spans point into the rule file (for runtime errors).
-#[derive(Debug, Clone)]
-pub enum CExpr {
-    Const(Const),
-    Slot(SlotId),
-    /// A selection of slots, read as a list.
-    List(Vec<SlotId>),
-    /// A field of every item of a list in the document (`明细.*.数量`).
-    ListField {
-        list: SNodeId,
-        keys: Arc<[String]>,
-        label: Arc<str>,
-    },
-    /// The same cell in last year's report: one slot per schema it may use.
-    Prior(Arc<[(Arc<str>, SlotId)]>),
-    Local(usize),
-    Neg(Box<CExpr>),
-    Not(Box<CExpr>),
-    Arith(BinOp, Box<CExpr>, Box<CExpr>, Span),
-    And(Box<CExpr>, Box<CExpr>),
-    Or(Box<CExpr>, Box<CExpr>),
-    Cmp {
-        op: CmpOp,
-        lhs: Box<CExpr>,
-        rhs: Box<CExpr>,
-        within: Option<Box<CExpr>>,
-        span: Span,
-    },
-    If {
-        cond: Box<CExpr>,
-        then: Box<CExpr>,
-        otherwise: Option<Box<CExpr>>,
-    },
-    Let {
-        local: usize,
-        name: Arc<str>,
-        value: Box<CExpr>,
-        body: Box<CExpr>,
-    },
-    Call {
-        func: Func,
-        args: Vec<CExpr>,
-        regex: Option<Arc<Regex>>,
-        span: Span,
-    },
-}
-
-/// One unrolled instance of a check: the bindings of its quantifiers and the expression.
-#[derive(Debug, Clone)]
-pub struct Instance {
-    /// Quantifier variable → label of what it is bound to (for messages).
-    pub bindings: Vec<(Arc<str>, Arc<str>)>,
-    pub expr: CExpr,
-    /// A last `for each` over something only the document knows (e.g. `captures(…)`).
-    pub dynamic: Option<(usize, Arc<str>, CExpr)>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Compiled {
-    pub instances: Vec<Instance>,
-    pub locals: usize,
-    pub uses_prior: bool,
-}
-
-#[derive(Debug, Clone)]
-enum Binding {
+pub(super) enum Binding {
     /// A node of the template: a row, a row group, a scalar.
     Node(SNodeId),
     /// A column of a table (its descriptor node).
@@ -168,23 +40,12 @@ pub struct Compiler<'s> {
     pub all: &'s [Arc<Schema>],
     pub source: &'s Source,
     regexes: Option<&'s RegexCache>,
-    vars: Vec<(String, Binding)>,
+    pub(super) vars: Vec<(String, Binding)>,
     locals: usize,
     uses_prior: bool,
     /// The rule being compiled, and where its check is (for errors about the whole check).
     rule_id: Option<String>,
     check_span: Option<Span>,
-}
-
-/// What a path selects.
-struct Selection {
-    nodes: Vec<SNodeId>,
-    /// For each node, the node its last wildcard produced: `except` tests that one's key,
-    /// so `办理结果.**[c] except 总计` leaves out the 总计 row, not the 总计 column.
-    tags: Vec<SNodeId>,
-    many: bool,
-    /// A path through a list: (list node, keys after the item).
-    list: Option<(SNodeId, Vec<String>)>,
 }
 
 impl<'s> Compiler<'s> {
@@ -213,7 +74,7 @@ impl<'s> Compiler<'s> {
         self
     }
 
-    fn regex(&self, pattern: &str) -> Result<Arc<Regex>, regex::Error> {
+    pub(super) fn regex(&self, pattern: &str) -> Result<Arc<Regex>, regex::Error> {
         let Some(cache) = self.regexes else {
             return Regex::new(pattern).map(Arc::new);
         };
@@ -227,7 +88,7 @@ impl<'s> Compiler<'s> {
         Ok(re)
     }
 
-    fn err(&self, message: impl Into<String>, span: &Span) -> RuleError {
+    pub(super) fn err(&self, message: impl Into<String>, span: &Span) -> RuleError {
         RuleError::new(self.source, message, span.clone())
     }
 
@@ -431,7 +292,7 @@ impl<'s> Compiler<'s> {
         }
     }
 
-    fn expect(&mut self, e: &Expr, want: Ty) -> Result<CExpr, RuleError> {
+    pub(super) fn expect(&mut self, e: &Expr, want: Ty) -> Result<CExpr, RuleError> {
         let (c, ty) = self.compile(e)?;
         if ty != want {
             return Err(self
@@ -444,7 +305,7 @@ impl<'s> Compiler<'s> {
         Ok(c)
     }
 
-    fn compile(&mut self, e: &Expr) -> Result<(CExpr, Ty), RuleError> {
+    pub(super) fn compile(&mut self, e: &Expr) -> Result<(CExpr, Ty), RuleError> {
         use super::syntax::{RED_ZONE, STACK_CHUNK};
         stacker::maybe_grow(RED_ZONE, STACK_CHUNK, || self.compile_inner(e))
     }
@@ -566,7 +427,7 @@ impl<'s> Compiler<'s> {
         if name.node == "prior" {
             return self.prior(args, span);
         }
-        let Some(&(_, func)) = FUNCTIONS.iter().find(|(n, _)| *n == name.node) else {
+        let Some(func) = functions::lookup(&name.node) else {
             if SET_FUNCTIONS.contains(&name.node.as_str()) {
                 return Err(self.err(
                     format!(
@@ -578,7 +439,7 @@ impl<'s> Compiler<'s> {
             }
             let names: Vec<&str> = FUNCTIONS
                 .iter()
-                .map(|(n, _)| *n)
+                .map(|f| f.name)
                 .chain(SET_FUNCTIONS.iter().copied())
                 .collect();
             let hint = did_you_mean(&name.node, &names)
@@ -589,119 +450,16 @@ impl<'s> Compiler<'s> {
                 .with_label("unknown")
                 .with_help(hint));
         };
-        let arity = |lo: usize, hi: usize| -> Result<(), RuleError> {
-            if args.len() < lo || args.len() > hi {
-                let want = if lo == hi {
-                    format!("{lo}")
-                } else if hi == usize::MAX {
-                    format!("at least {lo}")
-                } else {
-                    format!("{lo} to {hi}")
-                };
-                Err(self.err(
-                    format!(
-                        "`{}` takes {want} argument(s), not {}",
-                        name.node,
-                        args.len()
-                    ),
-                    span,
-                ))
-            } else {
-                Ok(())
-            }
-        };
-        let mut regex = None;
-        let (compiled, ty) = match func {
-            Func::Sum | Func::Count | Func::Min | Func::Max => {
-                arity(1, usize::MAX)?;
-                let mut out = vec![];
-                for a in args {
-                    let (c, ty) = self.compile(a)?;
-                    if !matches!(ty, Ty::Num | Ty::NumList) {
-                        return Err(self.err(
-                            format!("`{}` adds up numbers, not {}", name.node, ty.name()),
-                            &a.span,
-                        ));
-                    }
-                    out.push(c);
-                }
-                (out, Ty::Num)
-            }
-            Func::Abs | Func::Decimals | Func::IsInteger => {
-                arity(1, 1)?;
-                let ty = if func == Func::IsInteger {
-                    Ty::Bool
-                } else {
-                    Ty::Num
-                };
-                (vec![self.expect(&args[0], Ty::Num)?], ty)
-            }
-            Func::Round => {
-                arity(2, 2)?;
-                (
-                    vec![
-                        self.expect(&args[0], Ty::Num)?,
-                        self.expect(&args[1], Ty::Num)?,
-                    ],
-                    Ty::Num,
-                )
-            }
-            Func::IsBlank | Func::Exists => {
-                arity(1, 1)?;
-                let (c, _) = self.compile(&args[0])?;
-                if !matches!(c, CExpr::Slot(_) | CExpr::Prior(_)) {
-                    return Err(self.err(
-                        format!("`{}` takes the path of one cell", name.node),
-                        &args[0].span,
-                    ));
-                }
-                (vec![c], Ty::Bool)
-            }
-            Func::Matches | Func::Capture | Func::Captures => {
-                arity(2, 2)?;
-                let text = self.expect(&args[0], Ty::Text)?;
-                let ExprKind::Text(pattern) = &args[1].kind else {
-                    return Err(self.err(
-                        "the pattern must be a \"string\" written in the rule",
-                        &args[1].span,
-                    ));
-                };
-                let re = self.regex(pattern).map_err(|e| {
-                    self.err(
-                        format!(
-                            "invalid pattern: {}",
-                            e.to_string()
-                                .lines()
-                                .last()
-                                .unwrap_or("")
-                                .trim_start_matches("error: ")
-                        ),
-                        &args[1].span,
-                    )
-                })?;
-                if func != Func::Matches && re.captures_len() < 2 {
-                    return Err(self.err(
-                        "the pattern needs a group `(…)` around the number to capture",
-                        &args[1].span,
-                    ));
-                }
-                regex = Some(re);
-                let ty = match func {
-                    Func::Matches => Ty::Bool,
-                    Func::Capture => Ty::Num,
-                    _ => Ty::NumList,
-                };
-                (vec![text], ty)
-            }
-        };
+        let site = functions::Site { name, args, span };
+        let checked = (func.check)(self, &site)?;
         Ok((
             CExpr::Call {
                 func,
-                args: compiled,
-                regex,
+                args: checked.args,
+                regex: checked.regex,
                 span: span.clone(),
             },
-            ty,
+            checked.ty,
         ))
     }
 
@@ -728,267 +486,5 @@ impl<'s> Compiler<'s> {
             .collect();
         self.uses_prior = true;
         Ok((CExpr::Prior(slots.into()), Ty::Num))
-    }
-
-    fn path_value(&mut self, path: &Path) -> Result<(CExpr, Ty), RuleError> {
-        // A lone variable name: a column's label, a local value, or a bound cell.
-        if let ([Segment::Name(n)], true) = (path.segments.as_slice(), path.except.is_empty()) {
-            match self.var(&n.node) {
-                Some(Binding::Local(i, ty)) => return Ok((CExpr::Local(i), ty)),
-                Some(Binding::Column(c)) => {
-                    return Ok((
-                        CExpr::Const(Const::Text(self.schema.node(c).label.as_str().into())),
-                        Ty::Text,
-                    ))
-                }
-                _ => {}
-            }
-        }
-        let sel = self.select(path)?;
-        if let Some((list, keys)) = sel.list {
-            let kind = keys
-                .iter()
-                .try_fold(list, |n, k| self.schema.child(n, k))
-                .map(|n| &self.schema.node(n).kind);
-            if !matches!(kind, Some(SKind::Scalar { kind, .. }) if kind.is_numeric()) {
-                return Err(self.err("a path into a list must end at a number field", &path.span));
-            }
-            let label = self.schema.label(list);
-            return Ok((
-                CExpr::ListField {
-                    list,
-                    keys: keys.into(),
-                    label: label.into(),
-                },
-                Ty::NumList,
-            ));
-        }
-        let mut slots = Vec::with_capacity(sel.nodes.len());
-        let mut text = false;
-        for &n in &sel.nodes {
-            match self.schema.node(n).kind {
-                SKind::Scalar { kind, slot } => {
-                    text |= !kind.is_numeric();
-                    slots.push(slot);
-                }
-                _ => {
-                    let what = match self.schema.node(n).kind {
-                        SKind::Row => "a row: index it with a column, e.g. [c] or .总计, or take every cell with .*",
-                        SKind::Table { .. } | SKind::RowGroup => "a table or a group of rows: choose its rows and a column",
-                        _ => "a group of fields, not a value",
-                    };
-                    return Err(self.err(
-                        format!("「{}」 is {what}", self.schema.label(n)),
-                        &path.span,
-                    ));
-                }
-            }
-        }
-        if sel.many {
-            if text {
-                return Err(self.err("a list of texts cannot be used in arithmetic", &path.span));
-            }
-            return Ok((CExpr::List(slots), Ty::NumList));
-        }
-        let ty = if text { Ty::Text } else { Ty::Num };
-        Ok((CExpr::Slot(slots[0]), ty))
-    }
-
-    fn var(&self, name: &str) -> Option<Binding> {
-        self.vars
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, b)| b.clone())
-    }
-
-    /// Resolve a path against the schema.
-    fn select(&mut self, path: &Path) -> Result<Selection, RuleError> {
-        let schema = self.schema;
-        let mut sel = Selection {
-            nodes: vec![ROOT],
-            tags: vec![ROOT],
-            many: false,
-            list: None,
-        };
-        for (i, seg) in path.segments.iter().enumerate() {
-            if let Some((_, keys)) = &mut sel.list {
-                match seg {
-                    Segment::Name(n) => keys.push(n.node.clone()),
-                    Segment::Star(_) if keys.is_empty() => {}
-                    _ => {
-                        return Err(self.err(
-                            "after a list's `*`, name the fields of its items",
-                            &path.span,
-                        ))
-                    }
-                }
-                continue;
-            }
-            let mut next = Vec::new();
-            let mut tags = Vec::new();
-            match seg {
-                Segment::Name(n) if i == 0 && self.var(&n.node).is_some() => {
-                    match self.var(&n.node) {
-                        Some(Binding::Node(node)) => {
-                            next.push(node);
-                            tags.push(node);
-                        }
-                        Some(Binding::Column(_)) => {
-                            return Err(self.err(
-                                format!(
-                                    "`{}` is a column: index a row with it, e.g. 申请.新收[{}]",
-                                    n.node, n.node
-                                ),
-                                &n.span,
-                            ))
-                        }
-                        _ => {
-                            return Err(self.err(
-                                format!("`{}` is a value, not a place in the report", n.node),
-                                &n.span,
-                            ))
-                        }
-                    }
-                }
-                Segment::Name(n) => {
-                    for (&node, &tag) in sel.nodes.iter().zip(&sel.tags) {
-                        next.push(self.child(node, &n.node, &n.span)?);
-                        tags.push(tag);
-                    }
-                }
-                Segment::Index(e) => {
-                    let key = match &e.kind {
-                        ExprKind::Path(p) if p.segments.len() == 1 => {
-                            match (&p.segments[0], p.segments.len()) {
-                                (Segment::Name(n), 1) => match self.var(&n.node) {
-                                    Some(Binding::Column(c)) | Some(Binding::Node(c)) => {
-                                        Some((schema.node(c).key.clone(), n.span.clone()))
-                                    }
-                                    _ => None,
-                                },
-                                _ => None,
-                            }
-                        }
-                        ExprKind::Text(t) => Some((t.clone(), e.span.clone())),
-                        _ => None,
-                    };
-                    let Some((key, kspan)) = key else {
-                        return Err(self.err(
-                            "an index names a column: a `for each` variable or a \"string\"",
-                            &e.span,
-                        ));
-                    };
-                    for (&node, &tag) in sel.nodes.iter().zip(&sel.tags) {
-                        next.push(self.child(node, &key, &kspan)?);
-                        tags.push(tag);
-                    }
-                }
-                Segment::Star(_) | Segment::Deep(_) => {
-                    sel.many = true;
-                    for &node in &sel.nodes {
-                        match (&schema.node(node).kind, seg) {
-                            (SKind::List { .. }, _) => {
-                                sel.list = Some((node, vec![]));
-                                break;
-                            }
-                            (SKind::Table { .. } | SKind::RowGroup, Segment::Deep(_)) => {
-                                schema.rows_below(node, &mut next)
-                            }
-                            (SKind::Group, Segment::Deep(_)) => {
-                                schema.scalars_below(node, &mut next)
-                            }
-                            _ => next.extend(
-                                schema
-                                    .node(node)
-                                    .children
-                                    .iter()
-                                    .copied()
-                                    .filter(|&c| !schema.node(c).optional),
-                            ),
-                        }
-                    }
-                    tags.clone_from(&next);
-                    if let Some((list, _)) = &sel.list {
-                        sel.list = Some((
-                            match &schema.node(*list).kind {
-                                SKind::List { item } => *item,
-                                _ => *list,
-                            },
-                            vec![],
-                        ));
-                        continue;
-                    }
-                }
-            }
-            if next.is_empty() && sel.list.is_none() {
-                return Err(self.err("this path selects nothing", &path.span));
-            }
-            sel.nodes = next;
-            sel.tags = tags;
-        }
-        if let Some((item, keys)) = sel.list.take() {
-            // Validate the keys against the item's schema.
-            let mut at = item;
-            for k in &keys {
-                at = self.child(at, k, &path.span)?;
-            }
-            sel.list = Some((item, keys));
-            return Ok(sel);
-        }
-        if !path.except.is_empty() {
-            if !sel.many {
-                return Err(self.err(
-                    "`except` leaves names out of a wildcard (`*` or `**`); this path has none",
-                    &path.span,
-                ));
-            }
-            for name in &path.except {
-                if !sel.tags.iter().any(|&n| schema.node(n).key == name.node) {
-                    return Err(self.err(
-                        format!(
-                            "nothing named `{}` is selected here, so there is nothing to leave out",
-                            name.node
-                        ),
-                        &name.span,
-                    ));
-                }
-            }
-            let keep: Vec<bool> = sel
-                .tags
-                .iter()
-                .map(|&t| !path.except.iter().any(|x| x.node == schema.node(t).key))
-                .collect();
-            let mut k = keep.iter();
-            sel.nodes.retain(|_| *k.next().unwrap_or(&true));
-        }
-        Ok(sel)
-    }
-
-    fn child(&self, node: SNodeId, key: &str, span: &Span) -> Result<SNodeId, RuleError> {
-        let schema = self.schema;
-        if let Some(c) = schema.child(node, key) {
-            return Ok(c);
-        }
-        let keys = super::child_keys(schema, node);
-        let here = if node == ROOT {
-            "the report".to_string()
-        } else {
-            format!("「{}」", schema.label(node))
-        };
-        let mut err = self
-            .err(
-                format!(
-                    "`{key}` is not in format {}: {here} has no `{key}`",
-                    schema.name
-                ),
-                span,
-            )
-            .with_label("unknown name");
-        err = match did_you_mean(key, &keys) {
-            Some(k) => err.with_help(format!("did you mean `{k}`?")),
-            None => err.with_help(format!("{here} has: {}", keys.join(", "))),
-        };
-        Err(err)
     }
 }

@@ -11,12 +11,14 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::ast::{BinOp, CmpOp};
-use super::compile::{CExpr, Compiled, Const, Func, Instance};
+use super::functions::Applied;
+use super::ir::{CExpr, Compiled, Const, Instance};
 use super::num;
+use super::value::{nonlinear_terms, scale};
+pub use super::value::{show, CmpTrace, EvalError, Failure, Origin, Term, Trace, Val, V};
 use crate::document::Document;
 use crate::finding::CellRef;
 use crate::messages::rules::EvalMsg;
@@ -24,133 +26,15 @@ use crate::source::Span;
 use crate::value::Value;
 use crate::yaml::NodeKind;
 
-/// Where a number came from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Origin {
-    Slot(usize),
-    /// A cell of last year's report.
-    Prior(usize),
-    /// Something only this document has (a list item, a sentence of prose).
-    Dyn(CellRef),
-}
-
-#[derive(Debug, Clone)]
-pub struct Term {
-    pub origin: Origin,
-    /// How the cell counts in the value: +1, −1, a factor, or 0 when not linear.
-    pub coef: Decimal,
-    pub value: Decimal,
-}
-
-#[derive(Debug, Clone)]
-pub enum V<'a> {
-    Num(Decimal),
-    Bool(bool),
-    Text(Cow<'a, str>),
-    Blank,
-    Missing,
-    List(Vec<Val<'a>>),
-}
-
-#[derive(Debug, Clone)]
-pub struct Val<'a> {
-    pub v: V<'a>,
-    pub terms: Vec<Term>,
-}
-
-impl<'a> Val<'a> {
-    fn new(v: V<'a>) -> Self {
-        Val {
-            v,
-            terms: Vec::new(),
-        }
-    }
-
-    fn num(&self) -> Option<Decimal> {
-        match self.v {
-            V::Num(n) => Some(n),
-            _ => None,
-        }
-    }
-
-    /// Missing wins over blank: either makes the result unknown.
-    fn unknown(a: &Val, b: &Val) -> Option<V<'a>> {
-        match (&a.v, &b.v) {
-            (V::Missing, _) | (_, V::Missing) => Some(V::Missing),
-            (V::Blank, _) | (_, V::Blank) => Some(V::Blank),
-            _ => None,
-        }
-    }
-}
-
-/// The comparison that failed, with both sides.
-#[derive(Debug, Clone)]
-pub struct CmpTrace<'a> {
-    pub op: CmpOp,
-    pub lhs: Val<'a>,
-    pub rhs: Val<'a>,
-    pub within: Option<Decimal>,
-}
-
-/// What an explained evaluation saw.
-#[derive(Debug, Clone, Default)]
-pub struct Trace<'a> {
-    pub cmp: Option<CmpTrace<'a>>,
-    pub reads: Vec<Origin>,
-    /// The sentence a text pattern matched, and where.
-    pub matched: Option<(String, Span)>,
-    /// `let` names and the values they took.
-    pub lets: Vec<(Arc<str>, String)>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvalError {
-    pub message: String,
-    /// In the rule file.
-    pub span: Span,
-    /// The cells of the operand that made the computation impossible (the divisor, the
-    /// numbers that overflowed); filled in when the failure is explained.
-    pub operands: Vec<Origin>,
-}
-
-impl EvalError {
-    fn new(message: impl ToString, span: &Span) -> EvalError {
-        EvalError {
-            message: message.to_string(),
-            span: span.clone(),
-            operands: Vec::new(),
-        }
-    }
-
-    fn on(mut self, vals: &[&Val]) -> EvalError {
-        for v in vals {
-            for t in &v.terms {
-                if !self.operands.contains(&t.origin) {
-                    self.operands.push(t.origin.clone());
-                }
-            }
-        }
-        self
-    }
-}
-
-/// A check instance that does not hold in a document.
-#[derive(Debug, Clone)]
-pub struct Failure<'a> {
-    pub instance: usize,
-    pub bindings: Vec<(Arc<str>, Arc<str>)>,
-    pub trace: Trace<'a>,
-    pub error: Option<EvalError>,
-}
-
-struct Ctx<'a, 'd> {
-    doc: &'d Document<'a>,
+/// The state of one evaluation (the built-in functions read the document through it).
+pub(super) struct Ctx<'a, 'd> {
+    pub(super) doc: &'d Document<'a>,
     prior: Option<&'d Document<'a>>,
     locals: Vec<Val<'d>>,
     /// `let` values not computed yet: a `let` is evaluated where it is first used, so an
     /// `if` guarding that use also guards it.
     pending: Vec<Option<(&'d Arc<str>, &'d CExpr)>>,
-    explain: Option<Trace<'d>>,
+    pub(super) explain: Option<Trace<'d>>,
     /// Record the comparison even when it holds (the linear form of a passing instance).
     keep_cmp: bool,
     depth: usize,
@@ -322,6 +206,11 @@ impl<'a, 'd> Ctx<'a, 'd> {
         }
     }
 
+    /// Whether cells and terms are being kept (a failing instance explained).
+    pub(super) fn explaining(&self) -> bool {
+        self.explain.is_some()
+    }
+
     fn truth(&mut self, e: &'d CExpr) -> Result<Option<bool>, EvalError> {
         Ok(match self.eval(e)?.v {
             V::Bool(b) => Some(b),
@@ -329,7 +218,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
         })
     }
 
-    fn read(&mut self, origin: Origin) {
+    pub(super) fn read(&mut self, origin: Origin) {
         if let Some(t) = &mut self.explain {
             if !t.reads.contains(&origin) {
                 t.reads.push(origin);
@@ -364,7 +253,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
         val
     }
 
-    fn eval(&mut self, e: &'d CExpr) -> Result<Val<'d>, EvalError> {
+    pub(super) fn eval(&mut self, e: &'d CExpr) -> Result<Val<'d>, EvalError> {
         use super::syntax::{RED_ZONE, STACK_CHUNK};
         // Checking the stack costs more than a shallow evaluation: look every few levels.
         self.depth += 1;
@@ -504,7 +393,15 @@ impl<'a, 'd> Ctx<'a, 'd> {
                 args,
                 regex,
                 span,
-            } => self.call(*func, args, regex.as_deref(), span)?,
+            } => (func.eval)(
+                self,
+                &Applied {
+                    func,
+                    args,
+                    regex: regex.as_deref(),
+                    span,
+                },
+            )?,
         })
     }
 
@@ -580,343 +477,6 @@ impl<'a, 'd> Ctx<'a, 'd> {
         Ok(out)
     }
 
-    /// `sum` without terms and without building lists: the first pass runs it for every
-    /// instance of every rule, so it reads the cells straight from the document.
-    fn quick_sum(&mut self, args: &'d [CExpr], span: &Span) -> Result<Val<'d>, EvalError> {
-        // Whole numbers add in an i64 (nearly every cell of a report); anything else, or an
-        // overflow, goes through exact decimal arithmetic.
-        let mut whole: i64 = 0;
-        let mut rest: Option<Decimal> = None;
-        let mut any = false;
-        let mut add = |v: &Value| -> Result<bool, EvalError> {
-            match v {
-                Value::Number(n) => {
-                    any = true;
-                    let small = (n.scale() == 0)
-                        .then(|| i64::try_from(n.mantissa()).ok())
-                        .flatten();
-                    match small.and_then(|k| whole.checked_add(k)) {
-                        Some(w) => whole = w,
-                        None => {
-                            let t = rest.unwrap_or(Decimal::ZERO).checked_add(*n);
-                            rest = Some(t.ok_or_else(|| EvalError::new(EvalMsg::Overflow, span))?);
-                        }
-                    }
-                    Ok(true)
-                }
-                Value::Blank => Ok(true),
-                Value::Text(_) | Value::Missing => Ok(false),
-            }
-        };
-        for a in args {
-            match a {
-                CExpr::List(slots) => {
-                    for &s in slots {
-                        let known = match self.doc.cells.get(s) {
-                            Some(c) => add(&c.value)?,
-                            None => false,
-                        };
-                        if !known {
-                            return Ok(Val::new(V::Blank));
-                        }
-                    }
-                }
-                CExpr::Slot(s) => {
-                    let known = match self.doc.cells.get(*s) {
-                        Some(c) => add(&c.value)?,
-                        None => false,
-                    };
-                    if !known {
-                        return Ok(Val::new(V::Blank));
-                    }
-                }
-                other => match self.eval(other)?.v {
-                    V::Num(n) => {
-                        add(&Value::Number(n))?;
-                    }
-                    V::List(items) => {
-                        for item in items {
-                            match item.v {
-                                V::Num(n) => {
-                                    add(&Value::Number(n))?;
-                                }
-                                V::Blank => {}
-                                _ => return Ok(Val::new(V::Blank)),
-                            }
-                        }
-                    }
-                    V::Blank => {}
-                    _ => return Ok(Val::new(V::Blank)),
-                },
-            }
-        }
-        if !any {
-            return Ok(Val::new(V::Blank));
-        }
-        let total = rest
-            .unwrap_or(Decimal::ZERO)
-            .checked_add(Decimal::from(whole));
-        let total = total.ok_or_else(|| EvalError::new(EvalMsg::Overflow, span))?;
-        Ok(Val::new(V::Num(total)))
-    }
-
-    fn numbers(&mut self, args: &'d [CExpr]) -> Result<Vec<Val<'d>>, EvalError> {
-        let mut out = Vec::new();
-        for a in args {
-            match self.eval(a)? {
-                Val {
-                    v: V::List(items), ..
-                } => out.extend(items),
-                v => out.push(v),
-            }
-        }
-        Ok(out)
-    }
-
-    fn call(
-        &mut self,
-        func: Func,
-        args: &'d [CExpr],
-        regex: Option<&regex::Regex>,
-        span: &Span,
-    ) -> Result<Val<'d>, EvalError> {
-        Ok(match func {
-            Func::Sum if self.explain.is_none() => self.quick_sum(args, span)?,
-            Func::Sum => {
-                let items = self.numbers(args)?;
-                // Blanks add nothing; text or a missing cell makes the sum unknown, so a report
-                // with `"182"` or a row left out is not accused of a wrong total (the structure
-                // check has already said what is wrong there).
-                if let Some(unknown) = items
-                    .iter()
-                    .find(|i| matches!(i.v, V::Text(_) | V::Missing))
-                {
-                    return Ok(Val::new(if matches!(unknown.v, V::Missing) {
-                        V::Missing
-                    } else {
-                        V::Blank
-                    }));
-                }
-                let mut total: Option<Decimal> = None;
-                let mut terms = Vec::new();
-                for item in &items {
-                    if let V::Num(n) = item.v {
-                        let t = num::add(total.unwrap_or(Decimal::ZERO), n).map_err(|e| {
-                            let all: Vec<&Val> = items.iter().collect();
-                            EvalError::new(EvalMsg::from(e), span).on(&all)
-                        })?;
-                        total = Some(t);
-                        terms.extend(item.terms.iter().cloned());
-                    }
-                }
-                Val {
-                    v: total.map_or(V::Blank, V::Num),
-                    terms,
-                }
-            }
-            Func::Count => {
-                let items = self.numbers(args)?;
-                Val::new(V::Num(Decimal::from(
-                    items.iter().filter(|i| matches!(i.v, V::Num(_))).count(),
-                )))
-            }
-            Func::Min | Func::Max => {
-                let items = self.numbers(args)?;
-                let mut best: Option<Val> = None;
-                for item in items {
-                    let Some(n) = item.num() else { continue };
-                    let better = best.as_ref().and_then(|b| b.num()).is_none_or(|b| {
-                        if func == Func::Min {
-                            n < b
-                        } else {
-                            n > b
-                        }
-                    });
-                    if better {
-                        best = Some(item);
-                    }
-                }
-                best.map(nonlinear).unwrap_or(Val::new(V::Blank))
-            }
-            Func::Abs => {
-                let v = self.eval(&args[0])?;
-                match v.num() {
-                    Some(n) => nonlinear(Val {
-                        v: V::Num(n.abs()),
-                        terms: v.terms,
-                    }),
-                    None => v,
-                }
-            }
-            Func::Round => {
-                let v = self.eval(&args[0])?;
-                let places = self
-                    .eval(&args[1])?
-                    .num()
-                    .and_then(|p| p.to_u32())
-                    .filter(|p| *p <= 28);
-                let Some(places) = places else {
-                    return Err(EvalError::new(EvalMsg::RoundPlaces, span));
-                };
-                match v.num() {
-                    Some(n) => nonlinear(Val {
-                        v: V::Num(n.round_dp(places)),
-                        terms: v.terms,
-                    }),
-                    None => v,
-                }
-            }
-            Func::IsBlank | Func::Exists => {
-                let v = self.eval(&args[0])?;
-                // The cell asked about is part of the finding, text cells included.
-                if let (CExpr::Slot(s), false) = (&args[0], matches!(v.v, V::Missing)) {
-                    self.read(Origin::Slot(*s));
-                }
-                let b = if func == Func::IsBlank {
-                    matches!(v.v, V::Blank)
-                } else {
-                    !matches!(v.v, V::Missing)
-                };
-                Val::new(V::Bool(b))
-            }
-            Func::Decimals => {
-                let v = self.eval(&args[0])?;
-                match v.num() {
-                    Some(n) => Val::new(V::Num(Decimal::from(n.scale()))),
-                    None => Val::new(V::Blank),
-                }
-            }
-            Func::IsInteger => {
-                let v = self.eval(&args[0])?;
-                match v.num() {
-                    Some(n) => Val::new(V::Bool(n.fract().is_zero())),
-                    None => Val::new(V::Blank),
-                }
-            }
-            Func::Matches | Func::Capture | Func::Captures => {
-                let Some(re) = regex else {
-                    return Ok(Val::new(V::Blank));
-                };
-                let slot = match &args[0] {
-                    CExpr::Slot(s) => Some(*s),
-                    _ => None,
-                };
-                let text = match self.eval(&args[0])?.v {
-                    V::Text(t) => t,
-                    _ => {
-                        return Ok(Val::new(if func == Func::Matches {
-                            V::Bool(false)
-                        } else {
-                            V::Missing
-                        }))
-                    }
-                };
-                self.text_match(func, re, &text, slot)
-            }
-        })
-    }
-
-    fn text_match(
-        &mut self,
-        func: Func,
-        re: &regex::Regex,
-        text: &str,
-        slot: Option<usize>,
-    ) -> Val<'d> {
-        match func {
-            Func::Matches => {
-                let m = re.find(text);
-                if let Some(m) = &m {
-                    self.note_match(text, m.start(), m.end(), slot);
-                }
-                Val::new(V::Bool(m.is_some()))
-            }
-            Func::Capture => {
-                let Some(caps) = re.captures(text) else {
-                    return Val::new(V::Missing);
-                };
-                let (Some(whole), Some(group)) = (caps.get(0), caps.get(1)) else {
-                    return Val::new(V::Missing);
-                };
-                let origin = self.note_match(text, whole.start(), whole.end(), slot);
-                number_val(group.as_str(), origin)
-            }
-            _ => {
-                let mut items = Vec::new();
-                for caps in re.captures_iter(text) {
-                    let (Some(whole), Some(group)) = (caps.get(0), caps.get(1)) else {
-                        continue;
-                    };
-                    // Every sentence is remembered, so each item can point at its own.
-                    let origin = self.sentence(text, whole.start(), whole.end(), slot);
-                    let mut val = number_val(group.as_str(), None);
-                    if let (Some(origin), V::Num(n)) = (origin, &val.v) {
-                        val.terms.push(Term {
-                            origin,
-                            coef: Decimal::ONE,
-                            value: *n,
-                        });
-                    }
-                    items.push(val);
-                }
-                Val::new(V::List(items))
-            }
-        }
-    }
-
-    /// Record the sentence a pattern matched (explain mode only).
-    fn note_match(
-        &mut self,
-        text: &str,
-        start: usize,
-        end: usize,
-        slot: Option<usize>,
-    ) -> Option<Origin> {
-        let origin = self.sentence(text, start, end, slot)?;
-        if let Origin::Dyn(cell) = &origin {
-            if let Some(t) = &mut self.explain {
-                t.matched = Some((cell.value.clone(), cell.span.clone()));
-            }
-        }
-        self.read(origin.clone());
-        Some(origin)
-    }
-
-    /// The sentence around a match, with its span in the file when it can be found there.
-    fn sentence(
-        &self,
-        text: &str,
-        start: usize,
-        end: usize,
-        slot: Option<usize>,
-    ) -> Option<Origin> {
-        self.explain.as_ref()?;
-        let stops = ['。', '；', '\n', '！', '？'];
-        let s = text[..start]
-            .rfind(stops)
-            .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
-            .unwrap_or(0);
-        let e = text[end..]
-            .find(stops)
-            .map(|i| end + i + text[end + i..].chars().next().map_or(0, char::len_utf8))
-            .unwrap_or(text.len());
-        let sentence = text[s..e].trim().to_string();
-        let slot = slot?;
-        let cell = self.doc.cells.get(slot)?;
-        let raw = self.doc.source.slice(&cell.span);
-        let span = match raw.find(&sentence) {
-            Some(i) => cell.span.start + i..cell.span.start + i + sentence.len(),
-            None => cell.span.clone(),
-        };
-        let node = self.doc.schema.slots[slot];
-        Some(Origin::Dyn(CellRef {
-            path: self.doc.schema.path(node),
-            label: self.doc.schema.label(node),
-            value: sentence,
-            span,
-        }))
-    }
-
     fn list_field(&mut self, list: usize, keys: &[String], label: &str) -> Vec<Val<'d>> {
         let doc = self.doc;
         let tree = &doc.tree;
@@ -971,62 +531,5 @@ impl<'a, 'd> Ctx<'a, 'd> {
             out.push(val);
         }
         out
-    }
-}
-
-fn number_val<'d>(text: &str, origin: Option<Origin>) -> Val<'d> {
-    match crate::value::parse_number(text) {
-        Some(n) => {
-            let mut v = Val::new(V::Num(n));
-            if let Some(origin) = origin {
-                v.terms.push(Term {
-                    origin,
-                    coef: Decimal::ONE,
-                    value: n,
-                });
-            }
-            v
-        }
-        None => Val::new(V::Missing),
-    }
-}
-
-/// Every term multiplied by a constant; a coefficient too large to hold makes the value
-/// nonlinear (its cells are still labelled, but not used to explain the arithmetic).
-fn scale(terms: Vec<Term>, k: Decimal) -> Vec<Term> {
-    match terms
-        .iter()
-        .map(|t| num::mul(t.coef, k))
-        .collect::<Result<Vec<_>, _>>()
-    {
-        Ok(coefs) => terms
-            .into_iter()
-            .zip(coefs)
-            .map(|(t, coef)| Term { coef, ..t })
-            .collect(),
-        Err(_) => nonlinear_terms(terms),
-    }
-}
-
-fn nonlinear_terms(mut terms: Vec<Term>) -> Vec<Term> {
-    terms.iter_mut().for_each(|t| t.coef = Decimal::ZERO);
-    terms
-}
-
-/// The cells stay (for labels), but no longer add up linearly.
-fn nonlinear(mut v: Val) -> Val {
-    v.terms = nonlinear_terms(v.terms);
-    v
-}
-
-/// A value as a message shows it.
-pub fn show(v: &Val) -> String {
-    match &v.v {
-        V::Num(n) => n.to_string(),
-        V::Bool(b) => b.to_string(),
-        V::Text(t) => t.to_string(),
-        V::Blank => "（空白）".into(),
-        V::Missing => "（缺失）".into(),
-        V::List(items) => items.iter().map(show).collect::<Vec<_>>().join("、"),
     }
 }

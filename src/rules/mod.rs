@@ -6,10 +6,14 @@ pub mod compile;
 pub mod error;
 pub mod eval;
 pub mod examples;
+pub mod functions;
+pub mod ir;
 pub mod num;
 pub mod reference;
+mod resolve;
 pub mod syntax;
 mod typos;
+pub mod value;
 
 pub use error::RuleError;
 
@@ -20,7 +24,8 @@ use crate::finding::Severity;
 use crate::schema::{Registry, Schema};
 use crate::source::{Source, Span};
 use ast::Example;
-use compile::{Compiled, Compiler};
+use compile::Compiler;
+use ir::Compiled;
 
 /// The standard rule packs, embedded in the binary.
 pub const BUILTIN: &[(&str, &str)] = &[

@@ -1,0 +1,103 @@
+//! The compiled form of a check: paths resolved to slots, quantifiers unrolled, functions
+//! checked. Evaluated per document without looking anything up by name.
+
+use std::sync::Arc;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use super::ast::{BinOp, CmpOp};
+use super::functions::Func;
+use crate::schema::{SNodeId, SlotId};
+use crate::source::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    Num,
+    Bool,
+    Text,
+    NumList,
+}
+
+impl Ty {
+    pub fn name(self) -> &'static str {
+        match self {
+            Ty::Num => "a number",
+            Ty::Bool => "true/false",
+            Ty::Text => "text",
+            Ty::NumList => "a list of numbers",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Const {
+    Num(Decimal),
+    Text(Arc<str>),
+    Bool(bool),
+    Blank,
+}
+
+/// A compiled expression. Spans point into the rule file (for runtime errors).
+#[derive(Debug, Clone)]
+pub enum CExpr {
+    Const(Const),
+    Slot(SlotId),
+    /// A selection of slots, read as a list.
+    List(Vec<SlotId>),
+    /// A field of every item of a list in the document (`明细.*.数量`).
+    ListField {
+        list: SNodeId,
+        keys: Arc<[String]>,
+        label: Arc<str>,
+    },
+    /// The same cell in last year's report: one slot per schema it may use.
+    Prior(Arc<[(Arc<str>, SlotId)]>),
+    Local(usize),
+    Neg(Box<CExpr>),
+    Not(Box<CExpr>),
+    Arith(BinOp, Box<CExpr>, Box<CExpr>, Span),
+    And(Box<CExpr>, Box<CExpr>),
+    Or(Box<CExpr>, Box<CExpr>),
+    Cmp {
+        op: CmpOp,
+        lhs: Box<CExpr>,
+        rhs: Box<CExpr>,
+        within: Option<Box<CExpr>>,
+        span: Span,
+    },
+    If {
+        cond: Box<CExpr>,
+        then: Box<CExpr>,
+        otherwise: Option<Box<CExpr>>,
+    },
+    Let {
+        local: usize,
+        name: Arc<str>,
+        value: Box<CExpr>,
+        body: Box<CExpr>,
+    },
+    Call {
+        func: Func,
+        args: Vec<CExpr>,
+        regex: Option<Arc<Regex>>,
+        span: Span,
+    },
+}
+
+/// One unrolled instance of a check: the bindings of its quantifiers and the expression.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    /// Quantifier variable → label of what it is bound to (for messages).
+    pub bindings: Vec<(Arc<str>, Arc<str>)>,
+    pub expr: CExpr,
+    /// A last `for each` over something only the document knows (e.g. `captures(…)`).
+    pub dynamic: Option<(usize, Arc<str>, CExpr)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub instances: Vec<Instance>,
+    pub locals: usize,
+    pub uses_prior: bool,
+}
