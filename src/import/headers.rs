@@ -12,7 +12,8 @@
 
 use std::collections::BTreeMap;
 
-use super::labels::{fold_char, is_invisible, ColumnSpec};
+use super::normalise::{fold_char, is_invisible};
+use super::template::ColumnSpec;
 
 /// The header of a column found in one text: complete, or cut off.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,10 +11,14 @@ mod docx;
 mod grid;
 mod headers;
 mod html;
-mod labels;
+mod matching;
 mod meta;
+mod normalise;
 mod pdf;
+mod prose;
+mod rows;
 mod split;
+mod template;
 mod text;
 mod tokens;
 mod write;
@@ -27,7 +31,7 @@ use sha2::{Digest, Sha256};
 
 use crate::messages::import::RefuseMsg;
 
-pub use labels::Version;
+pub use template::Version;
 
 /// What `gouji import` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -359,7 +363,7 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
 /// built-in schemas, both ways.
 pub fn template_paths(v: Version) -> Vec<String> {
     let mut out = Vec::new();
-    for spec in labels::tables(v) {
+    for spec in template::tables(v) {
         let table = spec.path.join(".");
         out.push(table.clone());
         if let Some(h) = spec.headers {
@@ -386,7 +390,7 @@ pub fn template_paths(v: Version) -> Vec<String> {
 /// labels are matched and printed column headers compared.
 pub fn template_labels(v: Version) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
-    for spec in labels::tables(v) {
+    for spec in template::tables(v) {
         let table = spec.path.join(".");
         for row in &spec.rows {
             let path = format!("{table}.{}", row.path.join("."));

@@ -1,7 +1,7 @@
 //! Digits run together ("7000007" for 7 0 0 0 0 0 7): find every way to cut
 //! them into the template's number of cells that the row's own sums allow.
 
-use super::labels::SumRule;
+use super::template::SumRule;
 use super::tokens::{Unit, Val};
 
 /// The outcome of fitting a row's values to its columns.

@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::labels::{fold_char, Section};
+use super::normalise::fold_char;
+use super::template::Section;
 
 /// A position in the source file: 1-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
