@@ -78,6 +78,41 @@ pub struct SNode {
     pub children: Vec<SNodeId>,
     pub kind: SKind,
     pub optional: bool,
+    /// Other labels a published report prints for this row (`also:`), for importers.
+    pub also: Vec<String>,
+}
+
+/// What an importer needs to read published reports of a format beyond its
+/// shape (schema keys `import:`, and `total:` / `relations:` of a table; see
+/// docs/report-format.md). Rules never read it.
+#[derive(Debug, Clone, Default)]
+pub struct ImportHints {
+    /// Words only this format's tables print: they tell the formats apart.
+    pub fingerprints: Vec<String>,
+    /// The report years the format is for: first, and last when it has one.
+    pub years: Option<(i64, Option<i64>)>,
+    /// Per table, the sums its cells keep.
+    pub tables: Vec<TableHints>,
+}
+
+/// The sums a table's cells keep, as its schema states them.
+#[derive(Debug, Clone, Default)]
+pub struct TableHints {
+    pub table: SNodeId,
+    /// The column that is the sum of the table's other columns, row by row.
+    pub total: Option<String>,
+    /// The table prints across (`print: {across: true}`): each row a group of columns.
+    pub across: bool,
+    /// Relations between rows, column by column: the rows (or groups of rows,
+    /// meaning their template rows) on the left add up to those on the right.
+    pub relations: Vec<Relation>,
+}
+
+/// `left` and `right`: row paths below the table, dotted (`办理结果.总计`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub left: Vec<String>,
+    pub right: Vec<String>,
 }
 
 /// One report format.
@@ -97,6 +132,8 @@ pub struct Schema {
     /// Slot → the scalar node that owns it.
     pub slots: Vec<SNodeId>,
     pub source: Arc<Source>,
+    /// For importers: how published reports of this format are told apart and read.
+    pub import: ImportHints,
 }
 
 pub const ROOT: SNodeId = 0;
@@ -217,6 +254,7 @@ impl Schema {
             source: &source,
             nodes: Vec::new(),
             slots: Vec::new(),
+            tables: Vec::new(),
         };
         let err = |b: &Builder, message: String, at: Span| SchemaError {
             message,
@@ -261,11 +299,14 @@ impl Schema {
             children: vec![],
             kind: SKind::Group,
             optional: false,
+            also: vec![],
         });
         let Some(fields) = b.tree.get(root, "fields") else {
             return Err(err(&b, "a schema needs `fields`".into(), 0..0));
         };
         b.fields(ROOT, fields.value)?;
+        let mut import = b.import_hints(root)?;
+        import.tables = std::mem::take(&mut b.tables);
         let (nodes, slots) = (b.nodes, b.slots);
         Ok(Schema {
             name,
@@ -277,6 +318,7 @@ impl Schema {
             nodes,
             slots,
             source,
+            import,
         })
     }
 }
@@ -290,6 +332,7 @@ struct Builder<'t, 'a> {
     source: &'t Arc<Source>,
     nodes: Vec<SNode>,
     slots: Vec<SNodeId>,
+    tables: Vec<TableHints>,
 }
 
 impl Builder<'_, '_> {
@@ -330,6 +373,8 @@ impl Builder<'_, '_> {
         }
         let title = title.unwrap_or_else(|| b.title.clone());
         self.nodes[ROOT].label = title.clone();
+        let mut import = b.import.clone();
+        import.tables.extend(std::mem::take(&mut self.tables));
         Ok(Schema {
             name: b.name.clone(),
             title,
@@ -340,6 +385,7 @@ impl Builder<'_, '_> {
             nodes: self.nodes,
             slots: self.slots,
             source: self.source.clone(),
+            import,
         })
     }
 
@@ -485,6 +531,7 @@ impl Builder<'_, '_> {
             children: vec![],
             kind,
             optional,
+            also: vec![],
         });
         self.nodes[parent].children.push(id);
         id
@@ -626,7 +673,117 @@ impl Builder<'_, '_> {
                 );
             }
         }
-        self.rows(table, rows, &template)
+        self.rows(table, rows, &template)?;
+        self.table_hints(table, spec)
+    }
+
+    /// A scalar or a sequence of scalars, as texts.
+    fn texts(&self, id: NodeId) -> Result<Vec<String>, SchemaError> {
+        if let Some(s) = self.scalar(id) {
+            return Ok(vec![s.to_string()]);
+        }
+        let NodeKind::Seq(items) = &self.tree.node(id).kind else {
+            return Err(self.error(SchemaMsg::ExpectedTexts.to_string(), id));
+        };
+        items
+            .iter()
+            .map(|&i| {
+                self.scalar(i)
+                    .map(str::to_string)
+                    .ok_or_else(|| self.error(SchemaMsg::ExpectedTexts.to_string(), i))
+            })
+            .collect()
+    }
+
+    /// The schema's `import:` (fingerprints, years).
+    fn import_hints(&self, root: NodeId) -> Result<ImportHints, SchemaError> {
+        let mut out = ImportHints::default();
+        let Some(spec) = self.tree.get(root, "import").map(|e| e.value) else {
+            return Ok(out);
+        };
+        if let Some(f) = self.tree.get(spec, "fingerprints") {
+            out.fingerprints = self.texts(f.value)?;
+        }
+        if let Some(y) = self.tree.get(spec, "years").map(|e| e.value) {
+            let year = |key: &str| -> Result<Option<i64>, SchemaError> {
+                let Some(e) = self.tree.get(y, key) else {
+                    return Ok(None);
+                };
+                let text = self.scalar(e.value).unwrap_or("");
+                text.trim().parse().map(Some).map_err(|_| {
+                    self.error(
+                        SchemaMsg::BadYear { text: text.into() }.to_string(),
+                        e.value,
+                    )
+                })
+            };
+            let from = year("from")?.ok_or_else(|| {
+                self.error(
+                    SchemaMsg::BadYear {
+                        text: String::new(),
+                    }
+                    .to_string(),
+                    y,
+                )
+            })?;
+            out.years = Some((from, year("to")?));
+        }
+        Ok(out)
+    }
+
+    /// A table's `total:` column and `relations:` between its rows, checked
+    /// against its columns and rows.
+    fn table_hints(&mut self, table: SNodeId, spec: NodeId) -> Result<(), SchemaError> {
+        let mut hints = TableHints {
+            table,
+            across: self
+                .tree
+                .get(spec, "print")
+                .and_then(|p| self.tree.get(p.value, "across"))
+                .and_then(|a| self.scalar(a.value))
+                == Some("true"),
+            ..TableHints::default()
+        };
+        if let Some(e) = self.tree.get(spec, "total") {
+            let key = self.scalar(e.value).unwrap_or("").to_string();
+            let known = match &self.nodes[table].kind {
+                SKind::Table { columns } => columns.iter().any(|&c| self.nodes[c].key == key),
+                _ => false,
+            };
+            if !known {
+                return Err(self.error(SchemaMsg::UnknownColumn { key }.to_string(), e.value));
+            }
+            hints.total = Some(key);
+        }
+        if let Some(e) = self.tree.get(spec, "relations") {
+            let NodeKind::Seq(items) = &self.tree.node(e.value).kind else {
+                return Err(self.error(SchemaMsg::ExpectedRelation.to_string(), e.value));
+            };
+            for &item in items {
+                let side = |key: &str| -> Result<Vec<String>, SchemaError> {
+                    let Some(s) = self.tree.get(item, key) else {
+                        return Err(self.error(SchemaMsg::ExpectedRelation.to_string(), item));
+                    };
+                    let paths = self.texts(s.value)?;
+                    for p in &paths {
+                        let found = p.split('.').try_fold(table, |at, k| self.child_of(at, k));
+                        if !found.is_some_and(|n| {
+                            matches!(self.nodes[n].kind, SKind::Row | SKind::RowGroup)
+                        }) {
+                            let row = p.clone();
+                            return Err(
+                                self.error(SchemaMsg::UnknownRow { row }.to_string(), s.value)
+                            );
+                        }
+                    }
+                    Ok(paths)
+                };
+                let (left, right) = (side("left")?, side("right")?);
+                hints.relations.push(Relation { left, right });
+            }
+        }
+        self.tables.push(hints);
+        Ok(())
     }
 
     /// Column descriptors live outside the tree (no parent link into rows) so rules can name them.
@@ -642,6 +799,7 @@ impl Builder<'_, '_> {
                 slot: usize::MAX,
             },
             optional,
+            also: vec![],
         });
         id
     }
@@ -664,14 +822,19 @@ impl Builder<'_, '_> {
         columns: &[(String, String, CellKind, bool)],
     ) -> Result<(), SchemaError> {
         let (label, optional, _) = self.head(&e.key, e.value)?;
-        if let Some(sub) = self.tree.get(e.value, "rows").map(|x| x.value) {
+        let id = if let Some(sub) = self.tree.get(e.value, "rows").map(|x| x.value) {
             let id = self.push(parent, &e.key, label, SKind::RowGroup, optional);
             self.rows(id, sub, columns)?;
+            id
         } else {
             let id = self.push(parent, &e.key, label, SKind::Row, optional);
             for (key, label, kind, optional) in columns {
                 self.scalar_node(id, key, label.clone(), *kind, *optional);
             }
+            id
+        };
+        if let Some(also) = self.tree.get(e.value, "also") {
+            self.nodes[id].also = self.texts(also.value)?;
         }
         Ok(())
     }
@@ -843,6 +1006,43 @@ impl Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_text(text: &str) -> Result<Schema, SchemaError> {
+        Schema::parse(Arc::new(Source::new("t.yaml", text)), &|_| None)
+    }
+
+    const TABLE: &str = "name: t\nfields:\n  表:\n    label: 表\n    table:\n      columns: {甲: 甲, 乙: 乙, 合计: 合计}\n";
+
+    #[test]
+    fn import_hints_are_read_and_checked() {
+        let text = format!(
+            "import: {{fingerprints: [甲字, 乙字], years: {{from: 2019, to: 2020}}}}\n{TABLE}      total: 合计\n      relations:\n        - {{left: [总], right: [组]}}\n      rows:\n        总: 总\n        组:\n          label: 组\n          rows: {{一: {{label: 一行, also: [第一行, 首行]}}, 二: 二行}}\n"
+        );
+        let s = parse_text(&text).unwrap();
+        assert_eq!(s.import.fingerprints, ["甲字", "乙字"]);
+        assert_eq!(s.import.years, Some((2019, Some(2020))));
+        let [h] = &s.import.tables[..] else { panic!() };
+        assert_eq!(h.total.as_deref(), Some("合计"));
+        assert_eq!(
+            h.relations,
+            [Relation {
+                left: vec!["总".into()],
+                right: vec!["组".into()]
+            }]
+        );
+        let one = s.child(s.child(h.table, "组").unwrap(), "一").unwrap();
+        assert_eq!(s.node(one).also, ["第一行", "首行"]);
+
+        let bad_total = format!("{TABLE}      total: 丙\n      rows: {{总: 总}}\n");
+        assert!(parse_text(&bad_total).unwrap_err().message.contains("丙"));
+        let bad_row = format!(
+            "{TABLE}      relations: [{{left: [总], right: [无]}}]\n      rows: {{总: 总}}\n"
+        );
+        assert!(parse_text(&bad_row).unwrap_err().message.contains("无"));
+        let bad_year =
+            format!("import: {{years: {{from: 明年}}}}\n{TABLE}      rows: {{总: 总}}\n");
+        assert!(parse_text(&bad_year).unwrap_err().message.contains("明年"));
+    }
 
     #[test]
     fn builtin_formats_have_the_national_rows() {

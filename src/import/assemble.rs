@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use super::meta;
 use super::normalise::norm;
 use super::prose::prose;
-use super::rows::{problem, read, Extra, Placed};
-use super::template::{self as labels, Section, TableSpec, Version};
+use super::rows::{problem, read, Extra, Placed, Read};
+use super::template::{Section, TableSpec, Version};
 use super::tokens::{Block, Tok, TokKind};
 use super::Problem;
 use super::Severity;
@@ -32,9 +32,9 @@ pub struct Report {
     pub problems: Vec<Problem>,
 }
 
-/// Words only one format's tables print (`labels::FINGERPRINTS_*`), counted in
-/// table text only — never in prose.
-fn table_words(toks: &[Tok]) -> (usize, usize) {
+/// The text of the table sections (and of what comes before any heading), in
+/// which a format's fingerprints are looked for — never prose.
+fn table_text(toks: &[Tok]) -> String {
     let mut all = String::new();
     let mut section = None;
     for t in toks {
@@ -49,12 +49,16 @@ fn table_words(toks: &[Tok]) -> (usize, usize) {
             _ => {}
         }
     }
-    let all = norm(&all);
-    let count = |fps: &[&str]| fps.iter().filter(|f| all.contains(&norm(f))).count();
-    (
-        count(&labels::FINGERPRINTS_2019),
-        count(&labels::FINGERPRINTS_2021),
-    )
+    norm(&all)
+}
+
+/// How many of a format's fingerprints (schema `import: {fingerprints}`: words
+/// only its tables print) the table text holds.
+fn table_words(text: &str, v: Version) -> usize {
+    v.fingerprints()
+        .iter()
+        .filter(|f| text.contains(&norm(f)))
+        .count()
 }
 
 /// Read a whole report from its blocks; `cells_only`: numbers only from table
@@ -75,53 +79,52 @@ pub fn assemble(blocks: &[Block], cells_only: bool) -> Result<Report, RefuseMsg>
             title_pos,
         );
     }
-    if year.is_some_and(|y| y < 2019) {
-        return Err(RefuseMsg::PreTemplate {
-            year: year.unwrap_or_default(),
-        });
+    // before the first year any format is for (schema `import: {years}`)
+    if let (Some(y), Some(first)) = (year, Version::first_year()) {
+        if i64::from(y) < first {
+            return Err(RefuseMsg::PreTemplate { year: y });
+        }
     }
     let toks: Vec<Tok> = super::tokens::tokenize(blocks, cells_only);
     // The format is the one whose tables the document prints: the column headers and
-    // rows only one format has (2019: 本年新制作数量, 上一年项目数量, 其他对外管理服务事项,
-    // 第（九）项; 2021: 本年制发件数, 本年处理决定数量, 行政规范性文件, …), read in the
-    // text of the table sections and never in prose; then the rows and columns the
-    // document fills (a 2019 第五项 row has three cells, a 2021 one one); then the year.
-    let a = read(&toks, Version::V2019);
-    let b = read(&toks, Version::V2021);
-    let (sa, sb) = (a.score(), b.score());
-    if sa == 0 && sb == 0 {
+    // rows only one format has (its schema's fingerprints), read in the text of the
+    // table sections and never in prose; then the rows and columns the document
+    // fills (a 2019 第五项 row has three cells, a 2021 one one); then the year.
+    let text = table_text(&toks);
+    let reads: Vec<(Version, usize, usize, Read)> = Version::all()
+        .into_iter()
+        .map(|v| {
+            let r = read(&toks, v);
+            (v, table_words(&text, v), r.score(), r)
+        })
+        .collect();
+    if reads.iter().all(|(_, _, score, _)| *score == 0) {
         return Err(RefuseMsg::NoTable);
     }
-    let by_year = year.map(|y| {
-        if y >= 2021 {
-            Version::V2021
-        } else {
-            Version::V2019
+    let by_year = year.and_then(Version::for_year);
+    // the most fingerprints, then the most cells read; a tie goes to the year's format
+    let best = reads
+        .iter()
+        .map(|(_, words, score, _)| (*words, *score))
+        .max()
+        .unwrap_or_default();
+    let tied: Vec<Version> = reads
+        .iter()
+        .filter(|(_, w, s, _)| (*w, *s) == best)
+        .map(|(v, ..)| *v)
+        .collect();
+    let version = match (&tied[..], by_year) {
+        ([only], _) => *only,
+        (_, Some(v)) if tied.contains(&v) => v,
+        _ => {
+            problem(
+                &mut problems,
+                Severity::Error,
+                ImportMsg::FormatTie.to_string(),
+                None,
+            );
+            tied.last().copied().unwrap_or(Version::V2021)
         }
-    });
-    let (wa, wb) = table_words(&toks);
-    let version = if wa != wb {
-        if wa > wb {
-            Version::V2019
-        } else {
-            Version::V2021
-        }
-    } else if sa != sb {
-        if sa > sb {
-            Version::V2019
-        } else {
-            Version::V2021
-        }
-    } else if let Some(v) = by_year {
-        v
-    } else {
-        problem(
-            &mut problems,
-            Severity::Error,
-            ImportMsg::FormatTie.to_string(),
-            None,
-        );
-        Version::V2021
     };
     if let (Some(y), Some(expected)) = (year, by_year) {
         if expected != version {
@@ -138,7 +141,9 @@ pub fn assemble(blocks: &[Block], cells_only: bool) -> Result<Report, RefuseMsg>
             );
         }
     }
-    let r = if version == Version::V2019 { a } else { b };
+    let Some((.., r)) = reads.into_iter().find(|(v, ..)| *v == version) else {
+        return Err(RefuseMsg::NoTable);
+    };
     problems.extend(r.problems);
     Ok(Report {
         version,

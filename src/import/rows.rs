@@ -43,6 +43,7 @@ pub fn problem(problems: &mut Vec<Problem>, severity: Severity, message: String,
 
 struct State<'a> {
     tables: &'a [TableSpec],
+    version: Version,
     section: Option<Section>,
     buf: Vec<(String, Option<Pos>)>,
     /// Inside a row whose boundaries the source marks, and that row's own label text.
@@ -257,7 +258,7 @@ impl State<'_> {
                         Severity::Info,
                         ImportMsg::GroupValues {
                             row: name.clone(),
-                            format: version_of(self.tables).into(),
+                            format: self.version.name().into(),
                         }
                         .to_string(),
                         pos,
@@ -575,7 +576,7 @@ impl State<'_> {
                         pr.message = ImportMsg::SettledByColumns {
                             row: name,
                             cells: show(only),
-                            relation: relation.into(),
+                            relation,
                         }
                         .to_string();
                     }
@@ -598,33 +599,35 @@ impl State<'_> {
         }
     }
 
-    /// Several result rows of one table split more than one way: the combination
-    /// of their splits that makes every column of 办理结果.总计 add up, when it is
-    /// the only one (at most 4,096 combinations are tried).
+    /// Several rows of one side of a relation whose other side is one row
+    /// (办理结果.总计 = Σ 办理结果) split more than one way: the combination of
+    /// their splits that makes every column add up, when it is the only one (at
+    /// most 4,096 combinations are tried).
     fn settle_results_jointly(&mut self) -> bool {
-        let total_of = |t: usize| {
-            self.tables[t]
-                .rows
-                .iter()
-                .position(|x| x.path == ["办理结果", "总计"])
-        };
-        let Some((t, total)) = self
-            .ambiguous
-            .iter()
-            .find_map(|p| Some((p.t, total_of(p.t)?)))
-        else {
-            return false;
-        };
+        let mut tables: Vec<usize> = self.ambiguous.iter().map(|p| p.t).collect();
+        tables.dedup();
+        for t in tables {
+            let spec = &self.tables[t];
+            for rel in &spec.relations {
+                if let [total] = rel.left[..] {
+                    if self.settle_jointly(t, total, &rel.right, &rel.text) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// [`Self::settle_results_jointly`] for one relation: row `total` of table
+    /// `t` is the sum of rows `parts`.
+    fn settle_jointly(&mut self, t: usize, total: usize, parts: &[usize], relation: &str) -> bool {
         let spec = &self.tables[t];
         let width = spec.width();
-        let in_results = |r: usize| {
-            let x = &spec.rows[r];
-            x.path.first() == Some(&"办理结果") && !x.group && !x.optional && r != total
-        };
         let pending: Vec<Pending> = self
             .ambiguous
             .iter()
-            .filter(|p| p.t == t && in_results(p.r))
+            .filter(|p| p.t == t && parts.contains(&p.r))
             .cloned()
             .collect();
         if pending.len() < 2 {
@@ -642,12 +645,12 @@ impl State<'_> {
         if count > 4096 {
             return false;
         }
-        // 总计 minus every known result row: what the pending rows must add up to
+        // the total minus every known part: what the pending rows must add up to
         let get = |i: usize| self.row_numbers(t, i);
         let Some(mut target) = get(total) else {
             return false;
         };
-        for r in (0..spec.rows.len()).filter(|&r| in_results(r)) {
+        for &r in parts {
             if pending.iter().any(|p| p.r == r) {
                 continue;
             }
@@ -696,7 +699,7 @@ impl State<'_> {
                 pr.message = ImportMsg::SettledByColumns {
                     row: name,
                     cells: show(&c[i]),
-                    relation: "办理结果.总计 = Σ 办理结果".into(),
+                    relation: relation.into(),
                 }
                 .to_string();
             }
@@ -721,62 +724,34 @@ impl State<'_> {
             .flatten()
     }
 
-    /// The values row `r` of table `t` must have, column by column, for a printed
-    /// column relation whose other rows are all read; with the relation's text.
-    fn column_target(&self, t: usize, r: usize) -> Option<(Vec<i128>, &'static str)> {
+    /// The values row `r` of table `t` must have, column by column, for a
+    /// relation of its schema (`relations:`) whose other rows are all read;
+    /// with the relation's text. Relations are tried in the schema's order.
+    fn column_target(&self, t: usize, r: usize) -> Option<(Vec<i128>, String)> {
         let spec = &self.tables[t];
-        let row = |path: &[&str]| spec.rows.iter().position(|x| x.path == path);
-        let total = row(&["办理结果", "总计"])?;
-        let results: Vec<usize> = spec
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(i, x)| {
-                *i != total && x.path.first() == Some(&"办理结果") && !x.group && !x.optional
-            })
-            .map(|(i, _)| i)
-            .collect();
         let width = spec.width();
         let get = |i: usize| self.row_numbers(t, i);
         let sum = |rows: &[usize], sign: i128, acc: &mut Vec<i128>| -> Option<()> {
-            for &i in rows {
+            for &i in rows.iter().filter(|&&i| i != r) {
                 for (a, v) in acc.iter_mut().zip(get(i)?) {
                     *a = a.checked_add(sign.checked_mul(v)?)?;
                 }
             }
             Some(())
         };
-        const RESULTS: &str = "办理结果.总计 = Σ 办理结果";
-        const BALANCE: &str = "新收 + 上年结转 = 办理结果.总计 + 结转";
-        if r == total {
+        spec.relations.iter().find_map(|rel| {
+            let (same, other) = if rel.left.contains(&r) {
+                (&rel.left, &rel.right)
+            } else if rel.right.contains(&r) {
+                (&rel.right, &rel.left)
+            } else {
+                return None;
+            };
             let mut acc = vec![0i128; width];
-            if sum(&results, 1, &mut acc).is_some() {
-                return Some((acc, RESULTS));
-            }
-        } else if results.contains(&r) {
-            let mut acc = get(total)?;
-            let others: Vec<usize> = results.iter().copied().filter(|&i| i != r).collect();
-            sum(&others, -1, &mut acc)?;
-            return Some((acc, RESULTS));
-        }
-        let (new, carried, carry) = (row(&["新收"])?, row(&["上年结转"])?, row(&["结转"])?);
-        let (plus, minus): (Vec<usize>, Vec<usize>) = if r == new || r == carried {
-            (
-                vec![total, carry],
-                vec![if r == new { carried } else { new }],
-            )
-        } else if r == total || r == carry {
-            (
-                vec![new, carried],
-                vec![if r == total { carry } else { total }],
-            )
-        } else {
-            return None;
-        };
-        let mut acc = vec![0i128; width];
-        sum(&plus, 1, &mut acc)?;
-        sum(&minus, -1, &mut acc)?;
-        Some((acc, BALANCE))
+            sum(other, 1, &mut acc)?;
+            sum(same, -1, &mut acc)?;
+            Some((acc, rel.text.clone()))
+        })
     }
 }
 
@@ -785,14 +760,6 @@ fn value(v: &Val) -> Option<i128> {
     match v {
         Val::Num(s) => s.parse().ok(),
         _ => None,
-    }
-}
-
-fn version_of(tables: &[TableSpec]) -> &'static str {
-    if tables.iter().any(|t| t.path.contains(&"第九项")) {
-        "2019"
-    } else {
-        "2021"
     }
 }
 
@@ -843,6 +810,7 @@ pub fn read(toks: &[Tok], version: Version) -> Read {
     let problems = Vec::new();
     let mut st = State {
         tables: &tables,
+        version,
         section: None,
         buf: Vec::new(),
         in_row: false,

@@ -1,26 +1,66 @@
-//! The two national templates as the importer sees them (row keys, official
-//! labels, column keys).
-//!
-//! Keys and labels mirror `rules/formats/2019.yaml` and `2021.yaml` (kept by
-//! hand; `tests/import.rs` cross-checks every path and label against the
-//! built-in schemas through [`super::template_paths`] and
-//! [`super::template_labels`]). This is the importer's only copy of the
-//! template: row labels, column keys and the column headers the template
-//! prints (used to tell a printed header that differs, see `headers.rs`).
+//! The national templates as the importer sees them, built from the built-in
+//! schemas (`rules/formats/*.yaml`, through [`Registry`]): row keys and labels
+//! (the official one first, then the schema's `also:`), column keys and the
+//! headers the template prints, the sums a table keeps (`total:`,
+//! `relations:`, `print: {across: true}`), and what tells the formats apart
+//! (`import: {fingerprints, years}`). Nothing of the template is written here:
+//! a new template variant is a change to the schema files.
 
-/// Which national format a report follows.
+use std::sync::LazyLock;
+
+use crate::schema::{Registry, SKind, SNodeId, Schema, TableHints, ROOT};
+
+/// The built-in schemas, loaded once.
+static REGISTRY: LazyLock<Registry> = LazyLock::new(Registry::builtin);
+
+/// Which format a report follows: the name of a built-in schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Version {
-    V2019,
-    V2021,
-}
+pub struct Version(&'static str);
 
 impl Version {
+    pub const V2019: Version = Version("2019");
+    pub const V2021: Version = Version("2021");
+
     pub fn name(self) -> &'static str {
-        match self {
-            Version::V2019 => "2019",
-            Version::V2021 => "2021",
-        }
+        self.0
+    }
+
+    /// Every format the importer reads against, in the registry's order.
+    pub fn all() -> Vec<Version> {
+        let reg: &'static Registry = &REGISTRY;
+        reg.schemas
+            .iter()
+            .map(|s| Version(s.name.as_str()))
+            .collect()
+    }
+
+    fn schema(self) -> Option<&'static Schema> {
+        let reg: &'static Registry = &REGISTRY;
+        reg.by_name(self.0).map(|s| &**s)
+    }
+
+    /// The format the schemas name for reports of `year` (`import: {years}`).
+    pub fn for_year(year: u32) -> Option<Version> {
+        let y = i64::from(year);
+        Version::all().into_iter().find(|v| {
+            v.schema()
+                .and_then(|s| s.import.years)
+                .is_some_and(|(from, to)| y >= from && to.is_none_or(|to| y <= to))
+        })
+    }
+
+    /// The first year any format is for: earlier reports follow none of them.
+    pub fn first_year() -> Option<i64> {
+        Version::all()
+            .into_iter()
+            .filter_map(|v| Some(v.schema()?.import.years?.0))
+            .min()
+    }
+
+    /// Words only this format's tables print (`import: {fingerprints}`).
+    pub fn fingerprints(self) -> &'static [String] {
+        self.schema()
+            .map_or(&[][..], |s| s.import.fingerprints.as_slice())
     }
 }
 
@@ -65,6 +105,15 @@ pub struct ColumnSpec {
     pub label: &'static str,
 }
 
+/// A relation between rows, column by column, by row index: the rows of
+/// `left` add up to those of `right`; `text` names it in problems.
+#[derive(Debug, Clone)]
+pub struct RowRelation {
+    pub left: Vec<usize>,
+    pub right: Vec<usize>,
+    pub text: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct TableSpec {
     pub section: Section,
@@ -76,6 +125,7 @@ pub struct TableSpec {
     /// The key under which the document records printed column headers, for
     /// the tables whose schema declares `headers:` (2019 第九项: `表头`).
     pub headers: Option<&'static str>,
+    pub relations: Vec<RowRelation>,
 }
 
 impl TableSpec {
@@ -88,267 +138,209 @@ impl TableSpec {
     }
 }
 
-/// Columns whose key is their printed label.
-fn same(keys: &[&'static str]) -> Vec<ColumnSpec> {
-    keys.iter()
-        .map(|&k| ColumnSpec { key: k, label: k })
-        .collect()
+/// The section a top-level field's label starts (`三、收到和处理…` → requests),
+/// recognised as a heading in a report is.
+fn section_of(label: &str) -> Option<Section> {
+    super::tokens::headings(label)
+        .first()
+        .filter(|(r, _)| r.start == 0)
+        .map(|(_, s)| *s)
 }
-
-/// Columns from (key, printed label) pairs.
-fn cols(pairs: &[(&'static str, &'static str)]) -> Vec<ColumnSpec> {
-    pairs
-        .iter()
-        .map(|&(key, label)| ColumnSpec { key, label })
-        .collect()
-}
-
-fn row(path: &[&'static str], labels: &[&'static str]) -> RowSpec {
-    RowSpec {
-        path: path.to_vec(),
-        labels: labels.to_vec(),
-        group: false,
-        optional: false,
-    }
-}
-
-fn group(path: &[&'static str], labels: &[&'static str]) -> RowSpec {
-    RowSpec {
-        group: true,
-        ..row(path, labels)
-    }
-}
-
-fn subtotal(path: &[&'static str]) -> RowSpec {
-    RowSpec {
-        optional: true,
-        ..row(path, &["小计"])
-    }
-}
-
-const APPLICANTS: [&str; 7] = [
-    "自然人",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "总计",
-];
-const OUTCOMES: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
 
 /// Every table of one format, in document order.
 pub fn tables(v: Version) -> Vec<TableSpec> {
-    let mut t = Vec::new();
-    let active = |key: &'static str, columns: Vec<ColumnSpec>, rows: Vec<RowSpec>| TableSpec {
-        section: Section::Active,
-        path: vec!["主动公开", key],
-        columns,
-        rows,
-        rule: SumRule::None,
-        headers: None,
+    let Some(schema) = v.schema() else {
+        return Vec::new();
     };
-    match v {
-        Version::V2019 => {
-            let items = cols(&[
-                ("上一年项目数", "上一年项目数量"),
-                ("本年增减", "本年增/减"),
-                ("处理决定数", "处理决定数量"),
-            ]);
-            t.push(active(
-                "第一项",
-                cols(&[
-                    ("本年新制作", "本年新制作数量"),
-                    ("本年新公开", "本年新公开数量"),
-                    ("对外公开总数", "对外公开总数量"),
-                ]),
-                vec![
-                    row(&["规章"], &["规章"]),
-                    row(&["规范性文件"], &["规范性文件", "规范性档案"]),
-                ],
-            ));
-            t.push(active(
-                "第五项",
-                items.clone(),
-                vec![
-                    row(&["行政许可"], &["行政许可"]),
-                    row(&["其他对外管理服务事项"], &["其他对外管理服务事项"]),
-                ],
-            ));
-            t.push(active(
-                "第六项",
-                items.clone(),
-                vec![
-                    row(&["行政处罚"], &["行政处罚"]),
-                    row(&["行政强制"], &["行政强制"]),
-                ],
-            ));
-            t.push(active(
-                "第八项",
-                items[..2].to_vec(),
-                vec![row(&["行政事业性收费"], &["行政事业性收费"])],
-            ));
-            t.push(TableSpec {
-                headers: Some("表头"),
-                ..active(
-                    "第九项",
-                    cols(&[("采购项目数", "采购项目数量"), ("采购总金额", "采购总金额")]),
-                    vec![row(&["政府集中采购"], &["政府集中采购"])],
-                )
-            });
-        }
-        Version::V2021 => {
-            t.push(active(
-                "第一项",
-                cols(&[
-                    ("本年制发", "本年制发件数"),
-                    ("本年废止", "本年废止件数"),
-                    ("现行有效", "现行有效件数"),
-                ]),
-                vec![
-                    row(&["规章"], &["规章"]),
-                    // Some reports keep the 2019 wording 规范性文件 on the 2021 template.
-                    row(
-                        &["行政规范性文件"],
-                        &[
-                            "行政规范性文件",
-                            "规范性文件",
-                            "行政规范性档案",
-                            "规范性档案",
-                        ],
-                    ),
-                ],
-            ));
-            let decisions = cols(&[("处理决定数", "本年处理决定数量")]);
-            t.push(active(
-                "第五项",
-                decisions.clone(),
-                vec![row(&["行政许可"], &["行政许可"])],
-            ));
-            t.push(active(
-                "第六项",
-                decisions,
-                vec![
-                    row(&["行政处罚"], &["行政处罚"]),
-                    row(&["行政强制"], &["行政强制"]),
-                ],
-            ));
-            t.push(active(
-                "第八项",
-                cols(&[("收费金额", "本年收费金额（单位：万元）")]),
-                vec![row(&["行政事业性收费"], &["行政事业性收费"])],
-            ));
-        }
+    let mut out = Vec::new();
+    for &top in &schema.node(ROOT).children {
+        let Some(section) = section_of(&schema.node(top).label) else {
+            continue;
+        };
+        collect(schema, top, section, &mut out);
     }
-
-    let r = "办理结果";
-    let mut rows = vec![
-        row(&["新收"], &["一、本年新收政府信息公开申请数量"]),
-        row(&["上年结转"], &["二、上年结转政府信息公开申请数量"]),
-        group(&[r], &["三、本年度办理结果"]),
-        row(&[r, "予以公开"], &["（一）予以公开"]),
-        row(
-            &[r, "部分公开"],
-            &["（二）部分公开（区分处理的，只计这一情形，不计其他情形）"],
-        ),
-        group(&[r, "不予公开"], &["（三）不予公开"]),
-        row(&[r, "不予公开", "国家秘密"], &["1.属于国家秘密"]),
-        row(
-            &[r, "不予公开", "法律法规禁止"],
-            &["2.其他法律行政法规禁止公开"],
-        ),
-        row(&[r, "不予公开", "三安全一稳定"], &["3.危及“三安全一稳定”"]),
-        row(&[r, "不予公开", "第三方权益"], &["4.保护第三方合法权益"]),
-        row(&[r, "不予公开", "内部事务"], &["5.属于三类内部事务信息"]),
-        row(&[r, "不予公开", "过程性信息"], &["6.属于四类过程性信息"]),
-        row(&[r, "不予公开", "执法案卷"], &["7.属于行政执法案卷"]),
-        row(&[r, "不予公开", "查询事项"], &["8.属于行政查询事项"]),
-        subtotal(&[r, "不予公开", "小计"]),
-        group(&[r, "无法提供"], &["（四）无法提供"]),
-        row(&[r, "无法提供", "不掌握"], &["1.本机关不掌握相关政府信息"]),
-        row(
-            &[r, "无法提供", "需另行制作"],
-            &["2.没有现成信息需要另行制作"],
-        ),
-        row(
-            &[r, "无法提供", "补正后不明确"],
-            &["3.补正后申请内容仍不明确"],
-        ),
-        subtotal(&[r, "无法提供", "小计"]),
-        group(&[r, "不予处理"], &["（五）不予处理"]),
-        row(&[r, "不予处理", "信访举报投诉"], &["1.信访举报投诉类申请"]),
-        row(&[r, "不予处理", "重复申请"], &["2.重复申请"]),
-        row(&[r, "不予处理", "公开出版物"], &["3.要求提供公开出版物"]),
-        row(
-            &[r, "不予处理", "大量反复申请"],
-            &["4.无正当理由大量反复申请"],
-        ),
-        row(
-            &[r, "不予处理", "确认或重新出具"],
-            &["5.要求行政机关确认或重新出具已获取信息"],
-        ),
-        subtotal(&[r, "不予处理", "小计"]),
-    ];
-    match v {
-        Version::V2019 => rows.push(row(&[r, "其他处理"], &["（六）其他处理"])),
-        Version::V2021 => rows.extend([
-            group(&[r, "其他处理"], &["（六）其他处理"]),
-            row(
-                &[r, "其他处理", "逾期不补正"],
-                &["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"],
-            ),
-            row(
-                &[r, "其他处理", "逾期未缴费"],
-                &["2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"],
-            ),
-            row(&[r, "其他处理", "其他"], &["3.其他"]),
-            subtotal(&[r, "其他处理", "小计"]),
-        ]),
-    }
-    rows.push(row(&[r, "总计"], &["（七）总计"]));
-    rows.push(row(&["结转"], &["四、结转下年度继续办理"]));
-    t.push(TableSpec {
-        section: Section::Requests,
-        path: vec!["申请"],
-        columns: same(&APPLICANTS),
-        rows,
-        rule: SumRule::LastIsSum,
-        headers: None,
-    });
-    t.push(TableSpec {
-        section: Section::Appeals,
-        path: vec!["复议诉讼"],
-        columns: same(&OUTCOMES),
-        rows: vec![
-            row(&["行政复议"], &["行政复议"]),
-            // Section 四 is read positionally; the labels are the template's own.
-            row(
-                &["未经复议直接起诉"],
-                &["行政诉讼·未经复议直接起诉", "未经复议直接起诉"],
-            ),
-            row(&["复议后起诉"], &["行政诉讼·复议后起诉", "复议后起诉"]),
-        ],
-        rule: SumRule::Fives,
-        headers: None,
-    });
-    t
+    out
 }
 
-/// Words that only one of the two formats prints (national-format.md §6).
-pub const FINGERPRINTS_2019: [&str; 7] = [
-    "本年新制作数量",
-    "对外公开总数量",
-    "上一年项目数量",
-    "本年增/减",
-    "其他对外管理服务事项",
-    "第二十条第（九）项",
-    "政府集中采购",
-];
-pub const FINGERPRINTS_2021: [&str; 6] = [
-    "本年制发件数",
-    "本年废止件数",
-    "现行有效件数",
-    "本年处理决定数量",
-    "本年收费金额",
-    "行政规范性文件",
-];
+fn collect(schema: &'static Schema, id: SNodeId, section: Section, out: &mut Vec<TableSpec>) {
+    let node = schema.node(id);
+    match &node.kind {
+        SKind::Group => {
+            for &c in &node.children {
+                collect(schema, c, section, out);
+            }
+        }
+        SKind::Table { columns } => {
+            let hints = schema.import.tables.iter().find(|h| h.table == id);
+            out.push(table(schema, id, columns, section, hints));
+        }
+        _ => {}
+    }
+}
+
+fn key_path(schema: &'static Schema, from: SNodeId, id: SNodeId) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    let mut at = Some(id);
+    while let Some(n) = at.filter(|&n| n != from) {
+        keys.push(schema.node(n).key.as_str());
+        at = schema.node(n).parent;
+    }
+    keys.reverse();
+    keys
+}
+
+fn table(
+    schema: &'static Schema,
+    id: SNodeId,
+    columns: &[SNodeId],
+    section: Section,
+    hints: Option<&TableHints>,
+) -> TableSpec {
+    let columns: Vec<ColumnSpec> = columns
+        .iter()
+        .map(|&c| schema.node(c))
+        .filter(|c| !c.optional)
+        .map(|c| ColumnSpec {
+            key: c.key.as_str(),
+            label: c.label.as_str(),
+        })
+        .collect();
+    let mut rows = Vec::new();
+    rows_of(schema, id, id, &mut rows);
+    let headers = schema
+        .node(id)
+        .children
+        .iter()
+        .map(|&c| schema.node(c))
+        .find(|c| c.kind == SKind::Group)
+        .map(|c| c.key.as_str());
+    let total_last = hints
+        .and_then(|h| h.total.as_deref())
+        .is_some_and(|t| columns.last().is_some_and(|c| c.key == t));
+    let rule = match hints {
+        Some(h) if total_last && h.across => SumRule::Fives,
+        Some(_) if total_last => SumRule::LastIsSum,
+        _ => SumRule::None,
+    };
+    let relations = hints
+        .map(|h| {
+            h.relations
+                .iter()
+                .map(|rel| relation(&rows, &rel.left, &rel.right))
+                .collect()
+        })
+        .unwrap_or_default();
+    TableSpec {
+        section,
+        path: key_path(schema, ROOT, id),
+        columns,
+        rows,
+        rule,
+        headers,
+        relations,
+    }
+}
+
+fn rows_of(schema: &'static Schema, table: SNodeId, id: SNodeId, out: &mut Vec<RowSpec>) {
+    for &c in &schema.node(id).children {
+        let n = schema.node(c);
+        let group = match n.kind {
+            SKind::Row => false,
+            SKind::RowGroup => true,
+            _ => continue,
+        };
+        let labels = std::iter::once(n.label.as_str())
+            .chain(n.also.iter().map(String::as_str))
+            .collect();
+        out.push(RowSpec {
+            path: key_path(schema, table, c),
+            labels,
+            group,
+            optional: n.optional,
+        });
+        if group {
+            rows_of(schema, table, c, out);
+        }
+    }
+}
+
+/// A relation's row paths as row indices: a row as itself, a group of rows as
+/// its template rows (neither groups nor optional) that the other side does
+/// not name. Printed as `办理结果.总计 = Σ 办理结果`.
+fn relation(rows: &[RowSpec], left: &[String], right: &[String]) -> RowRelation {
+    let index = |p: &str| rows.iter().position(|r| r.path.join(".") == p);
+    let named: Vec<usize> = left.iter().chain(right).filter_map(|p| index(p)).collect();
+    let side = |paths: &[String]| -> Vec<usize> {
+        let mut out = Vec::new();
+        for p in paths {
+            let Some(i) = index(p) else { continue };
+            if !rows[i].group {
+                out.push(i);
+                continue;
+            }
+            let prefix = &rows[i].path;
+            out.extend((0..rows.len()).filter(|&o| {
+                let r = &rows[o];
+                r.path.len() > prefix.len()
+                    && r.path.starts_with(prefix)
+                    && !r.group
+                    && !r.optional
+                    && !named.contains(&o)
+            }));
+        }
+        out
+    };
+    let show = |paths: &[String]| -> String {
+        paths
+            .iter()
+            .map(|p| match index(p) {
+                Some(i) if rows[i].group => format!("Σ {p}"),
+                _ => p.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    RowRelation {
+        left: side(left),
+        right: side(right),
+        text: format!("{} = {}", show(left), show(right)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relations_expand_groups_to_their_template_rows() {
+        let t = tables(Version::V2021);
+        let req = t.iter().find(|t| t.path == ["申请"]).unwrap();
+        let [results, balance] = &req.relations[..] else {
+            panic!("two relations")
+        };
+        assert_eq!(results.text, "办理结果.总计 = Σ 办理结果");
+        assert_eq!(balance.text, "新收 + 上年结转 = 办理结果.总计 + 结转");
+        // 予以公开, 部分公开, 8 + 3 + 5 + 3 sub-rows; neither 小计 nor 总计
+        assert_eq!(results.right.len(), 21);
+        assert_eq!(results.left.len(), 1);
+        assert_eq!(req.rule, SumRule::LastIsSum);
+        let appeals = t.iter().find(|t| t.path == ["复议诉讼"]).unwrap();
+        assert_eq!(appeals.rule, SumRule::Fives);
+        assert_eq!(appeals.section, Section::Appeals);
+        assert!(t
+            .iter()
+            .all(|t| t.path[0] != "主动公开" || t.rule == SumRule::None));
+    }
+
+    #[test]
+    fn formats_by_year_from_the_schemas() {
+        assert_eq!(Version::for_year(2018), None);
+        assert_eq!(Version::for_year(2020), Some(Version::V2019));
+        assert_eq!(Version::for_year(2024), Some(Version::V2021));
+        assert_eq!(Version::first_year(), Some(2019));
+        assert!(Version::V2019
+            .fingerprints()
+            .iter()
+            .any(|f| f == "政府集中采购"));
+    }
+}

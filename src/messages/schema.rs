@@ -12,6 +12,21 @@ crate::catalogue! {
         AlreadyInBase { key: String } =>
             "`{key}` 已在所扩展的格式中：扩展只能增加字段、行或列；要在表格或字段组里增加内容，请写在其 `table` 或 `fields` 下",
             "`{key}` is already in the format this extends: an extension only adds fields, rows or columns; to add inside a table or group, write under its `table` or `fields`",
+        ExpectedTexts =>
+            "应为一段文字或文字列表",
+            "expected a text or a list of texts",
+        BadYear { text: String } =>
+            "`years` 需写作 `{{from: 年份}}` 或 `{{from: 年份, to: 年份}}`，「{text}」不是年份",
+            "`years` is written `{{from: YEAR}}` or `{{from: YEAR, to: YEAR}}`; `{text}` is not a year",
+        UnknownColumn { key: String } =>
+            "`total: {key}`：此表没有列 {key}",
+            "`total: {key}`: this table has no column {key}",
+        ExpectedRelation =>
+            "`relations` 是一个列表，每项写作 `{{left: [行, …], right: [行, …]}}`",
+            "`relations` is a list of `{{left: [row, …], right: [row, …]}}`",
+        UnknownRow { row: String } =>
+            "此表没有行 {row}（行路径从表下写起，以 . 分隔）",
+            "this table has no row {row} (row paths start below the table, separated by .)",
     }
 }
 
