@@ -8,6 +8,7 @@ use crate::finding::{CellRef, Finding};
 use crate::messages::rules::EvalMsg;
 use crate::rules::eval::{show, Failure, Origin, Term, Val, V};
 use crate::rules::num;
+use crate::rules::value::shown_number;
 use crate::rules::Rule;
 
 /// Build the finding for one failure.
@@ -23,7 +24,11 @@ pub fn finding(rule: &Rule, failure: &Failure, doc: &Document) -> Finding {
         Some(c) => {
             let diff = match (&c.lhs.v, &c.rhs.v) {
                 (V::Num(a), V::Num(b)) => num::difference(*a, *b)
-                    .map(|d| d.to_string())
+                    .map(|d| {
+                        let terms: Vec<Term> =
+                            c.lhs.terms.iter().chain(&c.rhs.terms).cloned().collect();
+                        shown_number(d, &terms, c.lhs.places.max(c.rhs.places))
+                    })
                     .unwrap_or_default(),
                 _ => String::new(),
             };
@@ -57,6 +62,12 @@ pub fn finding(rule: &Rule, failure: &Failure, doc: &Document) -> Finding {
                     .map(|(k, v)| (k.as_ref(), v.to_string())),
             );
             vars.extend(trace.lets.iter().map(|(k, v)| (k.as_ref(), v.clone())));
+            vars.extend(
+                rule.placeholders
+                    .iter()
+                    .zip(&failure.shown)
+                    .filter_map(|(p, v)| Some((p.text.as_str(), v.clone()?))),
+            );
             fill(template, &vars)
         }
         (None, None, Some(c)) => format!("{lhs} {} {rhs}", c.op.negated_symbol()),

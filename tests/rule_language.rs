@@ -872,3 +872,90 @@ fn a_failing_example_shows_its_findings() {
         .collect();
     insta::assert_snapshot!("example_failure_shows_findings", failures.join("\n"));
 }
+
+// ---------------------------------------------------------------- message placeholders (issue 14)
+
+/// A rule with a message, on format 2019.
+fn with_message(message: &str, check: &str) -> String {
+    rule_with(&format!("  message \"{message}\"\n  check {check}"))
+}
+
+/// A misspelt placeholder is refused when the rule loads, with the name it probably meant;
+/// a path that is not in the format is refused like any path.
+#[test]
+fn placeholders_are_checked_at_load() {
+    let cases = [
+        ("typo", with_message("总计为 {lhz}", "申请.新收.总计 == 0")),
+        (
+            "unknown_name",
+            with_message("总计为 {合计数}", "申请.新收.总计 == 0"),
+        ),
+        (
+            "path_typo",
+            with_message("总计为 {申请.新收.总记}", "申请.新收.总计 == 0"),
+        ),
+        ("empty", with_message("总计为 {}", "申请.新收.总计 == 0")),
+        (
+            "unclosed",
+            with_message("总计为 {lhs", "申请.新收.总计 == 0"),
+        ),
+        (
+            "not_an_expression",
+            with_message("总计为 {lhs +}", "申请.新收.总计 == 0"),
+        ),
+    ];
+    for (name, text) in cases {
+        insta::assert_snapshot!(format!("placeholder_{name}"), load_error(&text), &text);
+    }
+    // `for each` variables and `let` names are placeholders too.
+    assert!(load(&with_message(
+        "{c}：{q}",
+        "for each c in columns(申请): let q = 申请.新收[c] in q >= 0"
+    ))
+    .is_ok());
+}
+
+/// Placeholders may be paths and expressions; numbers show the cells' own decimals unless
+/// rounded, and a quotient of whole numbers two decimals, not 28.
+#[test]
+fn placeholders_may_be_expressions() {
+    let rules = with_message(
+        "新收 {申请.新收.总计} 件，自然人占 {申请.新收.自然人 / 申请.新收.总计}，约 {round(申请.新收.自然人 / 申请.新收.总计 * 100, 1)}%，比值 {lhs}",
+        "申请.新收.自然人 / 申请.新收.总计 < 0.5",
+    );
+    let f = run_on(&rules, S2019, None);
+    assert_eq!(f.len(), 1);
+    insta::assert_snapshot!(
+        f[0].message,
+        @"新收 271 件，自然人占 0.94，约 94.1%，比值 0.94"
+    );
+    // What a placeholder reads is not what the finding is about: the finding points at the
+    // cells of the check only.
+    let rules = with_message("上年结转总计为 {申请.上年结转.总计}", "申请.新收.总计 == 0");
+    let f = run_on(&rules, S2019, None);
+    let paths: Vec<&str> = f[0].cells.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(paths, ["申请.新收.总计"]);
+    // Cells with decimals keep theirs.
+    let amount = "主动公开.第九项.政府集中采购.采购总金额";
+    let rules = with_message(&format!("{{{amount} / 2}}"), &format!("{amount} < 0"));
+    assert_eq!(run_on(&rules, S2019, None)[0].message, "39.5750");
+    let rules = with_message(&format!("{{{amount} / 3}}"), &format!("{amount} < 0"));
+    assert_eq!(run_on(&rules, S2019, None)[0].message, "26.3833");
+}
+
+/// The built-in `blank/*` rules say the sum they saw (their messages used to end empty).
+#[test]
+fn builtin_blank_messages_show_the_sum() {
+    let doc = set(
+        S2019,
+        "予以公开:          {自然人: 31, 商业企业: 2, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 33}",
+        "予以公开:          {自然人: 31, 商业企业: 2, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: }",
+    );
+    let f = builtin_check(&doc);
+    let blank: Vec<&str> = f
+        .iter()
+        .filter(|f| f.rule.starts_with("blank/"))
+        .map(|f| f.message.as_str())
+        .collect();
+    insta::assert_snapshot!(blank.join("\n"));
+}

@@ -128,3 +128,29 @@ crate::catalogue! {
             "expected this example to pass, but the rule found {n} problem(s) (positions in the sample report): {found}",
     }
 }
+
+crate::catalogue! {
+    /// The `{…}` placeholders of a rule's `message`.
+    pub enum PlaceholderMsg {
+        Unclosed =>
+            "消息中的 `{{` 没有对应的 `}}`",
+            "this `{{` in the message has no closing `}}`",
+        UnclosedHelp =>
+            "占位符写作 {{lhs}}、{{rhs}}、{{diff}}、{{match}}、{{value}}、{{变量}} 或 {{表达式}}，例如 {{申请.新收.总计}}、{{round(x, 1)}}",
+            "a placeholder is {{lhs}}, {{rhs}}, {{diff}}, {{match}}, {{value}}, {{a variable}} or {{an expression}}, e.g. {{申请.新收.总计}}, {{round(x, 1)}}",
+        Empty =>
+            "空的占位符 `{{}}`",
+            "empty placeholder `{{}}`",
+        Unknown { name: String } =>
+            "消息中的占位符 `{{{name}}}` 未知",
+            "unknown placeholder `{{{name}}}` in the message",
+        NotAnExpression { text: String } =>
+            "占位符 `{{{text}}}` 既不是名称也不是表达式",
+            "the placeholder `{{{text}}}` is neither a name nor an expression",
+        UnknownLabel => "没有这个占位符", "no such placeholder",
+        DidYouMean { name: String } => "是不是 `{{{name}}}`？", "did you mean `{{{name}}}`?",
+        Known { names: String } =>
+            "可用的占位符：{names}，或一个路径、表达式",
+            "placeholders available: {names}, or a path or an expression",
+    }
+}

@@ -22,8 +22,19 @@ pub struct RuleDecl {
     pub why: Option<Spanned<String>>,
     pub help: Option<Spanned<String>>,
     pub message: Option<Spanned<String>>,
+    /// The `{…}` of the message, in order.
+    pub placeholders: Vec<Placeholder>,
     pub check: Option<Check>,
     pub examples: Vec<Example>,
+    pub span: Span,
+}
+
+/// A `{…}` in a message: its text as written (what it is replaced by) and the expression
+/// it is, its spans in the rule file.
+#[derive(Debug, Clone)]
+pub struct Placeholder {
+    pub text: String,
+    pub expr: Expr,
     pub span: Span,
 }
 

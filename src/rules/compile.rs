@@ -46,6 +46,9 @@ pub struct Compiler<'s> {
     /// The rule being compiled, and where its check is (for errors about the whole check).
     rule_id: Option<String>,
     check_span: Option<Span>,
+    /// The message's placeholders, and the names they may use without a path.
+    placeholders: &'s [Placeholder],
+    named: &'s [String],
 }
 
 impl<'s> Compiler<'s> {
@@ -60,12 +63,27 @@ impl<'s> Compiler<'s> {
             uses_prior: false,
             rule_id: None,
             check_span: None,
+            placeholders: &[],
+            named: &[],
         }
     }
 
     /// Names the rule in errors about its check as a whole.
     pub fn for_rule(mut self, id: &str) -> Self {
         self.rule_id = Some(id.to_string());
+        self
+    }
+
+    /// The placeholders of the rule's message: each one not in `named` (the values every
+    /// finding has, the `for each` variables, the `let` names) is compiled as an expression
+    /// with every instance, so a misspelt one is refused when the rule loads.
+    pub fn with_placeholders(
+        mut self,
+        placeholders: &'s [Placeholder],
+        named: &'s [String],
+    ) -> Self {
+        self.placeholders = placeholders;
+        self.named = named;
         self
     }
 
@@ -129,6 +147,7 @@ impl<'s> Compiler<'s> {
                 bindings: bindings.clone(),
                 expr,
                 dynamic: None,
+                shown: self.shown()?,
             });
             return Ok(());
         };
@@ -165,6 +184,7 @@ impl<'s> Compiler<'s> {
                 self.vars
                     .push((q.var.node.clone(), Binding::Local(local, Ty::Num)));
                 let expr = self.expect(body, Ty::Bool);
+                let shown = self.shown();
                 self.vars.pop();
                 if out.len() >= MAX_INSTANCES {
                     return Err(self.too_many_instances());
@@ -173,10 +193,64 @@ impl<'s> Compiler<'s> {
                     bindings: bindings.clone(),
                     expr: expr?,
                     dynamic: Some((local, q.var.node.as_str().into(), set)),
+                    shown: shown?,
                 });
                 Ok(())
             }
         }
+    }
+
+    /// The message's placeholders compiled for one instance (`None`: a name the finding
+    /// fills in itself).
+    fn shown(&mut self) -> Result<Vec<Option<CExpr>>, RuleError> {
+        let placeholders = self.placeholders;
+        let mut out = Vec::with_capacity(placeholders.len());
+        for p in placeholders {
+            let single = match &p.expr.kind {
+                ExprKind::Path(path) if path.except.is_empty() => match path.segments.as_slice() {
+                    [Segment::Name(n)] => Some(n),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(n) = single {
+                if self.named.contains(&n.node) {
+                    out.push(None);
+                    continue;
+                }
+                if self.var(&n.node).is_none() && self.schema.child(ROOT, &n.node).is_none() {
+                    return Err(self.unknown_placeholder(n));
+                }
+            }
+            out.push(Some(self.compile(&p.expr)?.0));
+        }
+        Ok(out)
+    }
+
+    fn unknown_placeholder(&self, n: &Spanned<String>) -> RuleError {
+        use crate::messages::rules::PlaceholderMsg;
+        let names: Vec<&str> = self.named.iter().map(String::as_str).collect();
+        let help = match did_you_mean(&n.node, &names) {
+            Some(k) => PlaceholderMsg::DidYouMean {
+                name: k.to_string(),
+            },
+            None => PlaceholderMsg::Known {
+                names: names
+                    .iter()
+                    .map(|k| format!("{{{k}}}"))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            },
+        };
+        self.err(
+            PlaceholderMsg::Unknown {
+                name: n.node.clone(),
+            }
+            .to_string(),
+            &n.span,
+        )
+        .with_label(PlaceholderMsg::UnknownLabel.to_string())
+        .with_help(help.to_string())
     }
 
     fn too_many_instances(&self) -> RuleError {

@@ -179,11 +179,29 @@ fn explain<'d>(
         }
     }
     let error = ctx.truth(&inst.expr).err();
+    // What the message shows is computed last, and the cells it reads are not the
+    // finding's (the finding points at what the check read).
+    let read = ctx.explain.as_ref().map_or(0, |t| t.reads.len());
+    let shown = inst
+        .shown
+        .iter()
+        .map(|e| {
+            let e = e.as_ref()?;
+            Some(match ctx.eval(e) {
+                Ok(v) => show(&v),
+                Err(_) => show(&Val::new(V::Missing)),
+            })
+        })
+        .collect();
+    if let Some(t) = &mut ctx.explain {
+        t.reads.truncate(read);
+    }
     Failure {
         instance: i,
         bindings,
         trace: ctx.explain.unwrap_or_default(),
         error,
+        shown,
     }
 }
 

@@ -93,6 +93,9 @@ pub struct Instance {
     pub expr: CExpr,
     /// A last `for each` over something only the document knows (e.g. `captures(…)`).
     pub dynamic: Option<(usize, Arc<str>, CExpr)>,
+    /// The message's placeholders that are expressions, computed when the check fails
+    /// (`None`: a name the finding fills in).
+    pub shown: Vec<Option<CExpr>>,
 }
 
 #[derive(Debug, Clone)]

@@ -67,6 +67,9 @@ pub struct Rule {
     pub why: String,
     pub help: Option<String>,
     pub message: Option<String>,
+    /// The `{…}` of the message, and the names among them the finding fills in.
+    pub placeholders: Vec<ast::Placeholder>,
+    named: Vec<String>,
     pub formats: Vec<String>,
     pub years: Option<(Option<i64>, Option<i64>)>,
     /// One target per format: compiled when the rule loads, or — for the built-in packs,
@@ -94,6 +97,7 @@ impl Rule {
             Compiler::new(&target.schema, &self.all_schemas, &self.source)
                 .for_rule(&self.id)
                 .with_regexes(&self.regexes)
+                .with_placeholders(&self.placeholders, &self.named)
                 .check(&self.check)
         }))
     }
@@ -236,6 +240,7 @@ fn compile_rule(
             need("formats").with_help(format!("known formats: {}", registry.names().join(", "))),
         );
     }
+    let named = placeholder_names(&check);
     let mut targets = Vec::new();
     for f in &decl.formats {
         let Some(schema) = registry.by_name(&f.node) else {
@@ -258,6 +263,7 @@ fn compile_rule(
             match Compiler::new(schema, all, source)
                 .for_rule(&id)
                 .with_regexes(regexes)
+                .with_placeholders(&decl.placeholders, &named)
                 .check(&check)
             {
                 Ok(c) => {
@@ -293,6 +299,8 @@ fn compile_rule(
         why: decl.why.map(|w| w.node).unwrap_or_default(),
         help: decl.help.map(|h| h.node),
         message: decl.message.map(|m| m.node),
+        placeholders: decl.placeholders,
+        named,
         formats: decl.formats.into_iter().map(|f| f.node).collect(),
         years: decl.years,
         targets,
@@ -395,6 +403,51 @@ pub(crate) fn child_keys(schema: &Schema, node: crate::schema::SNodeId) -> Vec<&
         .iter()
         .map(|&c| schema.node(c).key.as_str())
         .collect()
+}
+
+/// What every finding can show in its message, whatever the check.
+pub const PLACEHOLDERS: &[&str] = &["lhs", "rhs", "diff", "match", "value"];
+
+/// The names a message may use without a path: [`PLACEHOLDERS`], the `for each`
+/// variables and the `let` names of the check.
+fn placeholder_names(check: &ast::Check) -> Vec<String> {
+    fn lets(e: &ast::Expr, out: &mut Vec<String>) {
+        use ast::ExprKind::*;
+        match &e.kind {
+            Let { name, value, body } => {
+                out.push(name.node.clone());
+                lets(value, out);
+                lets(body, out);
+            }
+            Call(_, args) => args.iter().for_each(|a| lets(a, out)),
+            Neg(x) | Not(x) => lets(x, out),
+            Binary(_, a, b) => {
+                lets(a, out);
+                lets(b, out);
+            }
+            Compare {
+                lhs, rhs, within, ..
+            } => {
+                lets(lhs, out);
+                lets(rhs, out);
+                within.iter().for_each(|w| lets(w, out));
+            }
+            If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                lets(cond, out);
+                lets(then, out);
+                otherwise.iter().for_each(|o| lets(o, out));
+            }
+            Path(_) | Number(_) | Text(_) | Blank | Bool(_) => {}
+        }
+    }
+    let mut out: Vec<String> = PLACEHOLDERS.iter().map(|p| p.to_string()).collect();
+    out.extend(check.quantifiers.iter().map(|q| q.var.node.clone()));
+    lets(&check.body, &mut out);
+    out
 }
 
 /// Whether a check calls the function `name` anywhere.

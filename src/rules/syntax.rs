@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use super::ast::*;
 use super::error::RuleError;
 use crate::finding::Severity;
+use crate::messages::rules::PlaceholderMsg;
 use crate::source::{Source, Span};
 
 #[derive(Parser)]
@@ -76,6 +77,65 @@ fn check_nesting(source: &Source, text: &str) -> Result<(), RuleError> {
 
 struct Builder<'s> {
     source: &'s Source,
+}
+
+/// Moves every span of an expression parsed on its own to where it is in the file.
+fn shift(e: &mut Expr, by: usize) {
+    fn span(s: &mut Span, by: usize) {
+        *s = s.start + by..s.end + by;
+    }
+    fn path(p: &mut Path, by: usize) {
+        span(&mut p.span, by);
+        for seg in &mut p.segments {
+            match seg {
+                Segment::Name(n) => span(&mut n.span, by),
+                Segment::Star(s) | Segment::Deep(s) => span(s, by),
+                Segment::Index(i) => shift(i, by),
+            }
+        }
+        for x in &mut p.except {
+            span(&mut x.span, by);
+        }
+    }
+    span(&mut e.span, by);
+    match &mut e.kind {
+        ExprKind::Number(_) | ExprKind::Text(_) | ExprKind::Blank | ExprKind::Bool(_) => {}
+        ExprKind::Path(p) => path(p, by),
+        ExprKind::Call(name, args) => {
+            span(&mut name.span, by);
+            args.iter_mut().for_each(|a| shift(a, by));
+        }
+        ExprKind::Neg(x) | ExprKind::Not(x) => shift(x, by),
+        ExprKind::Binary(_, a, b) => {
+            shift(a, by);
+            shift(b, by);
+        }
+        ExprKind::Compare {
+            lhs, rhs, within, ..
+        } => {
+            shift(lhs, by);
+            shift(rhs, by);
+            if let Some(w) = within {
+                shift(w, by);
+            }
+        }
+        ExprKind::If {
+            cond,
+            then,
+            otherwise,
+        } => {
+            shift(cond, by);
+            shift(then, by);
+            if let Some(o) = otherwise {
+                shift(o, by);
+            }
+        }
+        ExprKind::Let { name, value, body } => {
+            span(&mut name.span, by);
+            shift(value, by);
+            shift(body, by);
+        }
+    }
 }
 
 fn span_of(p: &Pair<Rule>) -> Span {
@@ -162,6 +222,7 @@ impl Builder<'_> {
             why: None,
             help: None,
             message: None,
+            placeholders: vec![],
             check: None,
             examples: vec![],
             span,
@@ -193,7 +254,9 @@ impl Builder<'_> {
                 }
                 Rule::message => {
                     once(decl.message.is_some(), "message")?;
-                    decl.message = Some(self.first_string(item));
+                    let message = self.first_string(item);
+                    decl.placeholders = self.placeholders(&message.span)?;
+                    decl.message = Some(message);
                 }
                 Rule::severity => {
                     once(decl.severity.is_some(), "severity")?;
@@ -348,6 +411,61 @@ impl Builder<'_> {
         }
     }
 
+    /// The `{…}` of a message (the string at `span`), each parsed as an expression whose
+    /// spans are those of the rule file.
+    fn placeholders(&self, span: &Span) -> Result<Vec<Placeholder>, RuleError> {
+        let raw = self.source.slice(span);
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(open) = raw[at..].find('{').map(|i| at + i) {
+            let start = span.start + open + 1;
+            let Some(close) = raw[open..].find('}').map(|i| open + i) else {
+                return Err(self
+                    .err(PlaceholderMsg::Unclosed.to_string(), start - 1..start)
+                    .with_help(PlaceholderMsg::UnclosedHelp.to_string()));
+            };
+            let text = &raw[open + 1..close];
+            let shifted = |mut e: RuleError| {
+                e.span = e.span.start + start..e.span.end + start;
+                e
+            };
+            if text.trim().is_empty() {
+                return Err(self
+                    .err(
+                        PlaceholderMsg::Empty.to_string(),
+                        start - 1..start + text.len() + 1,
+                    )
+                    .with_help(PlaceholderMsg::UnclosedHelp.to_string()));
+            }
+            let inner = super::typos::normalise(text);
+            let mut pairs = RuleParser::parse(Rule::placeholder, &inner).map_err(|_| {
+                self.err(
+                    PlaceholderMsg::NotAnExpression {
+                        text: text.to_string(),
+                    }
+                    .to_string(),
+                    start..start + text.len(),
+                )
+                .with_help(PlaceholderMsg::UnclosedHelp.to_string())
+            })?;
+            let expr = pairs
+                .next()
+                .and_then(|p| p.into_inner().find(|i| i.as_rule() == Rule::expr));
+            let Some(expr) = expr else {
+                return Err(self.err(PlaceholderMsg::Empty.to_string(), start..start));
+            };
+            let mut expr = self.expr(expr, 0).map_err(shifted)?;
+            shift(&mut expr, start);
+            out.push(Placeholder {
+                text: text.to_string(),
+                expr,
+                span: start..start + text.len(),
+            });
+            at = close + 1;
+        }
+        Ok(out)
+    }
+
     /// Recursion is bounded by `MAX_DEPTH` and `MAX_CHAIN`; the stack grows on demand for
     /// what that bound allows, whatever thread this runs on.
     fn expr(&self, p: Pair<Rule>, depth: usize) -> Result<Expr, RuleError> {
@@ -357,6 +475,7 @@ impl Builder<'_> {
     fn expr_inner(&self, p: Pair<Rule>, depth: usize) -> Result<Expr, RuleError> {
         let span = span_of(&p);
         let kind = p.as_rule();
+        let written = p.as_str();
         // Only what the author nests counts: brackets, calls, if and let (not grammar layers).
         let depth = match kind {
             Rule::paren | Rule::call | Rule::if_expr | Rule::let_expr | Rule::path => {
@@ -437,13 +556,10 @@ impl Builder<'_> {
                     span,
                 })
             }
-            Rule::number => {
-                let text = &self.source.text[span.clone()];
-                Ok(Expr {
-                    kind: ExprKind::Number(self.number(text, span.clone())?),
-                    span,
-                })
-            }
+            Rule::number => Ok(Expr {
+                kind: ExprKind::Number(self.number(written, span.clone())?),
+                span,
+            }),
             Rule::string => {
                 let text = inner
                     .first()
@@ -459,7 +575,7 @@ impl Builder<'_> {
                 span,
             }),
             Rule::bool => Ok(Expr {
-                kind: ExprKind::Bool(&self.source.text[span.clone()] == "true"),
+                kind: ExprKind::Bool(written == "true"),
                 span,
             }),
             Rule::if_expr => {

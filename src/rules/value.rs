@@ -43,6 +43,8 @@ pub enum V<'a> {
 pub struct Val<'a> {
     pub v: V<'a>,
     pub terms: Vec<Term>,
+    /// Decimals to show, when the rule chose them (`round(x, 1)`).
+    pub places: Option<u32>,
 }
 
 impl<'a> Val<'a> {
@@ -50,6 +52,7 @@ impl<'a> Val<'a> {
         Val {
             v,
             terms: Vec::new(),
+            places: None,
         }
     }
 
@@ -128,6 +131,8 @@ pub struct Failure<'a> {
     pub bindings: Vec<(Arc<str>, Arc<str>)>,
     pub trace: Trace<'a>,
     pub error: Option<EvalError>,
+    /// The values of the message's expression placeholders (`None`: a name).
+    pub shown: Vec<Option<String>>,
 }
 
 pub(super) fn number_val<'d>(text: &str, origin: Option<Origin>) -> Val<'d> {
@@ -178,11 +183,30 @@ pub(super) fn nonlinear(mut v: Val) -> Val {
 /// A value as a message shows it.
 pub fn show(v: &Val) -> String {
     match &v.v {
-        V::Num(n) => n.to_string(),
+        V::Num(n) => shown_number(*n, &v.terms, v.places),
         V::Bool(b) => b.to_string(),
         V::Text(t) => t.to_string(),
         V::Blank => "（空白）".into(),
         V::Missing => "（缺失）".into(),
         V::List(items) => items.iter().map(show).collect::<Vec<_>>().join("、"),
+    }
+}
+
+/// A computed number as a message shows it: with the decimals `round` chose, else with the
+/// decimals of the cells it was computed from — and at least two when it does not fit them
+/// (a quotient of whole numbers), never the 28 of an exact division.
+pub fn shown_number(n: Decimal, terms: &[Term], places: Option<u32>) -> String {
+    let places = places.unwrap_or_else(|| {
+        let cells = terms.iter().map(|t| t.value.scale()).max().unwrap_or(0);
+        if n.normalize().scale() > cells {
+            cells.max(2)
+        } else {
+            cells
+        }
+    });
+    if n.scale() > places {
+        n.round_dp(places).to_string()
+    } else {
+        n.to_string()
     }
 }

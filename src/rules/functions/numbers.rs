@@ -55,7 +55,7 @@ pub const ABS: Function = Function {
         Ok(match v.num() {
             Some(n) => nonlinear(Val {
                 v: V::Num(n.abs()),
-                terms: v.terms,
+                ..v
             }),
             None => v,
         })
@@ -85,6 +85,7 @@ pub const ROUND: Function = Function {
             Some(n) => nonlinear(Val {
                 v: V::Num(n.round_dp(places)),
                 terms: v.terms,
+                places: Some(places),
             }),
             None => v,
         })
@@ -201,6 +202,7 @@ fn sum<'d>(ctx: &mut Ctx<'_, 'd>, call: &Applied<'d>) -> Result<Val<'d>, EvalErr
     Ok(Val {
         v: total.map_or(V::Blank, V::Num),
         terms,
+        places: None,
     })
 }
 
