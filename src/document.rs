@@ -48,6 +48,7 @@ pub const STRUCTURE_RULES: &[(&str, Severity, &str, &str)] = &[
     ("suppress/unknown-rule", Severity::Warning, "gouji: ignore 或基线中的规则不存在", "An ignore comment or a baseline entry names a rule gouji does not have (a typo, or a rule since renamed), so it silences nothing."),
     ("suppress/unused", Severity::Warning, "gouji: ignore 或基线条目没有匹配任何结果", "An ignore comment or a baseline entry silenced nothing: the problem was fixed, its values changed, or it names a finding that stops the report being fully checked, which cannot be silenced."),
     ("structure/negative-count", Severity::Error, "件数为负数", "A count of applications, cases or documents cannot be negative."),
+    ("import/inferred", Severity::Info, "导入时据表内关系推断的单元格", "gouji import cut these cells from digits printed run together (\"7000007\") choosing the one cut that keeps a relation of the table; the document lists them under `推断`. That relation holds by construction, so checking it proves nothing about them: they are reported instead of counted as checked."),
     ("structure/fractional-count", Severity::Error, "件数不是整数", "A count of applications, cases or documents is a whole number."),
 ];
 
@@ -190,7 +191,76 @@ impl<'a> Document<'a> {
         };
         let at = b.doc.tree.node(root).span.start..b.doc.tree.node(root).span.start;
         b.bind(ROOT, Some(root), at);
+        doc.inferred();
         doc
+    }
+
+    /// `import/inferred`: the cells the schema's inferred field (`推断`) lists, one
+    /// finding per row and relation, at the cells.
+    fn inferred(&mut self) {
+        use crate::messages::import::InferredMsg;
+        let Some(key) = self.schema.import.inferred.clone() else {
+            return;
+        };
+        let Some(entries) = self
+            .tree
+            .get(self.tree.root, &key)
+            .and_then(|e| self.tree.entries(e.value))
+        else {
+            return;
+        };
+        // (row path, relation) → cells, in the order written
+        let mut groups: Vec<(String, String, Vec<SlotId>)> = Vec::new();
+        let mut found = Vec::new();
+        for e in entries {
+            let relation = match &self.tree.node(e.value).kind {
+                NodeKind::Scalar { text, .. } => text.trim().to_string(),
+                _ => String::new(),
+            };
+            let slot = e
+                .key
+                .split('.')
+                .try_fold(ROOT, |at, k| self.schema.child(at, k))
+                .and_then(|n| match self.schema.node(n).kind {
+                    SKind::Scalar { slot, .. } if slot != usize::MAX => Some(slot),
+                    _ => None,
+                });
+            let Some(slot) = slot else {
+                let message = InferredMsg::UnknownCell {
+                    cell: e.key.to_string(),
+                }
+                .to_string();
+                found.push(structure_finding(
+                    "import/inferred",
+                    message,
+                    e.key_span.clone(),
+                ));
+                continue;
+            };
+            let row = e.key.rsplit_once('.').map_or("", |(r, _)| r).to_string();
+            match groups.iter_mut().find(|g| g.0 == row && g.1 == relation) {
+                Some(g) => g.2.push(slot),
+                None => groups.push((row, relation, vec![slot])),
+            }
+        }
+        for (row, relation, slots) in groups {
+            let cells: Vec<CellRef> = slots.iter().map(|&s| self.cell_ref(s)).collect();
+            let names: Vec<&str> = slots
+                .iter()
+                .map(|&s| self.schema.slot_node(s).key.as_str())
+                .collect();
+            let message = InferredMsg::Cells {
+                row,
+                cells: names.join("、"),
+                relation,
+            }
+            .to_string();
+            let span = cells.first().map_or(0..0, |c| c.span.clone());
+            let mut f = structure_finding("import/inferred", message, span);
+            f.cells = cells;
+            found.push(f);
+        }
+        self.findings.extend(found);
     }
 
     /// The cell reference (path, label, value, span) of a slot, for findings.

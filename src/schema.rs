@@ -91,6 +91,9 @@ pub struct ImportHints {
     pub fingerprints: Vec<String>,
     /// The report years the format is for: first, and last when it has one.
     pub years: Option<(i64, Option<i64>)>,
+    /// The field where an importer lists the cells it inferred through a relation
+    /// (`推断`: cell path → relation); lint reports those relations as unverifiable.
+    pub inferred: Option<String>,
     /// Per table, the sums its cells keep.
     pub tables: Vec<TableHints>,
 }
@@ -704,6 +707,11 @@ impl Builder<'_, '_> {
         if let Some(f) = self.tree.get(spec, "fingerprints") {
             out.fingerprints = self.texts(f.value)?;
         }
+        out.inferred = self
+            .tree
+            .get(spec, "inferred")
+            .and_then(|e| self.scalar(e.value))
+            .map(str::to_string);
         if let Some(y) = self.tree.get(spec, "years").map(|e| e.value) {
             let year = |key: &str| -> Result<Option<i64>, SchemaError> {
                 let Some(e) = self.tree.get(y, key) else {
@@ -932,7 +940,7 @@ impl Schema {
     /// structural finding, plus the two shapes it keeps with only a warning (a template row
     /// split into sub-rows, a group of rows written as one row): every fixed mapping has
     /// `additionalProperties: false`, and optional additions (小计 rows and columns, 表头,
-    /// 来源, 不完整, 正文) are properties that are not required. tests/schema_parity.rs holds
+    /// 来源, 不完整, 推断, 正文) are properties that are not required. tests/schema_parity.rs holds
     /// the two to the same verdicts.
     fn json_node(&self, id: SNodeId) -> serde_json::Value {
         use serde_json::json;

@@ -2074,3 +2074,87 @@ fn blank_cells_in_html_and_docx_keep_their_places() {
     assert_eq!(c["主动公开.第一项.规章.本年废止"], "");
     assert_eq!(c["主动公开.第一项.规章.现行有效"], "6");
 }
+
+// ---------------------------------------------------------------- inferred cells (推断)
+
+/// Cells cut from run-together digits by a relation are listed under `推断` with the
+/// relation; cells printed whole are not; lint reports each row's relation as not
+/// independently verifiable (info, `import/inferred`) for exactly those cells.
+#[test]
+fn inferred_cells_are_marked_and_lint_reports_their_relation() {
+    use gouji::engine::Engine;
+    use gouji::finding::Severity as FSeverity;
+    use gouji::source::Source;
+    const ROW: &str = "总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他";
+
+    // "23 0 00 0 023": only the cells of "00" and "023" were cut
+    let imp = import_fixture("pingtan_2019_page-txt-tables.txt");
+    let c = cells(&imp.yaml);
+    let marked = |c: &BTreeMap<String, String>, row: &str| -> Vec<String> {
+        let prefix = format!("推断.申请.{row}.");
+        c.iter()
+            .filter(|(k, _)| k.starts_with(&prefix) && !k[prefix.len()..].contains('.'))
+            .map(|(k, v)| {
+                assert!(v.contains(ROW), "{k}: {v}");
+                k[prefix.len()..].to_string()
+            })
+            .collect()
+    };
+    let mut total = marked(&c, "办理结果.总计");
+    total.sort();
+    assert_eq!(total, ["其他", "总计", "社会公益组织", "科研机构"]);
+    assert_eq!(marked(&c, "新收").len(), 7); // "230 000023"
+                                             // section 二 has no sums: nothing there is inferred by a relation
+    assert!(!c.keys().any(|k| k.starts_with("推断.主动公开")));
+
+    // settled by the column sums: both relations are named
+    let imp = import_fixture("pingtan_2025_page-txt-tables.txt");
+    let c = cells(&imp.yaml);
+    assert_eq!(
+        c["推断.申请.办理结果.予以公开.自然人"],
+        format!("办理结果.总计 = Σ 办理结果; {ROW}")
+    );
+    let engine = Engine::builtin().expect("built-in rules");
+    let findings = engine.check(&Source::new("p.yaml", imp.yaml.as_str()), None);
+    let inferred: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule == "import/inferred")
+        .collect();
+    assert!(inferred.iter().all(|f| f.severity == FSeverity::Info));
+    let settled = inferred
+        .iter()
+        .find(|f| f.cells.first().map(|c| c.path.as_str()) == Some("申请.办理结果.予以公开.自然人"))
+        .expect("a finding for 予以公开");
+    assert!(settled
+        .message
+        .contains("of 申请.办理结果.予以公开 were cut"));
+    assert!(settled
+        .message
+        .contains("«办理结果.总计 = Σ 办理结果; 总计 = "));
+    assert_eq!(settled.cells.len(), 7);
+    // one finding per row and relation, every marked cell in one of them
+    let marked = c.keys().filter(|k| k.starts_with("推断.")).count();
+    assert_eq!(
+        inferred.iter().map(|f| f.cells.len()).sum::<usize>(),
+        marked
+    );
+
+    // a report typed by hand (the seed) and an import with nothing cut: no 推断, no finding
+    let seed = import_fixture("seed-chaoyang-2020.txt");
+    assert!(!seed.yaml.contains("推断"));
+    let findings = engine.check(&Source::new("s.yaml", seed.yaml.as_str()), None);
+    assert!(!findings.iter().any(|f| f.rule == "import/inferred"));
+
+    // a path that is no cell is said, not ignored
+    let text = format!(
+        "{}推断:\n  申请.新收.无此列: \"{ROW}\"\n  申请.新收.自然人: \"{ROW}\"\n",
+        std::fs::read_to_string("examples/chaoyang-2020.yaml").unwrap()
+    );
+    let findings = engine.check(&Source::new("h.yaml", text.as_str()), None);
+    let msgs: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.rule == "import/inferred")
+        .map(|f| f.message.as_str())
+        .collect();
+    insta::assert_snapshot!(msgs.join("\n"));
+}

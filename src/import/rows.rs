@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::headers;
 use super::matching::{match_tail, MatchKind};
 use super::normalise::{keys, norm};
-use super::split::{candidates, fit, Fit};
+use super::split::{candidates, cut_cells, fit, Fit};
 use super::template::{Section, SumRule, TableSpec, Version};
 use super::tokens::{convert, Pos, Tok, TokKind, Unit, Val};
 use super::{Problem, Severity};
@@ -20,6 +20,30 @@ pub struct Placed {
     /// Cut from digits run together with no sum to settle the cut (section 二):
     /// it says nothing about which format the table follows.
     pub guessed: bool,
+    /// Cells cut from run-together digits by a relation (column index, the
+    /// relation): written under `推断` so lint does not count that relation as
+    /// checked for them.
+    pub inferred: Vec<(usize, String)>,
+}
+
+/// The relation a row's own cells keep (schema `total:`), as written under
+/// `推断`: `总计 = 自然人 + 商业企业 + …`.
+fn row_relation(spec: &TableSpec) -> String {
+    match spec.columns.split_last() {
+        Some((total, rest)) if spec.rule != SumRule::None => {
+            let parts: Vec<&str> = rest.iter().map(|c| c.key).collect();
+            format!("{} = {}", total.key, parts.join(" + "))
+        }
+        _ => String::new(),
+    }
+}
+
+/// The cells of `cells` cut from `tokens`, each with `relation`.
+fn inferred(tokens: &[Val], cells: &[Val], relation: &str) -> Vec<(usize, String)> {
+    cut_cells(tokens, cells)
+        .into_iter()
+        .map(|i| (i, relation.to_string()))
+        .collect()
 }
 
 /// A row the template does not have, kept under a template row (the seed's
@@ -273,7 +297,13 @@ impl State<'_> {
                         pos,
                     ),
                     std::collections::hash_map::Entry::Vacant(e) => {
+                        let by_sum = split && spec.rule != SumRule::None;
                         e.insert(Placed {
+                            inferred: if by_sum {
+                                inferred(&vals, &v, &row_relation(spec))
+                            } else {
+                                Vec::new()
+                            },
                             vals: v,
                             guessed: split && spec.rule == SumRule::None,
                         });
@@ -398,7 +428,8 @@ impl State<'_> {
                 let tables = self.tables;
                 let spec = &tables[t];
                 if let f @ (Fit::Exact(_) | Fit::Split(_)) = fit(&vals, spec.width(), spec.rule) {
-                    let guessed = matches!(f, Fit::Split(_)) && spec.rule == SumRule::None;
+                    let split = matches!(f, Fit::Split(_));
+                    let guessed = split && spec.rule == SumRule::None;
                     let v = match f {
                         Fit::Exact(v) | Fit::Split(v) => v,
                         _ => unreachable!(),
@@ -409,8 +440,20 @@ impl State<'_> {
                     }
                     .to_string();
                     problem(&mut self.problems, Severity::Warning, msg, gpos);
+                    let cut = if split && !guessed {
+                        inferred(&vals, &v, &row_relation(spec))
+                    } else {
+                        Vec::new()
+                    };
                     let v = self.settle_units(t, &self.row_name(t, r), v, gpos);
-                    self.placed.insert((t, r), Placed { vals: v, guessed });
+                    self.placed.insert(
+                        (t, r),
+                        Placed {
+                            vals: v,
+                            guessed,
+                            inferred: cut,
+                        },
+                    );
                     self.last = Some((t, r));
                     self.buf.clear();
                     return;
@@ -485,9 +528,11 @@ impl State<'_> {
         };
         let pos = vals.iter().find_map(|(_, p)| *p);
         let v: Vec<Val> = vals.into_iter().map(|(v, _)| v).collect();
-        let width = 5 * self.tables[t].rows.len();
-        let cells = match fit(&v, width, SumRule::Fives) {
-            Fit::Exact(c) => c,
+        let spec = &self.tables[t];
+        let (cols, rule) = (spec.width().max(1), spec.rule);
+        let width = cols * spec.rows.len();
+        let (cells, cut) = match fit(&v, width, rule) {
+            Fit::Exact(c) => (c, Vec::new()),
             Fit::Split(c) => {
                 problem(
                     &mut self.problems,
@@ -495,7 +540,8 @@ impl State<'_> {
                     ImportMsg::AppealsSplit { cells: show(&c) }.to_string(),
                     pos,
                 );
-                c
+                let cut = cut_cells(&v, &c);
+                (c, cut)
             }
             Fit::Ambiguous(a, b) => {
                 let msg = ImportMsg::AppealsAmbiguous {
@@ -516,13 +562,20 @@ impl State<'_> {
                 return;
             }
         };
-        for (r, chunk) in cells.chunks(5).enumerate() {
+        let relation = row_relation(&self.tables[t]);
+        for (r, chunk) in cells.chunks(cols).enumerate() {
             let vals = self.settle_units(t, &self.row_name(t, r), chunk.to_vec(), pos);
+            let inferred = cut
+                .iter()
+                .filter(|&&i| i / cols == r)
+                .map(|&i| (i % cols, relation.clone()))
+                .collect();
             self.placed.insert(
                 (t, r),
                 Placed {
                     vals,
                     guessed: false,
+                    inferred,
                 },
             );
         }
@@ -576,13 +629,15 @@ impl State<'_> {
                         pr.message = ImportMsg::SettledByColumns {
                             row: name,
                             cells: show(only),
-                            relation,
+                            relation: relation.clone(),
                         }
                         .to_string();
                     }
+                    let both = format!("{relation}; {}", row_relation(spec));
                     self.placed.insert(
                         (p.t, p.r),
                         Placed {
+                            inferred: inferred(&p.vals, only, &both),
                             vals: only.clone(),
                             guessed: false,
                         },
@@ -703,9 +758,11 @@ impl State<'_> {
                 }
                 .to_string();
             }
+            let both = format!("{relation}; {}", row_relation(&self.tables[t]));
             self.placed.insert(
                 (t, p.r),
                 Placed {
+                    inferred: inferred(&p.vals, &c[i], &both),
                     vals: c[i].clone(),
                     guessed: false,
                 },

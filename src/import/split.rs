@@ -97,6 +97,38 @@ pub fn candidates(vals: &[Val], width: usize, rule: SumRule, max: usize) -> Opti
     })
 }
 
+/// Which of a row's `cells` (an [`Fit::Split`] or a candidate of `tokens`) come
+/// from a token that was cut into several cells: the cells a split inferred.
+pub fn cut_cells(tokens: &[Val], cells: &[Val]) -> Vec<usize> {
+    let digits = |v: &Val| -> usize {
+        match v {
+            Val::Num(s) => s.bytes().filter(u8::is_ascii_digit).count(),
+            _ => 0,
+        }
+    };
+    let mut out = Vec::new();
+    let mut at = 0;
+    for tok in tokens {
+        let want = digits(tok);
+        let start = at;
+        let mut got = 0;
+        loop {
+            let Some(cell) = cells.get(at) else {
+                return out;
+            };
+            got += digits(cell);
+            at += 1;
+            if got >= want {
+                break;
+            }
+        }
+        if at - start > 1 {
+            out.extend(start..at);
+        }
+    }
+    out
+}
+
 fn to_val(s: String) -> Val {
     if s.is_empty() {
         Val::Blank
@@ -321,6 +353,21 @@ mod tests {
             strs(fit(&nums(&["000"]), 3, SumRule::None)),
             ["0", "0", "0"]
         );
+    }
+
+    #[test]
+    fn cut_cells_are_those_of_tokens_cut_in_several() {
+        let toks = nums(&["23", "0", "00", "0", "023"]);
+        let Fit::Split(cells) = fit(&toks, 7, SumRule::LastIsSum) else {
+            panic!()
+        };
+        assert_eq!(cut_cells(&toks, &cells), [2, 3, 5, 6]);
+        let toks = nums(&["-352"]);
+        let Fit::Split(cells) = fit(&toks, 3, SumRule::LastIsSum) else {
+            panic!()
+        };
+        assert_eq!(cut_cells(&toks, &cells), [0, 1, 2]);
+        assert!(cut_cells(&toks, &toks).is_empty());
     }
 
     #[test]

@@ -164,6 +164,8 @@ pub fn render(r: &Report, file_name: &str, sha256: &str, problems: &[Problem]) -
         }
     }
 
+    inferred(&mut out, r);
+
     let mut root: Vec<(String, Node)> = Vec::new();
     for (t, spec) in r.tables.iter().enumerate() {
         // printed headers first, and only for a table that is written
@@ -213,6 +215,45 @@ pub fn render(r: &Report, file_name: &str, sha256: &str, problems: &[Problem]) -
         }
     }
     out
+}
+
+/// `推断`: every written cell cut from run-together digits by a relation, with
+/// that relation, in template order (docs/report-format.md). `gouji lint`
+/// reports the relation as not independently verifiable for these cells.
+fn inferred(out: &mut String, r: &Report) {
+    let mut lines = Vec::new();
+    for (t, spec) in r.tables.iter().enumerate() {
+        for (ri, row) in spec.rows.iter().enumerate() {
+            let Some(p) = r.placed.get(&(t, ri)) else {
+                continue;
+            };
+            for (c, relation) in &p.inferred {
+                let (Some(col), Some(Some(_))) = (spec.columns.get(*c), p.vals.get(*c).map(cell))
+                else {
+                    continue;
+                };
+                let path: Vec<&str> = spec
+                    .path
+                    .iter()
+                    .chain(&row.path)
+                    .chain(std::iter::once(&col.key))
+                    .copied()
+                    .collect();
+                lines.push(format!(
+                    "  {}: {}",
+                    scalar(&path.join(".")),
+                    scalar(relation)
+                ));
+            }
+        }
+    }
+    if !lines.is_empty() {
+        out.push_str("推断:\n");
+        for l in lines {
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
 }
 
 fn clone_node(n: &Node) -> Node {

@@ -7,7 +7,7 @@
 //! Apache-2.0. A test fails when a schema key uses a character not in [`DERIVED_FROM`].
 
 /// The characters the table was derived from (every character of every schema key).
-pub const DERIVED_FROM: &str = "一三上不业中主举九予事五人他以件企会体作供信全八公六关其具内决况减出分制办务动卷反发另可后商国增处复外大头安完定审家密对小尚年府废度开式强律性总息情或执投报持掌接提握收改政效数整文新方无明有服期未本机权来构果查格案止正法源然版物现理申益目直研确社禁科秘程稳章第管纠组织经结维缴罚自范行补表规计认议许讼访诉询请购费起转过进逾部采重量金问集需项题额";
+pub const DERIVED_FROM: &str = "一三上不业中主举九予事五人他以件企会体作供信全八公六关其具内决况减出分制办务动卷反发另可后商国增处复外大头安完定审家密对小尚年府废度开式强律性总息情或执投报持掌接推提握收改政效数整文断新方无明有服期未本机权来构果查格案止正法源然版物现理申益目直研确社禁科秘程稳章第管纠组织经结维缴罚自范行补表规计认议许讼访诉询请购费起转过进逾部采重量金问集需项题额";
 
 /// (traditional, simplified), sorted by the traditional character.
 pub const TRADITIONAL: &[(char, char)] = &[
@@ -32,6 +32,7 @@ pub const TRADITIONAL: &[(char, char)] = &[
     ('捲', '卷'),
     ('採', '采'),
     ('數', '数'),
+    ('斷', '断'),
     ('會', '会'),
     ('査', '查'),
     ('業', '业'),

@@ -146,3 +146,15 @@ crate::catalogue! {
             "{total} files: {exact} imported exactly, {incomplete} incomplete, {refused} refused; {skipped} entries skipped",
     }
 }
+
+crate::catalogue! {
+    /// Said by `gouji lint` about cells `gouji import` inferred (`推断`).
+    pub enum InferredMsg {
+        Cells { row: String, cells: String, relation: String } =>
+            "{row} 的 {cells} 是导入时由连写的数字按关系「{relation}」切分得出的：该关系对这些单元格无法独立核对（核对通过不说明原文如此），请对照原文确认",
+            "{cells} of {row} were cut from digits printed run together by the relation «{relation}» when imported: that relation cannot verify them independently (it holds by construction); check them against the original",
+        UnknownCell { cell: String } =>
+            "`推断` 中的 {cell} 不是本格式的单元格",
+            "{cell} under `推断` is not a cell of this format",
+    }
+}
