@@ -167,7 +167,10 @@ impl Inputs {
             } else if path.is_dir() {
                 inputs.walk(path, dedupe.as_mut());
             } else {
-                return Err(format!("{}: no such file or directory", path.display()));
+                return Err(crate::messages::render::RenderMsg::NoSuchPath {
+                    path: path.display().to_string(),
+                }
+                .to_string());
             }
         }
         Ok(inputs)
@@ -530,8 +533,10 @@ pub fn run_with(
         let bar =
             indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} files checked ({per_sec})")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            indicatif::ProgressStyle::with_template(
+                &crate::messages::render::RenderMsg::Progress.to_string(),
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
         );
         bar
     });

@@ -329,8 +329,22 @@ fn cmd_lint(mut args: LintArgs) -> Result<u8, Failure> {
         Some(p) => Some(Known::load(p).map_err(Failure::Usage)?),
         None => None,
     };
-    let format = Format::by_name(&args.format)
-        .ok_or_else(|| Failure::Usage(format!("unknown format `{}`", args.format)))?;
+    let format = Format::by_name(&args.format).ok_or_else(|| {
+        Failure::Usage(
+            RenderMsg::UnknownFormat {
+                format: args.format.clone(),
+            }
+            .to_string(),
+        )
+    })?;
+    if format.0.binary && args.output_file.is_none() {
+        return Err(Failure::Usage(
+            RenderMsg::NeedsOutputFile {
+                format: args.format.clone(),
+            }
+            .to_string(),
+        ));
+    }
     let human = format.name() == "human";
     let opts = lint::Options {
         format,
@@ -356,8 +370,24 @@ fn cmd_lint(mut args: LintArgs) -> Result<u8, Failure> {
     }
     let summary = match &args.output_file {
         Some(path) => {
-            let file = std::fs::File::create(path)
-                .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+            let file = std::fs::File::create(path).map_err(|e| {
+                Failure::Usage(
+                    RenderMsg::OutputFile {
+                        path: path.display().to_string(),
+                        detail: e.to_string(),
+                    }
+                    .to_string(),
+                )
+            })?;
+            if format.0.binary && file.is_terminal() {
+                return Err(Failure::Usage(
+                    RenderMsg::OutputIsTerminal {
+                        format: args.format.clone(),
+                        path: path.display().to_string(),
+                    }
+                    .to_string(),
+                ));
+            }
             let mut out = io::BufWriter::new(file);
             let summary = lint::run(&engine, &inputs, &opts, &mut out)?;
             out.flush()?;

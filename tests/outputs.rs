@@ -1,26 +1,41 @@
-//! Every format over one folder of generated reports with injected errors: each says the
-//! same findings — the statistics' counts equal the JSON's, concise has one line per
-//! finding, CSV (read with Python's csv module) one row per finding.
+//! Every format over one folder of 1,000 generated reports with injected errors: each says
+//! the same findings — the statistics and the JSON summary count what the JSON lists,
+//! concise has one line per finding, CSV (read with Python's csv module) and xlsx (read with
+//! openpyxl) one row per finding, and the SARIF log validates against the SARIF 2.1.0 schema.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command as Std;
 
 use assert_cmd::Command;
-use serde_json::Value;
+use serde_json::{json, Value};
 
-fn generate(dir: &Path, n: usize) {
-    let out = Std::new("python3")
-        .args(["benches/gen.py", &n.to_string()])
-        .arg(dir)
-        .args(["--error-share", "0.5"])
+#[path = "common/generate.rs"]
+mod generate;
+
+/// Debian's Python, which has the modules `.ci/setup` installs (python3-openpyxl,
+/// python3-jsonschema), when it is there.
+fn python() -> &'static str {
+    if Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    }
+}
+
+/// Runs a Python script with arguments; its standard output is JSON.
+fn py(script: &str, args: &[&Path]) -> Value {
+    let out = Std::new(python())
+        .args(["-c", script])
+        .args(args)
         .output()
-        .expect("python3 runs benches/gen.py");
+        .expect("python3 runs");
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn lint(args: &[&str]) -> (String, String) {
@@ -42,32 +57,95 @@ fn lint(args: &[&str]) -> (String, String) {
     )
 }
 
+const XLSX: &str = r#"
+import json, sys, openpyxl
+book = openpyxl.load_workbook(sys.argv[1], read_only=True)
+findings, summary, reports = book.worksheets
+rows = lambda ws: [list(r) for r in ws.iter_rows(values_only=True)]
+f, s, r = rows(findings), rows(summary), rows(reports)
+by_rule = s[s.index(['By rule', None, None, None, None]) + 2:]
+by_rule = by_rule[:by_rule.index([None] * 5)]
+print(json.dumps({
+    'names': book.sheetnames,
+    'findings_header': f[0],
+    'findings': [[x[0], x[6], x[5], x[3], x[4]] for x in f[1:]],
+    'totals': {row[0]: row[1] for row in s[1:7]},
+    'by_rule': by_rule,
+    'reports_header': r[0],
+    'reports': r[1:],
+}, ensure_ascii=False))
+"#;
+
+const SARIF: &str = r#"
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1], encoding='utf-8'))
+log = json.load(open(sys.argv[2], encoding='utf-8'))
+V = jsonschema.validators.validator_for(schema)
+V.check_schema(schema)
+errors = [e.message for e in V(schema, format_checker=V.FORMAT_CHECKER).iter_errors(log)]
+print(json.dumps({'validator': V.__name__, 'errors': errors[:5], 'results': len(log['runs'][0]['results'])}))
+"#;
+
 #[test]
-fn every_format_counts_the_same_findings() {
+fn a_thousand_reports_every_format_counts_the_same_findings() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("reports");
-    generate(&dir, 40);
+    let made = generate::reports(&dir, 1000, 2024_0501, 0.4);
     let dir = dir.to_str().unwrap();
 
     let (json, _) = lint(&["--format", "json", dir]);
     let json: Value = serde_json::from_str(&json).unwrap();
     let findings = json["findings"].as_array().unwrap();
-    assert!(
-        findings.len() >= 20,
-        "injected errors are found: {}",
-        findings.len()
-    );
-    let mut by_rule: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let summary = &json["summary"];
+    let mut by_rule: BTreeMap<String, [usize; 3]> = BTreeMap::new();
     for f in findings {
         let c = by_rule
             .entry(f["rule"].as_str().unwrap().into())
             .or_default();
         match f["severity"].as_str().unwrap() {
-            "error" => c.0 += 1,
-            "warning" => c.1 += 1,
-            _ => {}
+            "error" => c[0] += 1,
+            "warning" => c[1] += 1,
+            _ => c[2] += 1,
         }
     }
+    let total = |i: usize| by_rule.values().map(|c| c[i]).sum::<usize>();
+    assert_eq!(summary["files"], 1000);
+    assert_eq!(summary["errors"], total(0));
+    assert_eq!(summary["warnings"], total(1));
+    assert_eq!(summary["infos"], total(2));
+    assert!(total(0) >= made.injected, "{} injected", made.injected);
+    assert_eq!(summary["unreadable"], made.broken);
+    assert!(summary["not_fully_checked"].as_u64().unwrap() >= (made.broken + made.renamed) as u64);
+    assert_eq!(
+        summary["fully_checked"].as_u64().unwrap() + summary["not_fully_checked"].as_u64().unwrap(),
+        1000
+    );
+    // The JSON summary's statistics count what the findings say.
+    let stats = &summary["statistics"];
+    let listed: BTreeMap<String, [usize; 3]> = stats["by_rule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let n = |k: &str| r[k].as_u64().unwrap() as usize;
+            (
+                r["rule"].as_str().unwrap().to_string(),
+                [n("errors"), n("warnings"), n("infos")],
+            )
+        })
+        .collect();
+    assert_eq!(listed, by_rule);
+    let groups = stats["by_agency_year"].as_array().unwrap();
+    let sum = |k: &str| groups.iter().map(|g| g[k].as_u64().unwrap()).sum::<u64>();
+    assert_eq!(sum("files"), 1000);
+    assert_eq!(sum("errors"), total(0) as u64);
+    let mut per_file: BTreeMap<&str, u64> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f["severity"] == "error") {
+        *per_file.entry(f["file"].as_str().unwrap()).or_default() += 1;
+    }
+    assert_eq!(sum("failing"), per_file.len() as u64);
+    let most = per_file.values().max().copied().unwrap();
+    assert_eq!(stats["most_errors"][0]["errors"], most);
 
     // Concise: one line per finding, each `path:line:col: severity rule message`.
     let (concise, _) = lint(&["--format", "concise", dir]);
@@ -90,21 +168,11 @@ fn every_format_counts_the_same_findings() {
     lint(&["--format", "csv", "-o", csv_path.to_str().unwrap(), dir]);
     let bytes = std::fs::read(&csv_path).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
-    let py = Std::new("python3")
-        .args([
-            "-c",
-            "import csv,sys,json; r=list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline=''))); \
-             print(json.dumps({'header': r[0], 'rows': [[x[0], x[6], x[5]] for x in r[1:]]}))",
-        ])
-        .arg(&csv_path)
-        .output()
-        .unwrap();
-    assert!(
-        py.status.success(),
-        "{}",
-        String::from_utf8_lossy(&py.stderr)
+    let read = py(
+        "import csv,sys,json; r=list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline=''))); \
+         print(json.dumps({'header': r[0], 'rows': [[x[0], x[6], x[5]] for x in r[1:]]}))",
+        &[&csv_path],
     );
-    let read: Value = serde_json::from_slice(&py.stdout).unwrap();
     assert_eq!(read["header"][0], "文件");
     let rows = read["rows"].as_array().unwrap();
     assert_eq!(rows.len(), findings.len());
@@ -114,10 +182,95 @@ fn every_format_counts_the_same_findings() {
         assert_eq!(row[2], f["severity"]);
     }
 
+    // xlsx, read by openpyxl: one row per finding, one per report, the summary's totals.
+    let xlsx_path = tmp.path().join("findings.xlsx");
+    lint(&[
+        "--format",
+        "xlsx",
+        "--lang",
+        "en",
+        "-o",
+        xlsx_path.to_str().unwrap(),
+        dir,
+    ]);
+    let book = py(XLSX, &[&xlsx_path]);
+    assert_eq!(book["names"], json!(["Findings", "Summary", "Reports"]));
+    assert_eq!(
+        book["findings_header"],
+        json!([
+            "file", "agency", "year", "line", "column", "severity", "rule", "title", "message",
+            "cells", "values", "repair"
+        ])
+    );
+    let rows = book["findings"].as_array().unwrap();
+    assert_eq!(rows.len(), findings.len());
+    for (row, f) in rows.iter().zip(findings) {
+        assert_eq!(
+            row,
+            &json!([f["file"], f["rule"], f["severity"], f["line"], f["column"]])
+        );
+    }
+    let totals = &book["totals"];
+    for (label, key) in [
+        ("files", "files"),
+        ("fully checked", "fully_checked"),
+        ("could not be checked", "not_fully_checked"),
+        ("errors", "errors"),
+        ("warnings", "warnings"),
+        ("infos", "infos"),
+    ] {
+        assert_eq!(totals[label], summary[key], "{label}");
+    }
+    let sheet_rules: BTreeMap<String, [usize; 3]> = book["by_rule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let n = |i: usize| r[i].as_u64().unwrap() as usize;
+            (r[0].as_str().unwrap().to_string(), [n(2), n(3), n(4)])
+        })
+        .collect();
+    assert_eq!(sheet_rules, by_rule);
+    assert_eq!(
+        book["reports_header"],
+        json!(["file", "agency", "year", "format", "status", "errors", "warnings", "infos"])
+    );
+    let reports = book["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 1000);
+    let not_checked = reports
+        .iter()
+        .filter(|r| r[4] == "could not be checked")
+        .count();
+    assert_eq!(
+        not_checked as u64,
+        summary["not_fully_checked"].as_u64().unwrap()
+    );
+    let errors: u64 = reports.iter().map(|r| r[5].as_u64().unwrap()).sum();
+    assert_eq!(errors, summary["errors"].as_u64().unwrap());
+    for r in reports {
+        let errors = r[5].as_u64().unwrap();
+        let file = r[0].as_str().unwrap();
+        assert_eq!(per_file.get(file).copied().unwrap_or(0), errors, "{file}");
+    }
+
+    // SARIF: valid against the official 2.1.0 schema, one result per finding.
+    let sarif_path = tmp.path().join("findings.sarif");
+    lint(&["--format", "sarif", "-o", sarif_path.to_str().unwrap(), dir]);
+    let checked = py(
+        SARIF,
+        &[
+            Path::new("tests/fixtures/sarif/sarif-schema-2.1.0.json"),
+            &sarif_path,
+        ],
+    );
+    assert_eq!(checked["validator"], "Draft4Validator");
+    assert_eq!(checked["errors"], json!([]), "SARIF 2.1.0 schema");
+    assert_eq!(checked["results"], findings.len());
+
     // --statistics: nothing on stdout; on stderr, by rule, the JSON's counts.
     let (out, err) = lint(&["--statistics", "--lang", "en", dir]);
     assert_eq!(out, "");
-    for (rule, (errors, warnings)) in &by_rule {
+    for (rule, [errors, warnings, _]) in &by_rule {
         let line = err
             .lines()
             .find(|l| l.trim_start().starts_with(&format!("{rule} ")))
@@ -127,8 +280,6 @@ fn every_format_counts_the_same_findings() {
             "{line}: JSON has {errors} errors, {warnings} warnings"
         );
     }
-    let total: usize = by_rule.values().map(|c| c.0).sum();
-    assert_eq!(json["summary"]["errors"], total);
     // By agency and year: every generated report is counted once.
     let files: usize = err
         .lines()
@@ -145,7 +296,64 @@ fn every_format_counts_the_same_findings() {
                 .unwrap()
         })
         .sum();
-    assert_eq!(files, 40, "{err}");
+    assert_eq!(files, 1000, "{err}");
+    // The closing line: the JSON's totals.
+    let closing = format!("1000 files, {} errors, {} warnings", total(0), total(1));
+    assert!(err.contains(&closing), "{closing}\n{err}");
+}
+
+/// Runs `gouji lint ARGS…` expecting a usage error: exit 2, nothing on standard output.
+/// Returns standard error.
+fn refused(args: &[&str]) -> String {
+    let out = Command::cargo_bin("gouji")
+        .unwrap()
+        .arg("lint")
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing on standard output");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn xlsx_needs_an_output_file_and_refuses_a_terminal() {
+    for (lang, says) in [
+        ("zh", "须用 -o/--output-file 指定文件"),
+        ("en", "give it one with -o/--output-file"),
+    ] {
+        let err = refused(&["--lang", lang, "--format", "xlsx", "examples"]);
+        assert!(err.contains(says), "{err}");
+    }
+    // `-o` naming a terminal: a pseudo-terminal Python opens for the run.
+    let gouji = assert_cmd::cargo::cargo_bin("gouji");
+    let ran = py(
+        "import json, os, pty, subprocess, sys\n\
+         m, s = pty.openpty()\n\
+         r = subprocess.run([sys.argv[1], 'lint', '--lang', 'en', '--format', 'xlsx', '-o', os.ttyname(s), 'examples'], capture_output=True)\n\
+         os.set_blocking(m, False)\n\
+         try:\n    written = len(os.read(m, 4096))\nexcept BlockingIOError:\n    written = 0\n\
+         print(json.dumps({'code': r.returncode, 'err': r.stderr.decode(), 'written': written}))",
+        &[&gouji],
+    );
+    assert_eq!(ran["code"], 2, "{ran}");
+    assert_eq!(ran["written"], 0, "nothing written to the terminal: {ran}");
+    let err = ran["err"].as_str().unwrap();
+    assert!(
+        err.contains("writes a binary file, not for a terminal"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_path_is_named_in_the_users_language() {
+    for (lang, says) in [
+        ("zh", "no-such-dir：没有这个文件或目录"),
+        ("en", "no-such-dir: no such file or directory"),
+    ] {
+        let err = refused(&["--lang", lang, "no-such-dir"]);
+        assert!(err.contains(says), "{err}");
+    }
 }
 
 #[test]

@@ -25,6 +25,21 @@ crate::catalogue! {
         NeedsOutputFile { format: String } =>
             "--format {format} 写的是二进制文件，须用 -o/--output-file 指定文件",
             "--format {format} writes a binary file: give it one with -o/--output-file",
+        OutputIsTerminal { format: String, path: String } =>
+            "--format {format} 写的是二进制文件，不能写到终端（{path}）；请用 -o 指定一个文件",
+            "--format {format} writes a binary file, not for a terminal ({path}): give -o a file",
+        OutputFile { path: String, detail: String } =>
+            "无法创建输出文件 {path}：{detail}",
+            "cannot create the output file {path}: {detail}",
+        NoSuchPath { path: String } =>
+            "{path}：没有这个文件或目录",
+            "{path}: no such file or directory",
+        UnknownFormat { format: String } =>
+            "未知的输出格式 `{format}`",
+            "unknown format `{format}`",
+        Progress =>
+            "{{spinner}} 已检查 {{pos}} 个文件（{{per_sec}}）",
+            "{{spinner}} {{pos}} files checked ({{per_sec}})",
         CrashTitle => "检查此文件时 gouji 内部出错", "gouji failed internally on this file",
         Crash { detail: String } =>
             "检查或输出此文件时 gouji 内部出错（{detail}）；其他文件不受影响。请报告此问题",
@@ -48,6 +63,48 @@ crate::catalogue! {
         Year => "年度", "year",
         Cells => "单元格", "cells",
         Fix => "修改建议", "fix",
+        Values => "数值", "values",
+        Repair => "修正", "repair",
+        Format => "格式", "format",
+        Status => "状态", "status",
+        Errors => "错误", "errors",
+        Warnings => "警告", "warnings",
+        Infos => "提示", "infos",
+        Reports => "报告数", "reports",
+        Failing => "有错误的报告", "reports with errors",
+    }
+}
+
+crate::catalogue! {
+    /// The spreadsheet (`--format xlsx`): sheet names, headings, statuses.
+    pub enum XlsxMsg {
+        FindingsSheet => "问题", "Findings",
+        SummarySheet => "汇总", "Summary",
+        ReportsSheet => "报告", "Reports",
+        Totals => "合计", "Totals",
+        Files => "文件", "files",
+        FullyChecked => "已完整检查", "fully checked",
+        NotChecked => "未能完整检查", "could not be checked",
+        WithErrors => "有错误", "errors",
+        WithWarnings => "仅有警告", "warnings",
+        Clean => "无问题", "clean",
+        ByRule => "按规则", "By rule",
+        ByAgency => "按机关和年度", "By agency and year",
+        Error => "错误", "error",
+        Warning => "警告", "warning",
+        Info => "提示", "info",
+        Edit { label: String, from: String, to: String } =>
+            "「{label}」：{from} → {to}", "「{label}」: {from} → {to}",
+        Open => "（待定）", "(open)",
+        RowsLeftOut { n: u64 } =>
+            "表格行数已达 Excel 上限，其后 {n} 行未列出；完整结果请用 --format json 或 csv",
+            "Excel's row limit is reached: {n} more rows are not listed; use --format json or csv for all of them",
+        TempDir { detail: String } =>
+            "无法在临时目录中创建表格的工作文件：{detail}",
+            "cannot create the spreadsheet's working files in the temporary directory: {detail}",
+        Failed { detail: String } =>
+            "无法写出 xlsx 文件：{detail}",
+            "cannot write the xlsx file: {detail}",
     }
 }
 

@@ -6,6 +6,7 @@ use super::{human::escape, range, FormatSpec, Renderer, Report, Settings};
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "concise",
     about: "one line per finding: path:line:col: severity rule message",
+    binary: false,
     make: |_: &Settings| Box::new(Concise),
 };
 

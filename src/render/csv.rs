@@ -10,6 +10,7 @@ use crate::messages::render::ColumnMsg as C;
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "csv",
     about: "one row per finding, UTF-8 with BOM (opens in Excel)",
+    binary: false,
     make: |_: &Settings| Box::new(Csv),
 };
 

@@ -7,6 +7,7 @@ use crate::source::Source;
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "github",
     about: "GitHub workflow annotations",
+    binary: false,
     make: |_: &Settings| Box::new(Github),
 };
 

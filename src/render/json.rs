@@ -17,6 +17,7 @@ pub const VERSION: u32 = 1;
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "json",
     about: "for scripts (docs/json-output.md)",
+    binary: false,
     make: |_: &Settings| {
         Box::new(Json {
             first: AtomicBool::new(true),

@@ -15,6 +15,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 pub mod stats;
+pub mod xlsx;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -32,6 +33,7 @@ pub static FORMATS: &[FormatSpec] = &[
     html::FORMAT,
     concise::FORMAT,
     csv::FORMAT,
+    xlsx::FORMAT,
 ];
 
 /// An output format: its `--format` name, what it is for, and how to make its renderer.
@@ -39,6 +41,8 @@ pub struct FormatSpec {
     pub name: &'static str,
     /// One line for `--help`.
     pub about: &'static str,
+    /// Writes a binary file (xlsx): only to a file named with `-o`, never to a terminal.
+    pub binary: bool,
     pub make: fn(&Settings) -> Box<dyn Renderer>,
 }
 
@@ -186,7 +190,7 @@ pub struct Summary {
     /// The most bytes of rendered output waiting to be written at once (not in the JSON).
     #[serde(skip)]
     pub peak_buffered: usize,
-    /// By rule, by file, by agency and year (not in the JSON: it has the findings).
-    #[serde(skip)]
+    /// By rule, the files with the most errors, by agency and year.
+    #[serde(rename = "statistics")]
     pub stats: stats::Statistics,
 }

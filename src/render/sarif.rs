@@ -12,6 +12,7 @@ use crate::source::Source;
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "sarif",
     about: "for code scanning (SARIF 2.1.0)",
+    binary: false,
     make: |_: &Settings| {
         Box::new(Sarif {
             first: AtomicBool::new(true),

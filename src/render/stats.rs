@@ -47,6 +47,76 @@ pub struct FileStats {
     pub findings: Vec<(String, String, Severity)>,
 }
 
+/// The statistics in the JSON summary (docs/json-output.md): rules the most errors first,
+/// the files with the most errors, reports by agency and year (`null` where not written).
+impl serde::Serialize for Statistics {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Rule<'a> {
+            rule: &'a str,
+            title: &'a str,
+            errors: usize,
+            warnings: usize,
+            infos: usize,
+        }
+        #[derive(serde::Serialize)]
+        struct File<'a> {
+            file: &'a str,
+            errors: usize,
+        }
+        #[derive(serde::Serialize)]
+        struct Group<'a> {
+            agency: Option<&'a str>,
+            year: Option<&'a str>,
+            files: usize,
+            failing: usize,
+            errors: usize,
+        }
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            by_rule: Vec<Rule<'a>>,
+            most_errors: Vec<File<'a>>,
+            by_agency_year: Vec<Group<'a>>,
+        }
+        fn given(x: &str) -> Option<&str> {
+            (!x.is_empty()).then_some(x)
+        }
+        Out {
+            by_rule: self
+                .rules_by_errors()
+                .into_iter()
+                .map(|(id, c)| Rule {
+                    rule: id,
+                    title: &c.title,
+                    errors: c.errors,
+                    warnings: c.warnings,
+                    infos: c.infos,
+                })
+                .collect(),
+            most_errors: self
+                .worst
+                .iter()
+                .map(|(errors, file)| File {
+                    file,
+                    errors: *errors,
+                })
+                .collect(),
+            by_agency_year: self
+                .by_agency_year
+                .iter()
+                .map(|((agency, year), g)| Group {
+                    agency: given(agency),
+                    year: given(year),
+                    files: g.files,
+                    failing: g.failing,
+                    errors: g.errors,
+                })
+                .collect(),
+        }
+        .serialize(s)
+    }
+}
+
 impl FileStats {
     pub fn new(name: &str, meta: &Meta, findings: &[Finding]) -> FileStats {
         FileStats {
@@ -95,18 +165,23 @@ impl Statistics {
         }
     }
 
+    /// The rules that were reported, the most errors (then warnings) first.
+    pub fn rules_by_errors(&self) -> Vec<(&String, &RuleCount)> {
+        let mut rules: Vec<(&String, &RuleCount)> = self.by_rule.iter().collect();
+        rules.sort_by(|a, b| {
+            (b.1.errors, b.1.warnings)
+                .cmp(&(a.1.errors, a.1.warnings))
+                .then(a.0.cmp(b.0))
+        });
+        rules
+    }
+
     /// The tables, for stderr.
     pub fn text(&self) -> String {
         let mut o = String::new();
         if !self.by_rule.is_empty() {
             let _ = writeln!(o, "{}", RenderMsg::ByRule);
-            let mut rules: Vec<(&String, &RuleCount)> = self.by_rule.iter().collect();
-            rules.sort_by(|a, b| {
-                (b.1.errors, b.1.warnings)
-                    .cmp(&(a.1.errors, a.1.warnings))
-                    .then(a.0.cmp(b.0))
-            });
-            for (id, c) in rules {
+            for (id, c) in self.rules_by_errors() {
                 let line = RenderMsg::RuleLine {
                     id: id.clone(),
                     title: c.title.clone(),
