@@ -389,9 +389,14 @@ fn cmd_lint(mut args: LintArgs) -> Result<u8, Failure> {
                 ));
             }
             let mut out = io::BufWriter::new(file);
-            let summary = lint::run(&engine, &inputs, &opts, &mut out)?;
-            out.flush()?;
-            summary
+            let written = lint::run(&engine, &inputs, &opts, &mut out)
+                .and_then(|summary| out.flush().map(|()| summary));
+            // A run that failed leaves no half-written file behind.
+            if written.is_err() {
+                drop(out);
+                let _ = std::fs::remove_file(path);
+            }
+            written?
         }
         None => {
             let stdout = io::stdout();

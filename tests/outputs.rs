@@ -343,6 +343,21 @@ fn xlsx_needs_an_output_file_and_refuses_a_terminal() {
         err.contains("writes a binary file, not for a terminal"),
         "{err}"
     );
+    // The sheets' working files need a temporary directory: without one, a message.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("gouji")
+        .unwrap()
+        .env("TMPDIR", tmp.path().join("gone"))
+        .args(["lint", "--format", "xlsx", "-o"])
+        .arg(tmp.path().join("a.xlsx"))
+        .arg("examples")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("无法在临时目录中创建表格的工作文件"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!tmp.path().join("a.xlsx").exists(), "no half-written file");
 }
 
 #[test]
