@@ -65,12 +65,16 @@ rows = lambda ws: [list(r) for r in ws.iter_rows(values_only=True)]
 f, s, r = rows(findings), rows(summary), rows(reports)
 by_rule = s[s.index(['By rule', None, None, None, None]) + 2:]
 by_rule = by_rule[:by_rule.index([None] * 5)]
+at = [i for i, row in enumerate(s) if row[0] == 'Agency × year: errors'][0]
+grid = s[at + 1:]
 print(json.dumps({
     'names': book.sheetnames,
     'findings_header': f[0],
     'findings': [[x[0], x[6], x[5], x[3], x[4]] for x in f[1:]],
     'totals': {row[0]: row[1] for row in s[1:7]},
     'by_rule': by_rule,
+    'grid_years': [y for y in grid[0][1:] if y is not None],
+    'grid': [[x for x in row if x is not None] for row in grid[1:]],
     'reports_header': r[0],
     'reports': r[1:],
 }, ensure_ascii=False))
@@ -231,6 +235,26 @@ fn a_thousand_reports_every_format_counts_the_same_findings() {
         })
         .collect();
     assert_eq!(sheet_rules, by_rule);
+    // The agency × year grid: one row per agency, the years as generated, every error once.
+    let years: Vec<&str> = book["grid_years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y.as_str().unwrap())
+        .collect();
+    assert_eq!(years, ["(not given)", "2019", "2021", "2023"]);
+    let grid = book["grid"].as_array().unwrap();
+    assert_eq!(
+        grid.len(),
+        9,
+        "8 agencies and the unreadable files: {grid:?}"
+    );
+    let in_grid: u64 = grid
+        .iter()
+        .flat_map(|row| row.as_array().unwrap()[1..].iter())
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(in_grid, summary["errors"].as_u64().unwrap());
     assert_eq!(
         book["reports_header"],
         json!(["file", "agency", "year", "format", "status", "errors", "warnings", "infos"])

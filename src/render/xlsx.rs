@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{cell_name, range, FormatSpec, Renderer, Report, Run, Settings, Summary};
 use crate::finding::Severity;
-use crate::messages::render::{ColumnMsg as C, XlsxMsg as X};
+use crate::messages::render::{ColumnMsg as C, RenderMsg, XlsxMsg as X};
 
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "xlsx",
@@ -28,6 +28,9 @@ pub const FORMAT: FormatSpec = FormatSpec {
 
 /// Rows in an Excel sheet.
 const ROW_LIMIT: u32 = 1_048_576;
+
+/// The most years the summary's agency × year grid has columns for (more: the list only).
+const GRID_YEARS: usize = 200;
 
 /// Characters in an Excel cell.
 const TEXT_LIMIT: usize = 32_767;
@@ -361,6 +364,38 @@ impl Book {
                 count(g.failing),
                 count(g.errors),
             ];
+            put(self, row, false)?;
+        }
+        // The same as a grid: agencies down, years across, each cell the errors of that
+        // agency's report(s) of that year (empty: no report).
+        let years: std::collections::BTreeSet<&String> =
+            stats.by_agency_year.keys().map(|(_, y)| y).collect();
+        if years.len() > GRID_YEARS {
+            return self.close(SUMMARY);
+        }
+        let unknown = |s: &String| {
+            Cell::Text(if s.is_empty() {
+                RenderMsg::Unknown.to_string()
+            } else {
+                s.clone()
+            })
+        };
+        put(self, vec![], false)?;
+        put(self, vec![Cell::Text(X::Grid.to_string())], true)?;
+        let mut header = vec![Cell::Text(C::Agency.to_string())];
+        header.extend(years.iter().map(|y| unknown(y)));
+        put(self, header, true)?;
+        let agencies: std::collections::BTreeSet<&String> =
+            stats.by_agency_year.keys().map(|(a, _)| a).collect();
+        for agency in agencies {
+            let mut row = vec![unknown(agency)];
+            row.extend(years.iter().map(|y| {
+                let key = (agency.clone(), (*y).clone());
+                match stats.by_agency_year.get(&key) {
+                    Some(g) => count(g.errors),
+                    None => Cell::Text(String::new()),
+                }
+            }));
             put(self, row, false)?;
         }
         self.close(SUMMARY)
