@@ -87,7 +87,13 @@ log = json.load(open(sys.argv[2], encoding='utf-8'))
 V = jsonschema.validators.validator_for(schema)
 V.check_schema(schema)
 errors = [e.message for e in V(schema, format_checker=V.FORMAT_CHECKER).iter_errors(log)]
-print(json.dumps({'validator': V.__name__, 'errors': errors[:5], 'results': len(log['runs'][0]['results'])}))
+# Every URI only of the characters RFC 3986 allows, and decoding to the file's path.
+import re, urllib.parse
+allowed = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
+uris = [r['locations'][0]['physicalLocation']['artifactLocation']['uri'] for r in log['runs'][0]['results']]
+print(json.dumps({'validator': V.__name__, 'errors': errors[:5], 'results': len(uris),
+                  'not_uris': [u for u in uris if not allowed.match(u)][:5],
+                  'decoded': [urllib.parse.unquote(u) for u in uris]}, ensure_ascii=False))
 "#;
 
 #[test]
@@ -290,6 +296,21 @@ fn a_thousand_reports_every_format_counts_the_same_findings() {
     assert_eq!(checked["validator"], "Draft4Validator");
     assert_eq!(checked["errors"], json!([]), "SARIF 2.1.0 schema");
     assert_eq!(checked["results"], findings.len());
+    assert_eq!(checked["not_uris"], json!([]));
+    let decoded = checked["decoded"].as_array().unwrap();
+    for (uri, f) in decoded.iter().zip(findings) {
+        // The folder is an absolute path: file:// and the path, percent-encoded.
+        assert_eq!(
+            uri.as_str().unwrap(),
+            format!("file://{}", f["file"].as_str().unwrap())
+        );
+    }
+    assert!(
+        decoded
+            .iter()
+            .any(|u| u.as_str().unwrap().contains(" 年报 ")),
+        "names with CJK and spaces are among them"
+    );
 
     // --statistics: nothing on stdout; on stderr, by rule, the JSON's counts.
     let (out, err) = lint(&["--statistics", "--lang", "en", dir]);
