@@ -2,12 +2,18 @@
 //! the same findings — the statistics and the JSON summary count what the JSON lists,
 //! concise has one line per finding, CSV (read with Python's csv module) and xlsx (read with
 //! openpyxl) one row per finding, and the SARIF log validates against the SARIF 2.1.0 schema.
+//! The 1,000 reports are checked once, in process, and every format renders that run (as
+//! `gouji lint` does, through `lint::run_with`); the command line's own part (`-o`, refusals,
+//! languages) is tested on the examples.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 use std::path::Path;
 use std::process::Command as Std;
+use std::sync::Mutex;
 
 use assert_cmd::Command;
+use gouji::render::{Format, Renderer, Report, Run, Settings, Summary};
 use serde_json::{json, Value};
 
 #[path = "common/generate.rs"]
@@ -57,6 +63,84 @@ fn lint(args: &[&str]) -> (String, String) {
     )
 }
 
+/// Renders one run in several formats at once, each into its own output (each format's
+/// report buffers are framed with their length inside the run's one buffer).
+struct Tee {
+    parts: Vec<Part>,
+}
+
+/// A format's renderer and its output.
+type Part = (Box<dyn Renderer>, Mutex<Vec<u8>>);
+
+impl Renderer for Tee {
+    fn header(&mut self, run: &Run, _out: &mut dyn Write) -> io::Result<()> {
+        for (r, out) in &mut self.parts {
+            r.header(run, out.get_mut().unwrap())?;
+        }
+        Ok(())
+    }
+
+    fn report(&self, report: &Report<'_>, out: &mut Vec<u8>) {
+        for (r, _) in &self.parts {
+            let mut own = Vec::new();
+            r.report(report, &mut own);
+            out.extend_from_slice(&(own.len() as u64).to_le_bytes());
+            out.extend_from_slice(&own);
+        }
+    }
+
+    fn write(&self, mut rendered: &[u8], _out: &mut dyn Write) -> io::Result<()> {
+        for (r, out) in &self.parts {
+            let (len, rest) = rendered.split_at(8);
+            let len = u64::from_le_bytes(len.try_into().unwrap()) as usize;
+            let (own, rest) = rest.split_at(len);
+            r.write(own, &mut *out.lock().unwrap())?;
+            rendered = rest;
+        }
+        Ok(())
+    }
+
+    fn footer(&mut self, run: &Run, summary: &Summary, _out: &mut dyn Write) -> io::Result<()> {
+        for (r, out) in &mut self.parts {
+            r.footer(run, summary, out.get_mut().unwrap())?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks the reports below `dir` once with the standard rules, rendered in every format
+/// named: the run's summary and each format's output.
+fn render_all(dir: &Path, formats: &[&str]) -> (Summary, Vec<Vec<u8>>) {
+    let engine = gouji::project::build_engine(&Default::default(), dir).unwrap();
+    let inputs = gouji::lint::Inputs::new(&[dir.to_path_buf()]).unwrap();
+    let settings = Settings::default();
+    let mut tee = Tee {
+        parts: formats
+            .iter()
+            .map(|f| {
+                let format = Format::by_name(f).unwrap();
+                (format.renderer(&settings), Mutex::new(Vec::new()))
+            })
+            .collect(),
+    };
+    let opts = gouji::lint::Options {
+        format: Format::by_name("json").unwrap(),
+        settings,
+        baseline: None,
+        write_baseline: None,
+        progress: false,
+        stdin_filename: None,
+    };
+    let summary =
+        gouji::lint::run_with(&engine, &inputs, &opts, &mut tee, &mut io::sink()).unwrap();
+    let outputs = tee
+        .parts
+        .into_iter()
+        .map(|(_, out)| out.into_inner().unwrap())
+        .collect();
+    (summary, outputs)
+}
+
 const XLSX: &str = r#"
 import json, sys, openpyxl
 book = openpyxl.load_workbook(sys.argv[1], read_only=True)
@@ -101,10 +185,18 @@ fn a_thousand_reports_every_format_counts_the_same_findings() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("reports");
     let made = generate::reports(&dir, 1000, 2024_0501, 0.4);
-    let dir = dir.to_str().unwrap();
+    // This process speaks English (the command-line tests below speak both).
+    gouji::messages::set_lang(gouji::messages::Lang::En);
+    let formats = ["json", "concise", "csv", "xlsx", "sarif"];
+    let (run, outputs) = render_all(&dir, &formats);
+    let output = |format: &str| &outputs[formats.iter().position(|f| *f == format).unwrap()];
+    let save = |format: &str| {
+        let path = tmp.path().join(format!("findings.{format}"));
+        std::fs::write(&path, output(format)).unwrap();
+        path
+    };
 
-    let (json, _) = lint(&["--format", "json", dir]);
-    let json: Value = serde_json::from_str(&json).unwrap();
+    let json: Value = serde_json::from_slice(output("json")).unwrap();
     let findings = json["findings"].as_array().unwrap();
     let summary = &json["summary"];
     let mut by_rule: BTreeMap<String, [usize; 3]> = BTreeMap::new();
@@ -158,7 +250,7 @@ fn a_thousand_reports_every_format_counts_the_same_findings() {
     assert_eq!(stats["most_errors"][0]["errors"], most);
 
     // Concise: one line per finding, each `path:line:col: severity rule message`.
-    let (concise, _) = lint(&["--format", "concise", dir]);
+    let concise = String::from_utf8(output("concise").clone()).unwrap();
     let lines: Vec<&str> = concise.lines().collect();
     assert_eq!(lines.len(), findings.len());
     for (line, f) in lines.iter().zip(findings) {
@@ -174,8 +266,7 @@ fn a_thousand_reports_every_format_counts_the_same_findings() {
     }
 
     // CSV, read by Python's csv module: a BOM, a header, one row per finding.
-    let csv_path = tmp.path().join("findings.csv");
-    lint(&["--format", "csv", "-o", csv_path.to_str().unwrap(), dir]);
+    let csv_path = save("csv");
     let bytes = std::fs::read(&csv_path).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let read = py(
@@ -183,7 +274,7 @@ fn a_thousand_reports_every_format_counts_the_same_findings() {
          print(json.dumps({'header': r[0], 'rows': [[x[0], x[6], x[5]] for x in r[1:]]}))",
         &[&csv_path],
     );
-    assert_eq!(read["header"][0], "文件");
+    assert_eq!(read["header"][0], "file");
     let rows = read["rows"].as_array().unwrap();
     assert_eq!(rows.len(), findings.len());
     for (row, f) in rows.iter().zip(findings) {
@@ -193,16 +284,7 @@ fn a_thousand_reports_every_format_counts_the_same_findings() {
     }
 
     // xlsx, read by openpyxl: one row per finding, one per report, the summary's totals.
-    let xlsx_path = tmp.path().join("findings.xlsx");
-    lint(&[
-        "--format",
-        "xlsx",
-        "--lang",
-        "en",
-        "-o",
-        xlsx_path.to_str().unwrap(),
-        dir,
-    ]);
+    let xlsx_path = save("xlsx");
     let book = py(XLSX, &[&xlsx_path]);
     assert_eq!(book["names"], json!(["Findings", "Summary", "Reports"]));
     assert_eq!(
@@ -284,8 +366,7 @@ fn a_thousand_reports_every_format_counts_the_same_findings() {
     }
 
     // SARIF: valid against the official 2.1.0 schema, one result per finding.
-    let sarif_path = tmp.path().join("findings.sarif");
-    lint(&["--format", "sarif", "-o", sarif_path.to_str().unwrap(), dir]);
+    let sarif_path = save("sarif");
     let checked = py(
         SARIF,
         &[
@@ -312,9 +393,13 @@ fn a_thousand_reports_every_format_counts_the_same_findings() {
         "names with CJK and spaces are among them"
     );
 
-    // --statistics: nothing on stdout; on stderr, by rule, the JSON's counts.
-    let (out, err) = lint(&["--statistics", "--lang", "en", dir]);
-    assert_eq!(out, "");
+    // The statistics and the closing line (what a human run and --statistics print on
+    // stderr): by rule, the JSON's counts.
+    let err = format!(
+        "{}{}",
+        run.stats.text(),
+        gouji::render::human::summary(&run)
+    );
     for (rule, [errors, warnings, _]) in &by_rule {
         let line = err
             .lines()
@@ -345,6 +430,61 @@ fn a_thousand_reports_every_format_counts_the_same_findings() {
     // The closing line: the JSON's totals.
     let closing = format!("1000 files, {} errors, {} warnings", total(0), total(1));
     assert!(err.contains(&closing), "{closing}\n{err}");
+}
+
+#[test]
+fn the_command_line_writes_xlsx_and_csv_with_o_in_chinese() {
+    let tmp = tempfile::tempdir().unwrap();
+    let paths = ["examples", "tests/fixtures/lint"];
+    let (json, _) = lint(&[&["--format", "json"][..], &paths].concat());
+    let json: Value = serde_json::from_str(&json).unwrap();
+    let findings = json["findings"].as_array().unwrap().len();
+    assert!(findings > 10);
+    let xlsx = tmp.path().join("检查 结果.xlsx");
+    let csv = tmp.path().join("检查 结果.csv");
+    for (format, path) in [("xlsx", &xlsx), ("csv", &csv)] {
+        let (out, _) = lint(
+            &[
+                &["--format", format, "-o", path.to_str().unwrap()][..],
+                &paths,
+            ]
+            .concat(),
+        );
+        assert_eq!(out, "", "the output goes to the file only");
+    }
+    let read = py(
+        "import csv, json, sys, openpyxl\n\
+         book = openpyxl.load_workbook(sys.argv[1], read_only=True)\n\
+         sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}\n\
+         rows = list(csv.reader(open(sys.argv[2], encoding='utf-8-sig', newline='')))\n\
+         print(json.dumps({'names': book.sheetnames, 'findings': sheets['问题'], 'reports': sheets['报告'], 'csv': rows}, ensure_ascii=False))",
+        &[&xlsx, &csv],
+    );
+    assert_eq!(read["names"], json!(["问题", "汇总", "报告"]));
+    let rows = read["findings"].as_array().unwrap();
+    assert_eq!(rows[0][0], "文件");
+    assert_eq!(rows.len(), findings + 1, "a header and one row per finding");
+    let severities: Vec<&str> = rows[1..].iter().map(|r| r[5].as_str().unwrap()).collect();
+    assert!(
+        severities
+            .iter()
+            .all(|s| ["错误", "警告", "提示"].contains(s)),
+        "{severities:?}"
+    );
+    let reports = read["reports"].as_array().unwrap();
+    assert_eq!(
+        reports.len(),
+        1 + json["summary"]["files"].as_u64().unwrap() as usize
+    );
+    let statuses: Vec<&str> = reports[1..]
+        .iter()
+        .map(|r| r[4].as_str().unwrap())
+        .collect();
+    assert!(
+        statuses.contains(&"已完整检查") && statuses.contains(&"未能完整检查"),
+        "{statuses:?}"
+    );
+    assert_eq!(read["csv"].as_array().unwrap().len(), findings + 1);
 }
 
 /// Runs `gouji lint ARGS…` expecting a usage error: exit 2, nothing on standard output.
