@@ -511,7 +511,7 @@ impl Binder<'_, '_> {
         let span = node.span.clone();
         let (value, written) = match &node.kind {
             NodeKind::Scalar { text, plain } => {
-                let value = if kind == CellKind::Text || kind == CellKind::Any {
+                let value = if matches!(kind, CellKind::Text | CellKind::Date | CellKind::Any) {
                     Value::Text(text.to_string())
                 } else {
                     Value::from_scalar(text, *plain)

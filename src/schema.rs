@@ -29,6 +29,8 @@ pub enum CellKind {
     Integer,
     /// Prose or a name.
     Text,
+    /// A date, written `2024年1月28日` or `2024-01-28` (read as text; rules read the date).
+    Date,
     /// Anything; not checked.
     Any,
 }
@@ -41,6 +43,7 @@ impl CellKind {
             "amount" => CellKind::Amount,
             "integer" => CellKind::Integer,
             "text" => CellKind::Text,
+            "date" => CellKind::Date,
             "any" => CellKind::Any,
             _ => return None,
         })
@@ -578,7 +581,7 @@ impl Builder<'_, '_> {
             Some(e) => {
                 let k = self.scalar(e.value).unwrap_or("");
                 Some(CellKind::parse(k).ok_or_else(|| {
-                    self.error(format!("unknown kind `{k}`: expected count, signed, amount, integer, text or any"), e.value)
+                    self.error(format!("unknown kind `{k}`: expected count, signed, amount, integer, text, date or any"), e.value)
                 })?)
             }
             None => None,
@@ -951,7 +954,7 @@ impl Schema {
                     CellKind::Count => "count",
                     CellKind::Signed | CellKind::Integer => "integer",
                     CellKind::Amount => "amount",
-                    CellKind::Text => "text",
+                    CellKind::Text | CellKind::Date => "text",
                     CellKind::Any => return json!({"description": node.label}),
                 };
                 json!({"$ref": format!("#/$defs/{def}"), "description": node.label})

@@ -959,3 +959,128 @@ fn builtin_blank_messages_show_the_sum() {
         .collect();
     insta::assert_snapshot!(blank.join("\n"));
 }
+
+// ---------------------------------------------------------------- dates and sets (issue 14)
+
+/// The 2021 format plus a publication date (tests/fixtures/schema/own-2021.yaml).
+fn own_registry() -> Registry {
+    let text = std::fs::read_to_string("tests/fixtures/schema/own-2021.yaml").unwrap();
+    let own = gouji::schema::Schema::parse(Arc::new(Source::new("own-2021.yaml", text)), &|_| None)
+        .unwrap();
+    let mut registry = Registry::builtin();
+    registry.forced = Some(Arc::new(own));
+    registry
+}
+
+fn run_with(registry: Registry, rules: &str, doc: &str) -> Vec<Finding> {
+    let set = RuleSet::load(&[Arc::new(Source::new("test.gouji", rules))], &registry)
+        .unwrap_or_else(|e| panic!("{}", render_errors(&e)));
+    let engine = Engine::new(registry, set);
+    let mut f = engine.check(&Source::new("doc.yaml", doc), None);
+    f.retain(|f| f.rule != "repair/plan");
+    f
+}
+
+/// 条例第四十九条: the report is published by 31 January of the next year. A `date` cell
+/// compares with a date made of numbers; the finding points at the date.
+#[test]
+fn a_date_cell_compares_with_a_deadline() {
+    let rules = "rule t/deadline {\n  title \"t\"\n  why \"w\"\n  formats 2021\n  message \"发布于 {lhs}，晚于 {rhs}\"\n  check 发布日期 <= date(年度 + 1, 1, 31)\n}\n";
+    let on_time = format!("{S2021}发布日期: 2024年1月28日\n");
+    assert!(run_with(own_registry(), rules, &on_time).is_empty());
+    let iso = format!("{S2021}发布日期: 2024-01-31\n");
+    assert!(run_with(own_registry(), rules, &iso).is_empty());
+    let late = format!("{S2021}发布日期: 2024 年 2 月 5 日\n");
+    let f = run_with(own_registry(), rules, &late);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].message, "发布于 2024年2月5日，晚于 2024年1月31日");
+    let at = late.find("2024 年 2 月 5 日").unwrap();
+    assert_eq!(f[0].span, at..at + "2024 年 2 月 5 日".len());
+    // A date cell without a date is unknown, never a finding.
+    let none = format!("{S2021}发布日期: 待定\n");
+    assert!(run_with(own_registry(), rules, &none).is_empty());
+    // `exists` and `is_blank` ask about the date cell itself.
+    let rules = "rule t/dated {\n  title \"t\"\n  why \"w\"\n  formats 2021\n  check exists(发布日期) and not is_blank(发布日期)\n}\n";
+    assert_eq!(run_with(own_registry(), rules, S2021).len(), 1);
+    assert!(run_with(own_registry(), rules, &on_time).is_empty());
+}
+
+/// Dates from prose, literals, `year()`, and what is refused when the rule loads.
+#[test]
+fn dates_from_prose_literals_and_year() {
+    let doc =
+        format!("{S2019}正文:\n  总体情况: \"本报告于2021年3月2日发布。全年收到申请271件。\"\n");
+    assert!(holds("year(date(正文.总体情况)) == 年度 + 1", &doc));
+    assert!(holds("date(正文.总体情况) == date(\"2021-03-02\")", &doc));
+    assert!(holds("date(正文.总体情况) > date(\"2021年1月31日\")", &doc));
+    let rules = rule("2019", "date(正文.总体情况) <= date(年度 + 1, 1, 31)");
+    let f = run_on(&rules, &doc, None);
+    assert_eq!(f.len(), 1);
+    // Located at the sentence with the date, not at the whole field.
+    let sentence = "本报告于2021年3月2日发布。";
+    let at = doc.find(sentence).unwrap();
+    assert_eq!(f[0].span, at..at + sentence.len());
+    assert!(
+        f[0].cells.iter().any(|c| c.value == sentence),
+        "{:#?}",
+        f[0].cells
+    );
+    // No such day: an evaluation error located on the check.
+    assert_eq!(
+        messages("2019", "date(年度, 2, 30) < date(\"2021-01-01\")", S2019),
+        ["无法完成这项核对：没有 2020-2-30 这一天（年、月、日须是存在的日期）"]
+    );
+    insta::assert_snapshot!(
+        load_error(&rule("2019", "date(\"2021-02-30\") < date(年度, 1, 1)")),
+        @r#"test.gouji:5:14: `2021-02-30` is not a date: write date("2024-01-31") or date("2024年1月31日")"#
+    );
+    insta::assert_snapshot!(
+        load_error(&rule("2019", "date(年度) < date(年度, 1, 1)")),
+        @"test.gouji:5:14: `date` takes a text, a date, or a year, a month and a day; not a number"
+    );
+    insta::assert_snapshot!(
+        load_error(&rule("2019", "date(年度, 1, 1) < 2021")),
+        @"test.gouji:5:9: cannot compare a date with a number"
+    );
+}
+
+/// `except` after any set; several tables in one `for each`.
+#[test]
+fn sets_take_except_and_several_tables() {
+    // cells(…) except 总计: neither the 总计 column nor the 总计 rows (the largest other
+    // cell of the sample's table 三 is 255, its 新收 总计 271).
+    assert!(holds(
+        "for each x in cells(申请) except 总计: x <= 255",
+        S2019
+    ));
+    assert!(!holds("for each x in cells(申请): x <= 255", S2019));
+    assert!(holds(
+        "for each c in columns(申请) except (总计, 自然人): 申请.新收[c] < 100",
+        S2019
+    ));
+    assert!(!holds(
+        "for each c in columns(申请) except 总计: 申请.新收[c] < 100",
+        S2019
+    ));
+    // Tables 三 and 四 together: one finding per failing cell, whichever table it is in.
+    let doc = set(S2019, "结果维持: 7,", "结果维持: 300,");
+    let doc = set(&doc, "自然人: 255,", "自然人: 256,");
+    let f = run_on(
+        &rule(
+            "2019",
+            "for each x in cells(申请, 复议诉讼) except 总计: x <= 255",
+        ),
+        &doc,
+        None,
+    );
+    let cells: Vec<&str> = f.iter().map(|f| f.cells[0].path.as_str()).collect();
+    assert_eq!(cells, ["申请.新收.自然人", "复议诉讼.复议后起诉.结果维持"]);
+    insta::assert_snapshot!(
+        load_error(&rule("2019", "for each x in cells(申请) except 总记: x >= 0")),
+        @"test.gouji:5:40: nothing named `总记` is selected here, so there is nothing to leave out"
+    );
+    insta::assert_snapshot!(
+        load_error(&rule("2019", "for each n in captures(正文.总体情况, \"(\\d+)\") except 总计: n >= 0")),
+        @"test.gouji:5:57: `except` leaves names out of rows, columns or cells of the template; this set is the document's own"
+    );
+}

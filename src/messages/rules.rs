@@ -13,6 +13,9 @@ crate::catalogue! {
         RoundPlaces =>
             "round(x, 位数)：位数须是 0 到 28 的整数",
             "round(x, places): places must be a whole number from 0 to 28",
+        NoSuchDate { date: String } =>
+            "没有 {date} 这一天（年、月、日须是存在的日期）",
+            "there is no day {date} (year, month and day must make a real date)",
         CannotCheck { reason: String } =>
             "无法完成这项核对：{reason}",
             "this check could not be computed: {reason}",

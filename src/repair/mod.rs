@@ -294,7 +294,7 @@ pub fn domain(doc: &Document, slot: SlotId) -> Option<Var> {
             step: Rat::step(x.scale())?,
             lower: None,
         },
-        CellKind::Text | CellKind::Any => return None,
+        CellKind::Text | CellKind::Date | CellKind::Any => return None,
     })
 }
 

@@ -49,6 +49,8 @@ pub struct Check {
 pub struct Quantifier {
     pub var: Spanned<String>,
     pub set: Expr,
+    /// `except NAME` after a set made by a function (`cells(申请) except 总计`).
+    pub except: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +95,18 @@ pub enum CmpOp {
 }
 
 impl CmpOp {
+    /// Whether `a op b` holds, for anything ordered (numbers, dates).
+    pub fn holds<T: Ord>(self, a: &T, b: &T) -> bool {
+        match self {
+            CmpOp::Eq => a == b,
+            CmpOp::Ne => a != b,
+            CmpOp::Lt => a < b,
+            CmpOp::Le => a <= b,
+            CmpOp::Gt => a > b,
+            CmpOp::Ge => a >= b,
+        }
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             CmpOp::Eq => "=",

@@ -152,7 +152,8 @@ impl<'s> Compiler<'s> {
             return Ok(());
         };
         match self.static_set(&q.set)? {
-            Some(members) => {
+            Some(mut members) => {
+                self.leave_out(&mut members, &q.except)?;
                 for (binding, label) in members {
                     self.vars.push((q.var.node.clone(), binding));
                     bindings.push((q.var.node.as_str().into(), label.into()));
@@ -164,6 +165,12 @@ impl<'s> Compiler<'s> {
                 Ok(())
             }
             None => {
+                if let Some(x) = q.except.first() {
+                    return Err(self.err(
+                        "`except` leaves names out of rows, columns or cells of the template; this set is the document's own",
+                        &x.span,
+                    ));
+                }
                 if !rest.is_empty() {
                     return Err(self.err(
                         "a `for each` over the document's own content must be the last one",
@@ -279,76 +286,15 @@ impl<'s> Compiler<'s> {
             ExprKind::Call(name, args)
                 if SET_FUNCTIONS.contains(&name.node.as_str()) && name.node != "prior" =>
             {
-                let [arg] = args.as_slice() else {
+                if args.is_empty() {
                     return Err(self.err(format!("`{}` takes one table", name.node), &set.span));
-                };
-                let ExprKind::Path(path) = &arg.kind else {
-                    return Err(self.err(
-                        format!("`{}` takes a path to a table", name.node),
-                        &arg.span,
-                    ));
-                };
-                let sel = self.select(path)?;
-                let [node] = sel.nodes.as_slice() else {
-                    return Err(self.err("expected a single table", &arg.span));
-                };
-                let node = *node;
-                Ok(Some(match name.node.as_str() {
-                    "columns" => {
-                        let table =
-                            schema
-                                .table_of(node)
-                                .filter(|&t| t == node)
-                                .ok_or_else(|| {
-                                    self.err(
-                                        format!(
-                                            "「{}」 is not a table: columns() takes a table",
-                                            schema.node(node).label
-                                        ),
-                                        &arg.span,
-                                    )
-                                })?;
-                        let SKind::Table { columns } = &schema.node(table).kind else {
-                            return Ok(Some(vec![]));
-                        };
-                        columns
-                            .iter()
-                            .filter(|&&c| !schema.node(c).optional)
-                            .map(|&c| (Binding::Column(c), schema.node(c).label.clone()))
-                            .collect()
-                    }
-                    "rows" => {
-                        let mut rows = vec![];
-                        schema.rows_below(node, &mut rows);
-                        if rows.is_empty() {
-                            return Err(self.err(
-                                format!("「{}」 has no rows", schema.node(node).label),
-                                &arg.span,
-                            ));
-                        }
-                        rows.into_iter()
-                            .map(|r| (Binding::Node(r), schema.label(r)))
-                            .collect()
-                    }
-                    "groups" => schema
-                        .node(node)
-                        .children
-                        .iter()
-                        .filter(|&&g| {
-                            matches!(schema.node(g).kind, SKind::RowGroup)
-                                && !schema.node(g).optional
-                        })
-                        .map(|&g| (Binding::Node(g), schema.label(g)))
-                        .collect(),
-                    _ => {
-                        let mut cells = vec![];
-                        schema.scalars_below(node, &mut cells);
-                        cells
-                            .into_iter()
-                            .map(|c| (Binding::Node(c), schema.label(c)))
-                            .collect()
-                    }
-                }))
+                }
+                // Several tables: their members one after the other (`cells(申请, 复议诉讼)`).
+                let mut all = Vec::new();
+                for arg in args {
+                    all.extend(self.members(&name.node, arg)?);
+                }
+                Ok(Some(all))
             }
             ExprKind::Path(path) => {
                 let sel = self.select(path)?;
@@ -364,6 +310,109 @@ impl<'s> Compiler<'s> {
             }
             _ => Ok(None),
         }
+    }
+
+    /// `except NAME, …` after a set: leaves out each member named so, or inside something
+    /// named so (`cells(申请) except 总计`: the 总计 column and the 总计 rows).
+    fn leave_out(
+        &self,
+        members: &mut Vec<(Binding, String)>,
+        except: &[Spanned<String>],
+    ) -> Result<(), RuleError> {
+        let schema = self.schema;
+        let named = |b: &Binding, name: &str| {
+            let (Binding::Node(n) | Binding::Column(n)) = b else {
+                return false;
+            };
+            let mut at = Some(*n);
+            while let Some(node) = at {
+                if schema.node(node).key == name {
+                    return true;
+                }
+                at = schema.node(node).parent;
+            }
+            false
+        };
+        for x in except {
+            if !members.iter().any(|(b, _)| named(b, &x.node)) {
+                return Err(self.err(
+                    format!(
+                        "nothing named `{}` is selected here, so there is nothing to leave out",
+                        x.node
+                    ),
+                    &x.span,
+                ));
+            }
+        }
+        members.retain(|(b, _)| !except.iter().any(|x| named(b, &x.node)));
+        Ok(())
+    }
+
+    /// The members of `columns`, `rows`, `groups` or `cells` of one table.
+    fn members(&mut self, func: &str, arg: &Expr) -> Result<Vec<(Binding, String)>, RuleError> {
+        let schema = self.schema;
+        let ExprKind::Path(path) = &arg.kind else {
+            return Err(self.err(format!("`{func}` takes a path to a table"), &arg.span));
+        };
+        let sel = self.select(path)?;
+        let [node] = sel.nodes.as_slice() else {
+            return Err(self.err("expected a single table", &arg.span));
+        };
+        let node = *node;
+        Ok(match func {
+            "columns" => {
+                let table = schema
+                    .table_of(node)
+                    .filter(|&t| t == node)
+                    .ok_or_else(|| {
+                        self.err(
+                            format!(
+                                "「{}」 is not a table: columns() takes a table",
+                                schema.node(node).label
+                            ),
+                            &arg.span,
+                        )
+                    })?;
+                let SKind::Table { columns } = &schema.node(table).kind else {
+                    return Ok(vec![]);
+                };
+                columns
+                    .iter()
+                    .filter(|&&c| !schema.node(c).optional)
+                    .map(|&c| (Binding::Column(c), schema.node(c).label.clone()))
+                    .collect()
+            }
+            "rows" => {
+                let mut rows = vec![];
+                schema.rows_below(node, &mut rows);
+                if rows.is_empty() {
+                    return Err(self.err(
+                        format!("「{}」 has no rows", schema.node(node).label),
+                        &arg.span,
+                    ));
+                }
+                rows.into_iter()
+                    .map(|r| (Binding::Node(r), schema.label(r)))
+                    .collect()
+            }
+            "groups" => schema
+                .node(node)
+                .children
+                .iter()
+                .filter(|&&g| {
+                    matches!(schema.node(g).kind, SKind::RowGroup) && !schema.node(g).optional
+                })
+                .map(|&g| (Binding::Node(g), schema.label(g)))
+                .collect(),
+            _ => {
+                let mut cells = vec![];
+                schema.scalars_below(node, &mut cells);
+                cells
+                    .into_iter()
+                    .map(|c| (Binding::Node(c), schema.label(c)))
+                    .collect()
+            }
+        })
     }
 
     pub(super) fn expect(&mut self, e: &Expr, want: Ty) -> Result<CExpr, RuleError> {
@@ -422,15 +471,18 @@ impl<'s> Compiler<'s> {
             } => {
                 let (l, lt) = self.compile(lhs)?;
                 let (r, rt) = self.compile(rhs)?;
-                let comparable = (lt == Ty::Num && rt == Ty::Num)
+                let comparable = (lt == rt && matches!(lt, Ty::Num | Ty::Date))
                     || (lt == rt && matches!(op, CmpOp::Eq | CmpOp::Ne) && lt != Ty::NumList);
                 if !comparable {
-                    return Err(self
-                        .err(
-                            format!("cannot compare {} with {}", lt.name(), rt.name()),
-                            &e.span,
-                        )
-                        .with_help("sum a list with sum(…) before comparing it"));
+                    let err = self.err(
+                        format!("cannot compare {} with {}", lt.name(), rt.name()),
+                        &e.span,
+                    );
+                    return Err(if lt == Ty::NumList || rt == Ty::NumList {
+                        err.with_help("sum a list with sum(…) before comparing it")
+                    } else {
+                        err
+                    });
                 }
                 let within = match within {
                     Some(t) => Some(Box::new(self.expect(t, Ty::Num)?)),

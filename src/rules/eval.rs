@@ -390,6 +390,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
                     (V::Bool(a), V::Bool(b)) => {
                         Some(if *op == CmpOp::Eq { a == b } else { a != b })
                     }
+                    (V::Date(a), V::Date(b)) => Some(op.holds(a, b)),
                     _ => None,
                 };
                 if holds == Some(false) || (self.keep_cmp && holds.is_some()) {

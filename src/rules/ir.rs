@@ -16,6 +16,7 @@ pub enum Ty {
     Num,
     Bool,
     Text,
+    Date,
     NumList,
 }
 
@@ -25,6 +26,7 @@ impl Ty {
             Ty::Num => "a number",
             Ty::Bool => "true/false",
             Ty::Text => "text",
+            Ty::Date => "a date",
             Ty::NumList => "a list of numbers",
         }
     }

@@ -55,14 +55,7 @@ pub fn sum(items: impl IntoIterator<Item = Decimal>) -> NumResult {
 pub fn compare(op: CmpOp, a: Decimal, b: Decimal, tol: Option<Decimal>) -> Result<bool, NumError> {
     let tol = tol.unwrap_or(Decimal::ZERO).abs();
     if tol.is_zero() {
-        return Ok(match op {
-            CmpOp::Eq => a == b,
-            CmpOp::Ne => a != b,
-            CmpOp::Lt => a < b,
-            CmpOp::Le => a <= b,
-            CmpOp::Gt => a > b,
-            CmpOp::Ge => a >= b,
-        });
+        return Ok(op.holds(&a, &b));
     }
     let close = || sub(a, b).map(|d| d.abs() <= tol);
     Ok(match op {

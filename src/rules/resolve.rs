@@ -6,7 +6,7 @@ use super::compile::{Binding, Compiler};
 use super::error::RuleError;
 use super::ir::{CExpr, Const, Ty};
 use crate::document::did_you_mean;
-use crate::schema::{SKind, SNodeId, ROOT};
+use crate::schema::{CellKind, SKind, SNodeId, ROOT};
 use crate::source::Span;
 
 /// What a path selects.
@@ -80,6 +80,24 @@ impl Compiler<'_> {
                 return Err(self.err("a list of texts cannot be used in arithmetic", &path.span));
             }
             return Ok((CExpr::List(slots), Ty::NumList));
+        }
+        if let [n] = *sel.nodes.as_slice() {
+            if matches!(
+                self.schema.node(n).kind,
+                SKind::Scalar {
+                    kind: CellKind::Date,
+                    ..
+                }
+            ) {
+                // A date cell reads as the date written in it.
+                let call = CExpr::Call {
+                    func: &super::functions::dates::DATE,
+                    args: vec![CExpr::Slot(slots[0])],
+                    regex: None,
+                    span: path.span.clone(),
+                };
+                return Ok((call, Ty::Date));
+            }
         }
         let ty = if text { Ty::Text } else { Ty::Num };
         Ok((CExpr::Slot(slots[0]), ty))

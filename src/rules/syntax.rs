@@ -324,10 +324,15 @@ impl Builder<'_> {
                                     span: span_of(&v),
                                 });
                                 let set = q.find(|i| i.as_rule() == Rule::expr);
+                                let except = q
+                                    .find(|i| i.as_rule() == Rule::except)
+                                    .map(|e| e.into_inner().map(|n| self.name(n)).collect())
+                                    .unwrap_or_default();
                                 if let (Some(var), Some(set)) = (var, set) {
                                     quantifiers.push(Quantifier {
                                         var,
                                         set: self.expr(set, 0)?,
+                                        except,
                                     });
                                 }
                             }

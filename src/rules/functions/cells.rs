@@ -24,7 +24,13 @@ pub const EXISTS: Function = Function {
 /// The path of one cell (this year's or last year's).
 fn one_cell(c: &mut Compiler<'_>, site: &Site<'_>) -> Result<Checked, RuleError> {
     site.arity(c, 1, 1)?;
-    let (arg, _) = c.compile(&site.args[0])?;
+    let (mut arg, _) = c.compile(&site.args[0])?;
+    // A cell of kind `date` is read through `date(…)`: the cell is what is asked about.
+    if let CExpr::Call { func, args, .. } = &mut arg {
+        if func.name == super::dates::DATE.name && matches!(args.as_slice(), [CExpr::Slot(_)]) {
+            arg = args.swap_remove(0);
+        }
+    }
     if !matches!(arg, CExpr::Slot(_) | CExpr::Prior(_)) {
         return Err(c.err(
             format!("`{}` takes the path of one cell", site.name.node),

@@ -8,6 +8,7 @@
 //! functions of values: they name places in the template, and the compiler resolves them.
 
 mod cells;
+pub(super) mod dates;
 mod numbers;
 mod text;
 
@@ -38,6 +39,8 @@ pub const FUNCTIONS: &[Function] = &[
     text::MATCHES,
     text::CAPTURE,
     text::CAPTURES,
+    dates::DATE,
+    dates::YEAR,
 ];
 
 /// Names that only make sense as the set of a `for each`, or around a path.
