@@ -18,7 +18,11 @@ fn run(opts: &ImportOptions) -> Result<gouji::import::ImportSummary, ImportError
     gouji::messages::set_lang(gouji::messages::Lang::En);
     gouji::import::run(opts)
 }
-use gouji::yaml::{parse, Limits, NodeKind, Tree};
+use gouji::yaml::{parse, Limits};
+
+#[path = "common/yaml_cells.rs"]
+mod yaml_cells;
+use yaml_cells::flatten;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -29,32 +33,6 @@ fn fixture(name: &str) -> PathBuf {
 fn import_fixture(name: &str) -> Imported {
     let bytes = std::fs::read(fixture(name)).expect("fixture");
     import_bytes(name, &bytes).expect("import")
-}
-
-fn flatten(tree: &Tree, id: usize, prefix: &str, out: &mut BTreeMap<String, String>) {
-    match &tree.node(id).kind {
-        NodeKind::Map(entries) => {
-            for e in entries {
-                let p = if prefix.is_empty() {
-                    e.key.to_string()
-                } else {
-                    format!("{prefix}.{}", e.key)
-                };
-                flatten(tree, e.value, &p, out);
-            }
-        }
-        NodeKind::Scalar { text, plain } => {
-            let v = if *plain && (text == "~" || text.is_empty()) {
-                String::new()
-            } else {
-                text.to_string()
-            };
-            out.insert(prefix.to_string(), v);
-        }
-        NodeKind::Seq(_) => {
-            out.insert(prefix.to_string(), "<seq>".into());
-        }
-    }
 }
 
 /// Every scalar of a YAML document by dotted path; panics if it does not parse

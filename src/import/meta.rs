@@ -71,7 +71,14 @@ fn parse_title(text: &str) -> Option<(Option<String>, u32)> {
     let c = TITLE.captures(&joined)?;
     let year = c.name("y")?.as_str().parse().ok()?;
     let clean = |s: &str| {
-        let s = s.trim_matches(|c: char| c.is_whitespace() || "：:—-·_|关于《》".contains(c));
+        // punctuation around the name, and a leading 关于 ("关于某局2023年…的报告");
+        // never the characters 关 or 于 of the name itself (南京海关, 样例机关)
+        let trim = |s: &str| -> String {
+            s.trim_matches(|c: char| c.is_whitespace() || "：:—-·_|《》".contains(c))
+                .to_string()
+        };
+        let s = trim(s);
+        let s = trim(s.strip_prefix("关于").unwrap_or(&s));
         (!s.is_empty()).then(|| s.to_string())
     };
     let agency = c
@@ -160,6 +167,21 @@ mod tests {
         assert_eq!(t.agency.as_deref(), Some("平潭综合实验区"));
         assert_eq!(t.year, Some(2020));
         assert_eq!(t.published.as_deref(), Some("2021-01-29"));
+    }
+
+    #[test]
+    fn an_agency_ending_in_guan_keeps_it_and_a_leading_guanyu_goes() {
+        for (line, agency) in [
+            ("南京海关2023年政府信息公开工作年度报告", "南京海关"),
+            ("样例机关2023年政府信息公开工作年度报告", "样例机关"),
+            ("关于南京海关2023年政府信息公开工作年度报告", "南京海关"),
+        ] {
+            assert_eq!(
+                title(&lines(line)).agency.as_deref(),
+                Some(agency),
+                "{line}"
+            );
+        }
     }
 
     #[test]

@@ -531,6 +531,10 @@ impl State<'_> {
         let spec = &self.tables[t];
         let (cols, rule) = (spec.width().max(1), spec.rule);
         let width = cols * spec.rows.len();
+        let rows = (0..spec.rows.len())
+            .map(|r| self.row_name(t, r))
+            .collect::<Vec<_>>()
+            .join(", ");
         let (cells, cut) = match fit(&v, width, rule) {
             Fit::Exact(c) => (c, Vec::new()),
             Fit::Split(c) => {
@@ -547,6 +551,7 @@ impl State<'_> {
                 let msg = ImportMsg::AppealsAmbiguous {
                     a: a.join(" "),
                     b: b.join(" "),
+                    rows,
                 }
                 .to_string();
                 problem(&mut self.problems, Severity::Error, msg, pos);
@@ -556,6 +561,7 @@ impl State<'_> {
                 let msg = ImportMsg::AppealsCount {
                     vals: show(&v),
                     width,
+                    rows,
                 }
                 .to_string();
                 problem(&mut self.problems, Severity::Error, msg, pos);

@@ -67,6 +67,9 @@ enum Layout {
     PipeCells,
     /// Pipe-separated rows, markdown tables included (C, G).
     PipeRows,
+    /// TAB-separated rows (a spreadsheet or a table copied as text): the label, then
+    /// one cell per TAB, an empty field a blank cell.
+    TabRows,
     /// Free text: paragraphs per cell (B), PDF rows on one line (F), run-together digits.
     Free,
 }
@@ -83,11 +86,20 @@ fn is_md_separator(line: &str) -> bool {
     t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
+/// A line with a TAB between its first text and the rest.
+fn is_tab_row(line: &str) -> bool {
+    !line.starts_with('\t') && line.trim_end().contains('\t')
+}
+
 fn detect(lines: &[&str]) -> Layout {
     let tabbed = lines.iter().filter(|l| l.starts_with('\t')).count();
     let piped: Vec<&&str> = lines.iter().filter(|l| l.contains('|')).collect();
     if tabbed >= 20 && tabbed * 4 >= lines.len() {
         return Layout::Tabbed;
+    }
+    let tab_rows = lines.iter().filter(|l| is_tab_row(l)).count();
+    if tab_rows >= 3 && !lines.iter().any(|l| l.contains('|')) {
+        return Layout::TabRows;
     }
     if piped.len() >= 3 {
         let single = piped
@@ -106,6 +118,25 @@ fn detect(lines: &[&str]) -> Layout {
     Layout::Free
 }
 
+/// Free text whose table cells stand one per line, next to each other (no blank
+/// line between them): there an empty line is an empty cell. Paragraph layouts
+/// separate every cell by a blank line, and PDF text puts a row on one line.
+fn one_cell_per_line(lines: &[&str]) -> bool {
+    let value = |l: &str| {
+        let t = l.trim();
+        !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || ".,-+".contains(c))
+    };
+    let adjacent = lines
+        .windows(2)
+        .filter(|w| value(w[0]) && value(w[1]))
+        .count();
+    let spaced = lines
+        .windows(3)
+        .filter(|w| value(w[0]) && w[1].trim().is_empty() && value(w[2]))
+        .count();
+    adjacent >= 20 && adjacent > spaced * 4
+}
+
 /// Split decoded text into blocks. Positions are 1-based lines and columns.
 pub fn blocks(text: &str) -> Vec<Block> {
     let lines: Vec<&str> = text
@@ -113,6 +144,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .collect();
     let layout = detect(&lines);
+    let cell_per_line = layout == Layout::Free && one_cell_per_line(&lines);
     let mut out = Vec::with_capacity(lines.len());
     for (i, raw) in lines.iter().enumerate() {
         let line_no = i + 1;
@@ -146,6 +178,20 @@ pub fn blocks(text: &str) -> Vec<Block> {
                     }
                 }
             }
+            Layout::TabRows if line.contains('\t') => {
+                let mut cells = Vec::new();
+                let mut from = 0;
+                // not trimmed: a trailing TAB ends a blank last cell
+                for c in line.trim_end_matches([' ', '\r']).split('\t') {
+                    let at = Pos {
+                        line: line_no,
+                        column: line[..from].chars().count() + 1,
+                    };
+                    from += c.len() + 1;
+                    cells.push((c.trim().to_string(), Some(at)));
+                }
+                out.push(Block::Row(cells));
+            }
             Layout::PipeRows if line.contains('|') && !line.trim_start().starts_with('#') => {
                 if is_md_separator(&line) {
                     continue;
@@ -167,6 +213,17 @@ pub fn blocks(text: &str) -> Vec<Block> {
                     cells.push((c.to_string(), col.or(pos)));
                 }
                 out.push(Block::Row(cells));
+            }
+            // an empty paragraph (a no-break or ideographic space, as pages print an
+            // empty cell), or an empty line where every cell has its own line: a blank cell
+            _ if line.trim().is_empty()
+                && (line.contains(['\u{a0}', '\u{3000}'])
+                    || (cell_per_line && line.is_empty())) =>
+            {
+                out.push(Block::Cell {
+                    text: String::new(),
+                    pos,
+                });
             }
             _ => {
                 let t = line.trim_start_matches('#').trim();

@@ -87,12 +87,12 @@ crate::catalogue! {
         AppealsSplit { cells: String } =>
             "复议诉讼：数字连写，读作 {cells}（各组合计唯一允许的拆分）",
             "复议诉讼: digits run together, read as {cells} (the only split the sums allow)",
-        AppealsAmbiguous { a: String, b: String } =>
-            "复议诉讼：连写的数字可有不止一种拆分（{a} 或 {b}）；整表未填入",
-            "复议诉讼: digits run together split more than one way ({a} or {b}); table left out",
-        AppealsCount { vals: String, width: usize } =>
-            "复议诉讼：找到数值 {vals}，而此表有 {width} 格；整表未填入",
-            "复议诉讼: {vals} values found where the table has {width} cells; table left out",
+        AppealsAmbiguous { a: String, b: String, rows: String } =>
+            "复议诉讼：连写的数字可有不止一种拆分（{a} 或 {b}）；整表未填入（{rows}）",
+            "复议诉讼: digits run together split more than one way ({a} or {b}); table left out ({rows})",
+        AppealsCount { vals: String, width: usize, rows: String } =>
+            "复议诉讼：找到数值 {vals}，而此表有 {width} 格；整表未填入（{rows}）",
+            "复议诉讼: {vals} values found where the table has {width} cells; table left out ({rows})",
         NoTitle =>
             "没有找到「<机关><年度>年政府信息公开工作年度报告」形式的标题；机关或年度留空",
             "no title of the form «<机关><年度>年政府信息公开工作年度报告» found; 机关 or 年度 left empty",
