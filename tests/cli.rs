@@ -650,6 +650,61 @@ fn json_output_of_a_folder_is_stable() {
     });
 }
 
+/// Human output of a folder where every report fails, byte for byte: the seed with cells
+/// jittered, one with its prose sentence and a table row pushed far right on their lines
+/// (clipped), and a file that does not parse. The renderer may get faster; its output may
+/// not change.
+#[test]
+fn human_output_of_a_failing_folder_is_stable() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    let bad = std::fs::read_to_string("tests/fixtures/lint/bad.yaml").unwrap();
+    let jittered = bad
+        .replacen(
+            "内部事务:        {自然人: 5,",
+            "内部事务:        {自然人: 7,",
+            1,
+        )
+        .replacen(
+            "复议后起诉:       {结果维持: 7,",
+            "复议后起诉:       {结果维持: 5,",
+            1,
+        );
+    assert_ne!(jittered, bad);
+    let sentence = "受理向区政务服务管理局提出的政府信息公开申请0件";
+    let at = bad.find(sentence).unwrap();
+    let long = format!(
+        "{}{}{}",
+        &bad[..at],
+        "本年度工作稳步推进，".repeat(3_000),
+        &bad[at..]
+    )
+    .replacen(
+        "新收:      {自然人: 255",
+        &format!("新收:{}{{自然人: 255", " ".repeat(5_000)),
+        1,
+    );
+    for (name, text) in [
+        ("a-seed.yaml", bad.as_str()),
+        ("b-jittered.yaml", &jittered),
+        ("c-long-lines.yaml", &long),
+    ] {
+        std::fs::write(reports.join(name), text).unwrap();
+    }
+    std::fs::copy(
+        "tests/fixtures/lint/broken.yaml",
+        reports.join("d-broken.yaml"),
+    )
+    .unwrap();
+    let out = gouji(dir.path())
+        .args(["lint", "--no-progress", "reports"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
+
 #[test]
 fn stdin_filename_checks_the_text_as_the_file_at_that_path() {
     let (dir, this_year) = carry_over_pair();

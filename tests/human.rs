@@ -78,6 +78,67 @@ fn the_file_position_in_the_header_survives_clipping() {
     assert!(out.contains("prose.yaml:67:70203]"), "{out}");
 }
 
+/// Issue 9's resource case, one file of it: a prose line of a million characters, the
+/// finding either far along it (a million sentences before it) or spanning it (one
+/// sentence of a million characters). The output is the same few clipped lines as for a
+/// short line, with the file's true position in the header. (Time and memory for eight such
+/// files are measured by benches/failing.sh, not here.)
+#[test]
+fn a_million_character_prose_line_is_clipped_around_its_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = BAD.find(SENTENCE).unwrap();
+    let far = format!(
+        "{}{}{}",
+        &BAD[..at],
+        "本年度工作稳步推进。".repeat(100_000),
+        &BAD[at..]
+    );
+    let long = format!(
+        "{}{}{}",
+        &BAD[..at],
+        "本年度工作稳步推进，".repeat(100_000),
+        &BAD[at..]
+    );
+    // (file, text, column of the sentence, its line as shown: ten characters before the
+    // sentence, its head, its tail)
+    let cases = [
+        (
+            "far.yaml",
+            far,
+            1_000_202,
+            " 67 │ …本年度工作稳步推进。受理向区政务服务管理局提出的政府…提起行政诉讼的情况。\n",
+        ),
+        (
+            "long.yaml",
+            long,
+            202,
+            " 67 │ …件、行政诉讼29件；本年度工作稳步推进，本年度工作稳…提起行政诉讼的情况。\n",
+        ),
+    ];
+    for (name, text, column, shown) in cases {
+        let path = write(dir.path(), name, &text);
+        let (code, out, err) = gouji(&[&path]);
+        assert_eq!(code, 1, "{name}: {err}");
+        let block = out
+            .split("\n\n")
+            .skip_while(|b| !b.starts_with("prose/none-received"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{name}: no prose finding:\n{out}"));
+        assert!(
+            block.contains(&format!("{name}:67:{column}]")),
+            "{name}:\n{block}"
+        );
+        assert!(block.contains(shown), "{name}:\n{block}");
+        assert!(block.contains("╰── 这句"), "{name}:\n{block}");
+        assert!(
+            widest(&out) <= 130,
+            "{name}: a line of {} columns",
+            widest(&out)
+        );
+        assert!(out.len() < 40_000, "{name}: {} bytes of output", out.len());
+    }
+}
+
 #[test]
 fn control_characters_in_report_text_are_escaped() {
     let dir = tempfile::tempdir().unwrap();
