@@ -14,7 +14,9 @@
 //! relation, so some cell of it is always in a relation the set touches), so the search is
 //! exact: all the smallest plans up to [`MAX_CELLS`] cells are found, and ties are seen.
 
-use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::exact::{solve, Cmp, Constraint, Rat, Var, Verdict};
 use crate::schema::SlotId;
@@ -93,8 +95,11 @@ struct Search<'o, O: Oracle> {
     failing: Vec<usize>,
     relations: HashMap<usize, Option<Relation>>,
     cells: HashMap<SlotId, Option<Var>>,
-    by_cell: HashMap<SlotId, Vec<usize>>,
-    visited: HashSet<Vec<SlotId>>,
+    by_cell: HashMap<SlotId, Rc<[usize]>>,
+    /// The cells of each relation that may change.
+    changeable: HashMap<usize, Rc<[SlotId]>>,
+    /// The sets already grown, as their sorted cells padded with `usize::MAX`.
+    visited: HashSet<[SlotId; MAX_CELLS]>,
     nodes: usize,
     points: usize,
     found: Vec<Found>,
@@ -112,6 +117,7 @@ pub fn search<O: Oracle>(failing: Vec<(usize, Relation)>, oracle: &mut O) -> Out
         relations: failing.into_iter().map(|(id, r)| (id, Some(r))).collect(),
         cells: HashMap::new(),
         by_cell: HashMap::new(),
+        changeable: HashMap::new(),
         visited: HashSet::new(),
         nodes: 0,
         points: MAX_POINTS,
@@ -155,7 +161,7 @@ impl<O: Oracle> Search<'_, O> {
     }
 
     /// The linear relations reading a cell.
-    fn rels_of(&mut self, slot: SlotId) -> Vec<usize> {
+    fn rels_of(&mut self, slot: SlotId) -> Rc<[usize]> {
         if let Some(ids) = self.by_cell.get(&slot) {
             return ids.clone();
         }
@@ -167,20 +173,28 @@ impl<O: Oracle> Search<'_, O> {
                 ids.push(id);
             }
         }
+        let ids: Rc<[usize]> = ids.into();
         self.by_cell.insert(slot, ids.clone());
         ids
     }
 
-    /// The cells of a relation that may change.
-    fn changeable(&mut self, id: usize) -> Vec<SlotId> {
-        let slots: Vec<SlotId> = match self.rel(id) {
-            Some(r) => r.terms.iter().map(|(s, _)| *s).collect(),
-            None => return vec![],
-        };
-        slots
-            .into_iter()
-            .filter(|&s| self.cell(s).is_some())
-            .collect()
+    /// The cells of a relation that may change (computed once per relation).
+    fn changeable(&mut self, id: usize) -> Rc<[SlotId]> {
+        if let Some(cells) = self.changeable.get(&id) {
+            return cells.clone();
+        }
+        {
+            let slots: Vec<SlotId> = match self.rel(id) {
+                Some(r) => r.terms.iter().map(|(s, _)| *s).collect(),
+                None => vec![],
+            };
+            let cells: Rc<[SlotId]> = slots
+                .into_iter()
+                .filter(|&s| self.cell(s).is_some())
+                .collect();
+            self.changeable.insert(id, cells.clone());
+            cells
+        }
     }
 
     fn hits(&mut self, id: usize, set: &[SlotId]) -> bool {
@@ -188,8 +202,8 @@ impl<O: Oracle> Search<'_, O> {
             .is_some_and(|r| r.terms.iter().any(|(s, _)| set.contains(s)))
     }
 
-    fn branch(&mut self, set: &mut Vec<SlotId>, k: usize, cells: Vec<SlotId>) -> Result<(), Stop> {
-        for c in cells {
+    fn branch(&mut self, set: &mut Vec<SlotId>, k: usize, cells: &[SlotId]) -> Result<(), Stop> {
+        for &c in cells {
             if set.contains(&c) {
                 continue;
             }
@@ -202,8 +216,16 @@ impl<O: Oracle> Search<'_, O> {
         Ok(())
     }
 
+    /// Branches on the changeable cells of one relation.
+    fn branch_on(&mut self, set: &mut Vec<SlotId>, k: usize, id: usize) -> Result<(), Stop> {
+        let cells = self.changeable(id);
+        self.branch(set, k, &cells)
+    }
+
     fn grow(&mut self, set: &mut Vec<SlotId>, k: usize) -> Result<(), Stop> {
-        if !self.visited.insert(set.clone()) {
+        let mut key = [usize::MAX; MAX_CELLS];
+        key[..set.len()].copy_from_slice(set);
+        if !self.visited.insert(key) {
             return Ok(());
         }
         self.nodes += 1;
@@ -211,22 +233,22 @@ impl<O: Oracle> Search<'_, O> {
             return Err(Stop);
         }
         // A failing relation without a cell of the set.
-        let unhit: Vec<usize> = self
-            .failing
-            .clone()
-            .into_iter()
-            .filter(|&id| !self.hits(id, set))
-            .collect();
+        let mut unhit: Vec<usize> = Vec::new();
+        for i in 0..self.failing.len() {
+            let id = self.failing[i];
+            if !self.hits(id, set) {
+                unhit.push(id);
+            }
+        }
         if let Some(&first) = unhit.first() {
             if set.len() == k || self.disjoint(&unhit) > k - set.len() {
                 return Ok(());
             }
-            let cells = self.changeable(first);
-            return self.branch(set, k, cells);
+            return self.branch_on(set, k, first);
         }
         let mut touched: Vec<usize> = Vec::new();
         for &c in set.iter() {
-            for id in self.rels_of(c) {
+            for &id in self.rels_of(c).iter() {
                 if !touched.contains(&id) {
                     touched.push(id);
                 }
@@ -245,8 +267,7 @@ impl<O: Oracle> Search<'_, O> {
             if set.len() == k {
                 return Ok(());
             }
-            let cells = self.changeable(id);
-            return self.branch(set, k, cells);
+            return self.branch_on(set, k, id);
         }
         if set.len() == k {
             self.test(set, &touched);
@@ -255,13 +276,13 @@ impl<O: Oracle> Search<'_, O> {
         // The set itself was tried at its own size and does not work: widen it.
         let mut cells = Vec::new();
         for id in touched {
-            for c in self.changeable(id) {
+            for &c in self.changeable(id).iter() {
                 if !cells.contains(&c) {
                     cells.push(c);
                 }
             }
         }
-        self.branch(set, k, cells)
+        self.branch(set, k, &cells)
     }
 
     /// How many of these relations share no cell: a lower bound on the cells still needed.
@@ -275,7 +296,7 @@ impl<O: Oracle> Search<'_, O> {
             }
             if cells.iter().all(|c| !used.contains(c)) {
                 n += 1;
-                used.extend(cells);
+                used.extend_from_slice(&cells);
             }
         }
         n
