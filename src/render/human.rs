@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
     MietteSpanContents, Severity as MSeverity, SourceCode, SourceSpan, SpanContents,
 };
 use unicode_width::UnicodeWidthChar;
@@ -152,9 +152,12 @@ impl Human {
         if let Some(h) = &f.help {
             diag = diag.with_help(escape(h));
         }
-        let report = miette::Report::new(diag).with_source_code(excerpt);
+        let shown = WithExcerpt {
+            diag: &diag,
+            excerpt: &excerpt,
+        };
         let mut rendered = String::new();
-        match self.handler.render_report(&mut rendered, report.as_ref()) {
+        match self.handler.render_report(&mut rendered, &shown) {
             Ok(()) => out.push_str(&rendered),
             // miette could not draw it: the finding is still shown, on one line.
             Err(_) => {
@@ -219,6 +222,7 @@ impl Lines {
 }
 
 /// The lines around a finding's labels, clipped and escaped, for miette to draw.
+#[derive(Debug)]
 struct Excerpt {
     name: String,
     text: String,
@@ -542,6 +546,48 @@ pub fn summary(s: &Summary) -> String {
         unchecked: s.not_fully_checked,
     };
     format!("{line}\n{checked}")
+}
+
+/// A diagnostic drawn with its excerpt. (Not a `miette::Report`: making one looks up the
+/// terminal's colour support for every finding.)
+#[derive(Debug)]
+struct WithExcerpt<'a> {
+    diag: &'a MietteDiagnostic,
+    excerpt: &'a Excerpt,
+}
+
+impl std::fmt::Display for WithExcerpt<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.diag, f)
+    }
+}
+
+impl std::error::Error for WithExcerpt<'_> {}
+
+impl Diagnostic for WithExcerpt<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.code()
+    }
+
+    fn severity(&self) -> Option<MSeverity> {
+        self.diag.severity()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.help()
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.url()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diag.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.excerpt)
+    }
 }
 
 impl SourceCode for Excerpt {
