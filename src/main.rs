@@ -1,5 +1,10 @@
 //! The `gouji` command: a thin shell over the library.
 
+/// mimalloc: 18% less CPU than the system allocator when every report fails
+/// (docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

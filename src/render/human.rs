@@ -478,9 +478,9 @@ fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> 
         c.is_ascii_digit() || c == '.' || c == '%' || c == ')' || c == '('
     }
     let mut cuts = Vec::new();
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let next = chars.get(k + 1).map(|x| x.1);
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|x| x.1);
         if c == ' ' {
             if next == Some(' ') {
                 continue;
