@@ -431,8 +431,9 @@ fn in_order<T: Send>(
     }
     let window = AHEAD * threads;
     let next = std::sync::atomic::AtomicUsize::new(0);
-    // How many items are emitted (or skipped), and whether to stop.
-    let done = Mutex::new((0usize, false));
+    // How many items are emitted (or skipped), whether to stop, and how many workers wait
+    // (waking none costs a system call per item otherwise).
+    let done = Mutex::new((0usize, false, 0usize));
     let moved = Condvar::new();
     let (tx, rx) = mpsc::sync_channel::<(usize, Option<T>)>(window);
     std::thread::scope(|s| {
@@ -447,7 +448,9 @@ fn in_order<T: Send>(
                 {
                     let mut d = done.lock().unwrap_or_else(|e| e.into_inner());
                     while !d.1 && i >= d.0 + window {
+                        d.2 += 1;
                         d = moved.wait(d).unwrap_or_else(|e| e.into_inner());
+                        d.2 -= 1;
                     }
                     if d.1 {
                         break;
@@ -479,7 +482,9 @@ fn in_order<T: Send>(
             let mut d = done.lock().unwrap_or_else(|e| e.into_inner());
             d.0 = expect;
             d.1 = result.is_err();
-            moved.notify_all();
+            if d.2 > 0 {
+                moved.notify_all();
+            }
             if d.1 {
                 break;
             }
