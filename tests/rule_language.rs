@@ -1084,3 +1084,28 @@ fn sets_take_except_and_several_tables() {
         @"test.gouji:5:57: `except` leaves names out of rows, columns or cells of the template; this set is the document's own"
     );
 }
+
+/// `gouji test`'s own sentences are in the catalogue: Chinese by default.
+#[test]
+fn example_outcomes_are_in_chinese() {
+    let rules =
+        rule_with("  check 申请.新收.总计 == 271\n  pass {}\n  fail { 申请.新收.自然人 = 1 }");
+    let set = load(&rules).unwrap();
+    let outcomes = gouji::rules::examples::run(&set, &Registry::builtin());
+    let failures: Vec<String> = outcomes[0]
+        .failures
+        .iter()
+        .map(|e| format!("{}: {e} [{}]", e.location(), e.label))
+        .collect();
+    assert_eq!(
+        failures,
+        ["test.gouji:7:3: 这个示例应当不通过，但规则接受了它 [格式 2019]"]
+    );
+    let rules = rule_with("  check 申请.新收.总计 == 271\n  pass {}");
+    let set = load(&rules).unwrap();
+    let outcomes = gouji::rules::examples::run(&set, &Registry::builtin());
+    assert_eq!(
+        outcomes[0].failures[0].to_string(),
+        "规则 `t/x` 没有不通过的示例（`fail { … }`）"
+    );
+}

@@ -112,7 +112,7 @@ crate::catalogue! {
 }
 
 crate::catalogue! {
-    /// The `pass { … }` / `fail { … }` examples of a rule.
+    /// The `pass {{ … }}` / `fail {{ … }}` examples of a rule.
     pub enum ExampleMsg {
         UnknownPatch { key: String, format: String } =>
             "示例修改的 `{key}` 不在格式 {format} 中",
@@ -126,6 +126,39 @@ crate::catalogue! {
         PatchNotAName =>
             "示例的路径只能由名称组成（不能有 *、** 或 […]）",
             "an example's path is made of names only (no *, ** or […])",
+        NoExample { id: String, missing: String } =>
+            "规则 `{id}` 没有{missing}",
+            "rule `{id}` has no {missing}",
+        NoFailing => "不通过的示例（`fail {{ … }}`）", "failing example (`fail {{ … }}`)",
+        NoPassing => "通过的示例（`pass {{ … }}`）", "passing example (`pass {{ … }}`)",
+        NoExamples =>
+            "示例（`pass {{ … }}` 与 `fail {{ … }}`）",
+            "examples (`pass {{ … }}` and `fail {{ … }}`)",
+        NoExampleHelp =>
+            "每条规则都要在其格式的样例报告上给出一个接受的情形和一个拒绝的情形",
+            "every rule shows, on its format's reference report, a case it accepts and a case it rejects",
+        OnFormat { format: String } => "格式 {format}", "format {format}",
+        FormatNotLoaded { format: String } =>
+            "格式 `{format}` 没有加载",
+            "format `{format}` is not loaded",
+        DoesNotCompile { format: String, error: String, at: String } =>
+            "规则在格式 `{format}` 上无法编译：{error}（{at}）",
+            "the rule does not compile for format `{format}`: {error} at {at}",
+        NotForFormat { format: String } =>
+            "规则不适用于格式 `{format}`",
+            "the rule does not apply to format `{format}`",
+        NoSample { format: String } =>
+            "格式 `{format}` 没有可供修改的样例报告",
+            "format `{format}` has no sample report to patch",
+        NotACellOf { path: String, format: String } =>
+            "`{path}` 不是格式 {format} 的单元格",
+            "`{path}` is not a cell of format {format}",
+        SampleDoesNotLoad { error: String } =>
+            "样例报告无法读取：{error}",
+            "the sample report does not load: {error}",
+        FailAccepted =>
+            "这个示例应当不通过，但规则接受了它",
+            "expected this example to fail, but the rule accepts it",
         PassFound { n: usize, found: String } =>
             "这个示例应当通过，但规则发现了 {n} 处问题（样例报告中的位置）：{found}",
             "expected this example to pass, but the rule found {n} problem(s) (positions in the sample report): {found}",

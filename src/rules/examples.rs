@@ -2,6 +2,7 @@
 //! values patched into its format's balanced reference report (`sample:` in the schema).
 //! `gouji test` and `cargo test` run them; a rule without both kinds fails the run.
 
+use crate::messages::rules::ExampleMsg;
 use std::sync::Arc;
 
 use super::ast::{Literal, Segment};
@@ -32,15 +33,23 @@ fn run_rule(rule: &Rule, registry: &Registry) -> Outcome {
     let has = |pass: bool| rule.examples.iter().any(|e| e.pass == pass);
     if !has(true) || !has(false) {
         let missing = if !has(true) && !has(false) {
-            "examples"
+            ExampleMsg::NoExamples
         } else if has(true) {
-            "failing example (`fail { … }`)"
+            ExampleMsg::NoFailing
         } else {
-            "passing example (`pass { … }`)"
+            ExampleMsg::NoPassing
         };
         out.failures.push(
-            RuleError::new(&rule.source, format!("rule `{}` has no {missing}", rule.id), rule.span.start..rule.span.start + 4)
-                .with_help("every rule shows, on its format's reference report, a case it accepts and a case it rejects"),
+            RuleError::new(
+                &rule.source,
+                ExampleMsg::NoExample {
+                    id: rule.id.clone(),
+                    missing: missing.to_string(),
+                }
+                .to_string(),
+                rule.span.start..rule.span.start + 4,
+            )
+            .with_help(ExampleMsg::NoExampleHelp.to_string()),
         );
     }
     for ex in &rule.examples {
@@ -52,8 +61,12 @@ fn run_rule(rule: &Rule, registry: &Registry) -> Outcome {
             match check_example(rule, ex, name, registry) {
                 Ok(()) => out.passed += 1,
                 Err(message) => out.failures.push(
-                    RuleError::new(&rule.source, message, ex.span.clone())
-                        .with_label(format!("format {name}")),
+                    RuleError::new(&rule.source, message, ex.span.clone()).with_label(
+                        ExampleMsg::OnFormat {
+                            format: name.to_string(),
+                        }
+                        .to_string(),
+                    ),
                 ),
             }
         }
@@ -67,24 +80,35 @@ fn check_example(
     format: &str,
     registry: &Registry,
 ) -> Result<(), String> {
-    let schema = registry
-        .by_name(format)
-        .ok_or_else(|| format!("format `{format}` is not loaded"))?;
+    let schema = registry.by_name(format).ok_or_else(|| {
+        ExampleMsg::FormatNotLoaded {
+            format: format.to_string(),
+        }
+        .to_string()
+    })?;
     let compiled = match rule.compiled(format) {
         Some(Ok(c)) => c,
         Some(Err(e)) => {
-            return Err(format!(
-                "the rule does not compile for format `{format}`: {} at {}",
-                e,
-                e.location()
-            ))
+            return Err(ExampleMsg::DoesNotCompile {
+                format: format.to_string(),
+                error: e.to_string(),
+                at: e.location(),
+            }
+            .to_string())
         }
-        None => return Err(format!("the rule does not apply to format `{format}`")),
+        None => {
+            return Err(ExampleMsg::NotForFormat {
+                format: format.to_string(),
+            }
+            .to_string())
+        }
     };
-    let sample = schema
-        .sample
-        .as_ref()
-        .ok_or_else(|| format!("format `{format}` has no sample report to patch"))?;
+    let sample = schema.sample.as_ref().ok_or_else(|| {
+        ExampleMsg::NoSample {
+            format: format.to_string(),
+        }
+        .to_string()
+    })?;
     let mut doc = bind(sample, schema)?;
     let needs_prior = ex.patches.iter().any(|(p, _)| is_prior(p));
     let mut prior = if needs_prior {
@@ -116,8 +140,13 @@ fn check_example(
             Some(&mut doc)
         };
         let Some(target) = target else { continue };
-        let slot = slot_of(schema, &keys)
-            .ok_or_else(|| format!("`{}` is not a cell of format {format}", keys.join(".")))?;
+        let slot = slot_of(schema, &keys).ok_or_else(|| {
+            ExampleMsg::NotACellOf {
+                path: keys.join("."),
+                format: format.to_string(),
+            }
+            .to_string()
+        })?;
         target.cells[slot].value = value;
     }
     let year = schema
@@ -144,13 +173,13 @@ fn check_example(
                     format!("{}:{}: {}", pos.line, pos.column, finding.message)
                 })
                 .collect();
-            Err(crate::messages::rules::ExampleMsg::PassFound {
+            Err(ExampleMsg::PassFound {
                 n,
                 found: found.join(" | "),
             }
             .to_string())
         }
-        (false, _) => Err("expected this example to fail, but the rule accepts it".into()),
+        (false, _) => Err(ExampleMsg::FailAccepted.to_string()),
     }
 }
 
@@ -177,6 +206,11 @@ fn slot_of(schema: &Schema, keys: &[&str]) -> Option<usize> {
 }
 
 fn bind<'a>(sample: &'a Arc<Source>, schema: &Arc<Schema>) -> Result<Document<'a>, String> {
-    let tree = load::parse(sample).map_err(|e| format!("the sample report does not load: {e}"))?;
+    let tree = load::parse(sample).map_err(|e| {
+        ExampleMsg::SampleDoesNotLoad {
+            error: e.to_string(),
+        }
+        .to_string()
+    })?;
     Ok(Document::bind(sample, tree, schema.clone()))
 }
