@@ -22,7 +22,7 @@ use gouji::yaml::{parse, Limits};
 
 #[path = "common/yaml_cells.rs"]
 mod yaml_cells;
-use yaml_cells::flatten;
+use yaml_cells::{docx_bytes, flatten};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -1009,22 +1009,6 @@ fn docx_report() -> Vec<u8> {
         body += &p(t);
     }
     docx_bytes(&body)
-}
-
-/// A DOCX holding `body` (WordprocessingML paragraphs and tables).
-fn docx_bytes(body: &str) -> Vec<u8> {
-    use std::io::Write;
-    let xml = format!("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>");
-    let mut buf = std::io::Cursor::new(Vec::new());
-    let mut zip = zip::ZipWriter::new(&mut buf);
-    zip.start_file(
-        "word/document.xml",
-        zip::write::SimpleFileOptions::default(),
-    )
-    .unwrap();
-    zip.write_all(xml.as_bytes()).unwrap();
-    zip.finish().unwrap();
-    buf.into_inner()
 }
 
 #[test]

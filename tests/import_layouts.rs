@@ -18,7 +18,7 @@ use gouji::yaml::{parse, Limits};
 
 #[path = "common/yaml_cells.rs"]
 mod yaml_cells;
-use yaml_cells::flatten;
+use yaml_cells::{docx_bytes, flatten};
 
 /// The cells a comparison covers: the tables (with printed headers) and 机关, 年度, 格式.
 fn cells(yaml: &str) -> BTreeMap<String, String> {
@@ -273,7 +273,6 @@ fn html(items: &[Item]) -> Vec<u8> {
 }
 
 fn docx(items: &[Item]) -> Vec<u8> {
-    use std::io::Write;
     let p = |t: &str| format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", esc(t));
     let mut body = String::new();
     let mut open = false;
@@ -309,17 +308,7 @@ fn docx(items: &[Item]) -> Vec<u8> {
     if open {
         body += "</w:tbl>";
     }
-    let xml = format!("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>");
-    let mut buf = std::io::Cursor::new(Vec::new());
-    let mut zip = zip::ZipWriter::new(&mut buf);
-    zip.start_file(
-        "word/document.xml",
-        zip::write::SimpleFileOptions::default(),
-    )
-    .unwrap();
-    zip.write_all(xml.as_bytes()).unwrap();
-    zip.finish().unwrap();
-    buf.into_inner()
+    docx_bytes(&body)
 }
 
 const LAYOUTS: &[(&str, &str, Layout)] = &[

@@ -1,5 +1,5 @@
-//! Every scalar of a YAML document by dotted path (a blank as `""`), for tests that
-//! compare imported documents cell by cell.
+//! For the import tests: every scalar of a YAML document by dotted path (a blank as
+//! `""`), to compare imported documents cell by cell, and a minimal DOCX to import.
 
 use std::collections::BTreeMap;
 
@@ -29,4 +29,20 @@ pub fn flatten(tree: &Tree, id: usize, prefix: &str, out: &mut BTreeMap<String, 
             out.insert(prefix.to_string(), "<seq>".into());
         }
     }
+}
+
+/// A DOCX holding `body` (WordprocessingML paragraphs and tables).
+pub fn docx_bytes(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let xml = format!("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>");
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buf);
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    buf.into_inner()
 }
