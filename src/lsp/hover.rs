@@ -6,9 +6,7 @@ use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::load;
 use crate::messages::lsp::LspMsg;
-use crate::rules::ir::CExpr;
 use crate::rules::Rule;
-use crate::schema::SlotId;
 use crate::source::Source;
 
 /// The rule id under `offset`, if the word there is one the engine knows.
@@ -51,46 +49,6 @@ pub fn rule(rule: &Rule) -> String {
     }
     out
 }
-
-/// Every slot an expression reads.
-fn reads(e: &CExpr, out: &mut Vec<SlotId>) {
-    match e {
-        CExpr::Slot(s) => out.push(*s),
-        CExpr::List(slots) => out.extend(slots),
-        CExpr::Const(_) | CExpr::ListField { .. } | CExpr::Prior(_) | CExpr::Local(_) => {}
-        CExpr::Neg(x) | CExpr::Not(x) => reads(x, out),
-        CExpr::Arith(_, a, b, _) | CExpr::And(a, b) | CExpr::Or(a, b) => {
-            reads(a, out);
-            reads(b, out);
-        }
-        CExpr::Cmp {
-            lhs, rhs, within, ..
-        } => {
-            reads(lhs, out);
-            reads(rhs, out);
-            if let Some(w) = within {
-                reads(w, out);
-            }
-        }
-        CExpr::If {
-            cond,
-            then,
-            otherwise,
-        } => {
-            reads(cond, out);
-            reads(then, out);
-            if let Some(o) = otherwise {
-                reads(o, out);
-            }
-        }
-        CExpr::Let { value, body, .. } => {
-            reads(value, out);
-            reads(body, out);
-        }
-        CExpr::Call { args, .. } => args.iter().for_each(|a| reads(a, out)),
-    }
-}
-
 /// Markdown for the cell under `offset`, or `None` when no cell is there.
 pub fn cell(
     engine: &Engine,
@@ -127,9 +85,9 @@ pub fn cell(
         };
         let mut slots = Vec::new();
         for inst in &compiled.instances {
-            reads(&inst.expr, &mut slots);
+            inst.expr.slots_read(&mut slots);
             if let Some((_, _, set)) = &inst.dynamic {
-                reads(set, &mut slots);
+                set.slots_read(&mut slots);
             }
         }
         if !slots.contains(&slot) {

@@ -68,7 +68,7 @@ impl Index {
                 let linear = inst.dynamic.is_none() && shape(&inst.expr);
                 ix.instances.push((r as u32, i as u32, linear));
                 let mut slots = Vec::new();
-                reads(&inst.expr, &mut slots);
+                inst.expr.slots_read(&mut slots);
                 slots.sort_unstable();
                 slots.dedup();
                 for s in slots {
@@ -120,46 +120,6 @@ impl Cache {
         }
     }
 }
-
-/// Every cell an expression reads in its own document.
-fn reads(e: &CExpr, out: &mut Vec<SlotId>) {
-    match e {
-        CExpr::Slot(s) => out.push(*s),
-        CExpr::List(slots) => out.extend(slots),
-        CExpr::Const(_) | CExpr::ListField { .. } | CExpr::Prior(_) | CExpr::Local(_) => {}
-        CExpr::Neg(x) | CExpr::Not(x) => reads(x, out),
-        CExpr::Arith(_, a, b, _) | CExpr::And(a, b) | CExpr::Or(a, b) => {
-            reads(a, out);
-            reads(b, out);
-        }
-        CExpr::Cmp {
-            lhs, rhs, within, ..
-        } => {
-            reads(lhs, out);
-            reads(rhs, out);
-            if let Some(w) = within {
-                reads(w, out);
-            }
-        }
-        CExpr::If {
-            cond,
-            then,
-            otherwise,
-        } => {
-            reads(cond, out);
-            reads(then, out);
-            if let Some(o) = otherwise {
-                reads(o, out);
-            }
-        }
-        CExpr::Let { value, body, .. } => {
-            reads(value, out);
-            reads(body, out);
-        }
-        CExpr::Call { args, .. } => args.iter().for_each(|a| reads(a, out)),
-    }
-}
-
 /// A check whose truth is one comparison of linear sides, whatever numbers the cells hold:
 /// `a == b`, under `if <something not numeric> then`, after `let`s.
 fn shape(e: &CExpr) -> bool {

@@ -87,6 +87,48 @@ pub enum CExpr {
     },
 }
 
+impl CExpr {
+    /// Every cell of its own document this expression reads, in order of appearance
+    /// (last year's cells and list fields are not slots of this document).
+    pub fn slots_read(&self, out: &mut Vec<SlotId>) {
+        match self {
+            CExpr::Slot(s) => out.push(*s),
+            CExpr::List(slots) => out.extend(slots),
+            CExpr::Const(_) | CExpr::ListField { .. } | CExpr::Prior(_) | CExpr::Local(_) => {}
+            CExpr::Neg(x) | CExpr::Not(x) => x.slots_read(out),
+            CExpr::Arith(_, a, b, _) | CExpr::And(a, b) | CExpr::Or(a, b) => {
+                a.slots_read(out);
+                b.slots_read(out);
+            }
+            CExpr::Cmp {
+                lhs, rhs, within, ..
+            } => {
+                lhs.slots_read(out);
+                rhs.slots_read(out);
+                if let Some(w) = within {
+                    w.slots_read(out);
+                }
+            }
+            CExpr::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                cond.slots_read(out);
+                then.slots_read(out);
+                if let Some(o) = otherwise {
+                    o.slots_read(out);
+                }
+            }
+            CExpr::Let { value, body, .. } => {
+                value.slots_read(out);
+                body.slots_read(out);
+            }
+            CExpr::Call { args, .. } => args.iter().for_each(|a| a.slots_read(out)),
+        }
+    }
+}
+
 /// One unrolled instance of a check: the bindings of its quantifiers and the expression.
 #[derive(Debug, Clone)]
 pub struct Instance {
