@@ -89,6 +89,17 @@ struct RuleArgs {
     schema: Option<PathBuf>,
 }
 
+/// Which rules run: `--select` and `--ignore`, as `lint` and `fix` both take them.
+#[derive(clap::Args, Default)]
+struct SelectArgs {
+    /// Only run these rules (ids or prefixes such as `table3`).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Skip these rules (ids or prefixes).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+}
+
 #[derive(clap::Args)]
 struct LintArgs {
     /// Files or directories to check.
@@ -102,12 +113,8 @@ struct LintArgs {
     color: Color,
     #[command(flatten)]
     rules: RuleArgs,
-    /// Only run these rules (ids or prefixes such as `table3`).
-    #[arg(long, value_delimiter = ',')]
-    select: Vec<String>,
-    /// Skip these rules (ids or prefixes).
-    #[arg(long, value_delimiter = ',')]
-    ignore: Vec<String>,
+    #[command(flatten)]
+    selection: SelectArgs,
     /// Treat warnings as errors for the exit code.
     #[arg(long, value_name = "warnings")]
     deny: Option<Deny>,
@@ -152,12 +159,8 @@ struct FixArgs {
     write: bool,
     #[command(flatten)]
     rules: RuleArgs,
-    /// Only run these rules (ids or prefixes such as `table3`).
-    #[arg(long, value_delimiter = ',')]
-    select: Vec<String>,
-    /// Skip these rules (ids or prefixes).
-    #[arg(long, value_delimiter = ',')]
-    ignore: Vec<String>,
+    #[command(flatten)]
+    selection: SelectArgs,
 }
 
 #[derive(clap::Args)]
@@ -283,23 +286,22 @@ impl From<io::Error> for Failure {
 }
 
 /// Settings from the command line, then gouji.toml, into an engine.
-fn build_engine(args: &RuleArgs, select: &[String], ignore: &[String]) -> Result<Engine, Failure> {
-    build_engine_at(args, select, ignore, &std::env::current_dir()?)
+fn build_engine(args: &RuleArgs, selection: &SelectArgs) -> Result<Engine, Failure> {
+    build_engine_at(args, selection, &std::env::current_dir()?)
 }
 
 /// As [`build_engine`], with gouji.toml looked for from `start` up.
 fn build_engine_at(
     args: &RuleArgs,
-    select: &[String],
-    ignore: &[String],
+    selection: &SelectArgs,
     start: &Path,
 ) -> Result<Engine, Failure> {
     let opts = RuleOptions {
         rules: args.rules.clone(),
         no_default_rules: args.no_default_rules,
         schema: args.schema.clone(),
-        select: select.to_vec(),
-        ignore: ignore.to_vec(),
+        select: selection.select.clone(),
+        ignore: selection.ignore.clone(),
     };
     Ok(project::build_engine(&opts, start)?)
 }
@@ -321,7 +323,7 @@ fn cmd_lint(mut args: LintArgs) -> Result<u8, Failure> {
         Some(dir) => cwd.join(dir),
         None => cwd,
     };
-    let engine = build_engine_at(&args.rules, &args.select, &args.ignore, &start)?;
+    let engine = build_engine_at(&args.rules, &args.selection, &start)?;
     if let Some(config) = gouji::config::Config::locate(&start) {
         let path = config.display().to_string();
         eprintln!("{}", RenderMsg::ConfigUsed { path });
@@ -420,7 +422,7 @@ fn cmd_lint(mut args: LintArgs) -> Result<u8, Failure> {
 }
 
 fn cmd_fix(args: FixArgs) -> Result<u8, Failure> {
-    let engine = build_engine(&args.rules, &args.select, &args.ignore)?;
+    let engine = build_engine(&args.rules, &args.selection)?;
     let inputs = lint::Inputs::new(&args.paths).map_err(Failure::Usage)?;
     let opts = gouji::fix::Options {
         diff: args.diff,
@@ -440,7 +442,7 @@ fn terminal_width() -> usize {
 }
 
 fn cmd_rules(rule: Option<String>, markdown: bool, args: RuleArgs) -> Result<u8, Failure> {
-    let engine = build_engine(&args, &[], &[])?;
+    let engine = build_engine(&args, &SelectArgs::default())?;
     let mut out = io::stdout().lock();
     if markdown {
         write!(out, "{}", rules::reference::markdown(&engine.rules))?;
