@@ -10,6 +10,7 @@ use super::ast::CmpOp;
 use super::num;
 use crate::finding::CellRef;
 use crate::source::Span;
+pub use crate::value::Date;
 
 /// Where a number came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -210,67 +211,5 @@ pub fn shown_number(n: Decimal, terms: &[Term], places: Option<u32>) -> String {
         n.round_dp(places).to_string()
     } else {
         n.to_string()
-    }
-}
-
-/// A calendar day. Ordered by time (year, then month, then day).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl Date {
-    /// The day, if there is such a day (years 1 to 9999).
-    pub fn new(year: i64, month: i64, day: i64) -> Option<Date> {
-        let year = i32::try_from(year)
-            .ok()
-            .filter(|y| (1..=9999).contains(y))?;
-        let month = u8::try_from(month).ok().filter(|m| (1..=12).contains(m))?;
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        let day = u8::try_from(day).ok().filter(|d| (1..=days).contains(d))?;
-        Some(Date { year, month, day })
-    }
-
-    /// The first date written in a text — `2024年1月28日` (spaces allowed, as typeset
-    /// reports have them) or `2024-01-28` — with its byte range.
-    pub fn find(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
-        use std::sync::OnceLock;
-        static RE: OnceLock<Option<regex::Regex>> = OnceLock::new();
-        let re = RE
-            .get_or_init(|| {
-                regex::Regex::new(
-                    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{4})-(\d{1,2})-(\d{1,2})",
-                )
-                .ok()
-            })
-            .as_ref()?;
-        re.captures_iter(text).find_map(|c| {
-            let part = |a: usize, b: usize| {
-                c.get(a)
-                    .or_else(|| c.get(b))
-                    .and_then(|m| m.as_str().parse::<i64>().ok())
-            };
-            let date = Date::new(part(1, 4)?, part(2, 5)?, part(3, 6)?)?;
-            Some((date, c.get(0)?.range()))
-        })
-    }
-}
-
-impl std::fmt::Display for Date {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match crate::messages::lang() {
-            crate::messages::Lang::Zh => write!(f, "{}年{}月{}日", self.year, self.month, self.day),
-            crate::messages::Lang::En => {
-                write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-            }
-        }
     }
 }
