@@ -8,7 +8,7 @@ use crate::keys;
 use crate::messages::structure::{Children, Found, LookAlike, StructureMsg};
 use crate::schema::{CellKind, Registry, SKind, SNodeId, Schema, SlotId, ROOT};
 use crate::source::{Source, Span};
-use crate::value::Value;
+use crate::value::{Date, Value};
 use crate::yaml::{NodeId, NodeKind, Tree};
 
 /// A cell's value and where it is written.
@@ -44,6 +44,7 @@ pub const STRUCTURE_RULES: &[(&str, Severity, &str, &str)] = &[
     ("structure/split-row", Severity::Warning, "模板中的一行被拆成了若干子行", "The report splits a template row into sub-rows the template does not have (e.g. 其他对外管理服务事项 into 行政检查 and 行政确认). They are kept but not checked."),
     ("structure/merged-rows", Severity::Warning, "模板中的一组子行被合并为一行", "The template has sub-rows here (e.g. the 2021 format splits （六）其他处理 into three), but the report gives a single row."),
     ("structure/not-a-number", Severity::Error, "数字单元格中填写了文字", "The cell must hold a number (or be blank); text cannot be added up."),
+    ("structure/not-a-date", Severity::Error, "日期单元格中填写的不是日期", "The cell must hold one date, written 2024年1月28日 or 2024-01-28 (or be blank); a rule comparing it with a deadline cannot read anything else."),
     ("suppress/bare-ignore", Severity::Warning, "未写明规则的 gouji: ignore 不予采纳", "A bare `# gouji: ignore` would silence every rule on its line, including ones nobody reviewed; name the rules: `# gouji: ignore[table3/row-total] reason`."),
     ("suppress/unknown-rule", Severity::Warning, "gouji: ignore 或基线中的规则不存在", "An ignore comment or a baseline entry names a rule gouji does not have (a typo, or a rule since renamed), so it silences nothing."),
     ("suppress/unused", Severity::Warning, "gouji: ignore 或基线条目没有匹配任何结果", "An ignore comment or a baseline entry silenced nothing: the problem was fixed, its values changed, or it names a finding that stops the report being fully checked, which cannot be silenced."),
@@ -61,6 +62,7 @@ pub const STOPS_CHECKING: &[&str] = &[
     "structure/missing",
     "structure/look-alike-key",
     "structure/not-a-number",
+    "structure/not-a-date",
     "import/incomplete",
 ];
 
@@ -511,7 +513,9 @@ impl Binder<'_, '_> {
         let span = node.span.clone();
         let (value, written) = match &node.kind {
             NodeKind::Scalar { text, plain } => {
-                let value = if matches!(kind, CellKind::Text | CellKind::Date | CellKind::Any) {
+                let value = if kind == CellKind::Date {
+                    Value::from_scalar(text, false)
+                } else if matches!(kind, CellKind::Text | CellKind::Any) {
                     Value::Text(text.to_string())
                 } else {
                     Value::from_scalar(text, *plain)
@@ -532,12 +536,29 @@ impl Binder<'_, '_> {
         };
         if kind.is_numeric() {
             self.check_number(s, kind, &value, &span);
+        } else if kind == CellKind::Date {
+            self.check_date(s, &value, &span);
         }
         self.doc.cells[slot] = Cell {
             value,
             span,
             written,
         };
+    }
+
+    /// A date cell holds one date and nothing else (or is blank): a rule comparing it with a
+    /// deadline could not check `待定` or `1月28日`, so that stops the report being fully
+    /// checked instead of passing unnoticed.
+    fn check_date(&mut self, s: SNodeId, value: &Value, span: &Span) {
+        let Value::Text(t) = value else { return };
+        if Date::find(t).is_some_and(|(_, at)| at.len() == t.trim().len()) {
+            return;
+        }
+        let message = StructureMsg::NotADate {
+            label: self.schema.label(s),
+            text: keys::visible(t),
+        };
+        self.push("structure/not-a-date", message.to_string(), span.clone());
     }
 
     fn check_number(&mut self, s: SNodeId, kind: CellKind, value: &Value, span: &Span) {

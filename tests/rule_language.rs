@@ -996,9 +996,28 @@ fn a_date_cell_compares_with_a_deadline() {
     assert_eq!(f[0].message, "发布于 2024年2月5日，晚于 2024年1月31日");
     let at = late.find("2024 年 2 月 5 日").unwrap();
     assert_eq!(f[0].span, at..at + "2024 年 2 月 5 日".len());
-    // A date cell without a date is unknown, never a finding.
+    // A date cell holding something else cannot be compared with the deadline: that is an
+    // error which stops the report being fully checked, never a quiet pass.
     let none = format!("{S2021}发布日期: 待定\n");
-    assert!(run_with(own_registry(), rules, &none).is_empty());
+    let f = run_with(own_registry(), rules, &none);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].rule, "structure/not-a-date");
+    assert_eq!(f[0].severity, Severity::Error);
+    assert_eq!(
+        f[0].message,
+        "「报告发布日期」应填日期（如 2024年1月28日 或 2024-01-28），却填了“待定”"
+    );
+    let at = none.find("待定").unwrap();
+    assert_eq!(f[0].span, at..at + "待定".len());
+    assert!(gouji::document::stops_checking(&f[0].rule));
+    // A date with more around it is not one date either; a blank date cell is blank.
+    let partial = format!("{S2021}发布日期: 1月28日\n");
+    assert_eq!(
+        run_with(own_registry(), rules, &partial)[0].rule,
+        "structure/not-a-date"
+    );
+    let blank = format!("{S2021}发布日期: '-'\n");
+    assert!(run_with(own_registry(), rules, &blank).is_empty());
     // `exists` and `is_blank` ask about the date cell itself.
     let rules = "rule t/dated {\n  title \"t\"\n  why \"w\"\n  formats 2021\n  check exists(发布日期) and not is_blank(发布日期)\n}\n";
     assert_eq!(run_with(own_registry(), rules, S2021).len(), 1);

@@ -55,6 +55,9 @@ crate::catalogue! {
         NotANumber { label: String, text: String, hint: String } =>
             "「{label}」应填数字，却填了“{text}”{hint}",
             "「{label}」must hold a number, but holds “{text}”{hint}",
+        NotADate { label: String, text: String } =>
+            "「{label}」应填日期（如 2024年1月28日 或 2024-01-28），却填了“{text}”",
+            "「{label}」must hold a date (such as 2024年1月28日 or 2024-01-28), but holds “{text}”",
         FractionalCount { label: String, value: String } =>
             "「{label}」是件数，应为整数，却填了 {value}",
             "「{label}」is a count and must be whole, but holds {value}",
