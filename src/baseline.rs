@@ -70,16 +70,27 @@ pub struct Known {
 
 impl Known {
     pub fn load(path: &Path) -> Result<Known, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
-        let b: Baseline = serde_json::from_str(&text)
-            .map_err(|e| format!("baseline {} is not a gouji baseline: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            SuppressMsg::BaselineUnreadable {
+                path: path.display().to_string(),
+                error: e.to_string(),
+            }
+            .to_string()
+        })?;
+        let b: Baseline = serde_json::from_str(&text).map_err(|e| {
+            SuppressMsg::BaselineNotOurs {
+                path: path.display().to_string(),
+                error: e.to_string(),
+            }
+            .to_string()
+        })?;
         if b.version > VERSION {
-            return Err(format!(
-                "baseline {} is version {}; this gouji reads versions up to {VERSION}",
-                path.display(),
-                b.version
-            ));
+            return Err(SuppressMsg::BaselineTooNew {
+                path: path.display().to_string(),
+                version: b.version,
+                max: VERSION,
+            }
+            .to_string());
         }
         Ok(Known::new(b.findings))
     }
@@ -168,8 +179,13 @@ pub fn write(path: &Path, mut entries: Vec<Entry>) -> Result<(), String> {
         findings: entries,
     })
     .map_err(|e| e.to_string())?;
-    std::fs::write(path, text + "\n")
-        .map_err(|e| format!("cannot write baseline {}: {e}", path.display()))
+    std::fs::write(path, text + "\n").map_err(|e| {
+        SuppressMsg::BaselineUnwritable {
+            path: path.display().to_string(),
+            error: e.to_string(),
+        }
+        .to_string()
+    })
 }
 
 #[cfg(test)]

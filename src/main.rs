@@ -16,6 +16,8 @@ use gouji::baseline::Known;
 use gouji::engine::Engine;
 use gouji::lint;
 use gouji::messages::render::RenderMsg;
+use gouji::messages::rules::RuleMsg;
+use gouji::messages::suppress::SuppressMsg;
 use gouji::project::{self, RuleOptions, SetupError};
 use gouji::render::{self, human, Format};
 use gouji::rules::{self, RuleError, RuleSet};
@@ -481,9 +483,12 @@ fn cmd_rules(rule: Option<String>, markdown: bool, args: RuleArgs) -> Result<u8,
             let ids = engine.rule_ids();
             let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
             let hint = gouji::document::did_you_mean(&id, &refs)
-                .map(|s| format!("; did you mean `{s}`?"))
+                .map(|rule| SuppressMsg::DidYouMean { rule: rule.into() }.to_string())
                 .unwrap_or_default();
-            Err(Failure::Usage(format!("no rule `{id}`{hint}")))
+            Err(Failure::Usage(format!(
+                "{}{hint}",
+                RuleMsg::NoSuchRule { id }
+            )))
         }
     }
 }

@@ -351,6 +351,46 @@ fn version_1_baselines_are_read() {
     assert_eq!(doc["summary"]["suppressed"], 1);
 }
 
+/// A baseline gouji cannot use stops the run (exit 2) with a message naming the file, in
+/// Chinese by default and in English with `--lang en`.
+#[test]
+fn unusable_baselines_are_named_in_the_users_language() {
+    let dir = workspace();
+    std::fs::write(dir.path().join("other.json"), "{\"rules\": []}").unwrap();
+    std::fs::write(
+        dir.path().join("newer.json"),
+        "{\"version\": 99, \"findings\": []}",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = gouji(dir.path()).arg("lint").args(args).output().unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (code, err) = run(&["reports/bad.yaml", "--baseline", "absent.json"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("无法读取基线文件 absent.json："), "{err}");
+    let (code, err) = run(&["reports/bad.yaml", "--baseline", "other.json"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("other.json 不是 gouji 的基线文件："), "{err}");
+    let (code, err) = run(&["reports/bad.yaml", "--baseline", "newer.json"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("基线文件 newer.json 是第 99 版，本版 gouji 只能读取第 2 版及以前的基线"),
+        "{err}"
+    );
+    let (_, err) = run(&[
+        "--lang",
+        "en",
+        "reports/bad.yaml",
+        "--baseline",
+        "newer.json",
+    ]);
+    assert!(
+        err.contains("baseline newer.json is version 99; this gouji reads versions up to 2"),
+        "{err}"
+    );
+}
+
 /// Issue 9: an ignore cannot over-reach. A bare ignore is refused, naming its line; an
 /// ignore naming an unknown rule, or silencing nothing, is reported; one aimed at a finding
 /// that stops the check does not silence it.
@@ -449,6 +489,15 @@ fn rules_test_schema_completions_and_man() {
     assert!(String::from_utf8(out.stdout)
         .unwrap()
         .contains("fail { 申请.办理结果.无法提供.不掌握.总计 = 183 }"));
+    // A misspelt rule id: exit 2, in Chinese, with the rule it probably meant.
+    let out = gouji(dir.path())
+        .args(["rules", "table3/row-totl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("没有规则 `table3/row-totl`；是否应为 `table3/row-total`？"));
     let out = gouji(dir.path()).args(["test"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8(out.stdout)

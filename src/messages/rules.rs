@@ -39,6 +39,9 @@ crate::catalogue! {
         TooManyInstances { rule: String, format: String, limit: usize } =>
             "规则 `{rule}` 的 `for each` 在格式 {format} 上展开后超过 {limit} 个实例，不予加载",
             "the `for each` of rule `{rule}` unrolls into more than {limit} instances on format {format}; not loaded",
+        NoSuchRule { id: String } =>
+            "没有规则 `{id}`",
+            "no rule `{id}`",
         TooManyInstancesHelp =>
             "减少嵌套的 `for each`，或用 rows(…)、columns(…)、groups(…) 只遍历需要的行或列",
             "nest fewer `for each`, or iterate only the rows or columns needed with rows(…), columns(…), groups(…)",

@@ -21,6 +21,18 @@ crate::catalogue! {
         BaselineUnused { rule: String, cells: String } =>
             "基线中的条目 {rule}（{cells}）matched nothing（没有匹配任何结果）：问题已改正，或所涉数值已变化",
             "the baseline entry {rule} ({cells}) matched nothing: the problem was fixed, or the values involved changed",
+        BaselineUnreadable { path: String, error: String } =>
+            "无法读取基线文件 {path}：{error}",
+            "cannot read baseline {path}: {error}",
+        BaselineNotOurs { path: String, error: String } =>
+            "{path} 不是 gouji 的基线文件：{error}",
+            "baseline {path} is not a gouji baseline: {error}",
+        BaselineTooNew { path: String, version: u32, max: u32 } =>
+            "基线文件 {path} 是第 {version} 版，本版 gouji 只能读取第 {max} 版及以前的基线",
+            "baseline {path} is version {version}; this gouji reads versions up to {max}",
+        BaselineUnwritable { path: String, error: String } =>
+            "无法写入基线文件 {path}：{error}",
+            "cannot write baseline {path}: {error}",
         BaselineUnknownRule { rule: String } =>
             "基线中的条目名为 `{rule}`，它不是已知的规则",
             "the baseline has an entry for `{rule}`, which is not a known rule",
