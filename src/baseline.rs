@@ -34,9 +34,11 @@ pub struct Entry {
 
 impl Entry {
     pub fn of(file: &str, f: &Finding) -> Entry {
+        // Last year's cells do not name this report's finding.
         let mut cells: Vec<(&str, &str)> = f
             .cells
             .iter()
+            .filter(|c| c.is_local())
             .map(|c| (c.path.as_str(), c.value.as_str()))
             .collect();
         cells.sort();
@@ -201,6 +203,7 @@ mod tests {
                 label: path.into(),
                 value: value.into(),
                 span: 0..0,
+                file: None,
             });
         }
         f

@@ -278,6 +278,7 @@ impl<'a> Document<'a> {
                 cell.value.to_string()
             },
             span: cell.span.clone(),
+            file: None,
         }
     }
 

@@ -241,7 +241,7 @@ impl Engine {
                         relation,
                     });
                 }
-                findings.push(explain::finding(rule, &failure, doc));
+                findings.push(explain::finding(rule, &failure, doc, prior));
             }
         }
         (findings, failed)

@@ -4,22 +4,29 @@
 use rust_decimal::Decimal;
 
 use crate::document::Document;
-use crate::finding::{CellRef, Finding};
+use crate::finding::{CellRef, Finding, OtherFile};
 use crate::messages::rules::EvalMsg;
 use crate::rules::eval::{show, Failure, Origin, Term, Val, V};
 use crate::rules::num;
 use crate::rules::value::shown_number;
 use crate::rules::Rule;
 
-/// Build the finding for one failure.
-pub fn finding(rule: &Rule, failure: &Failure, doc: &Document) -> Finding {
+/// Build the finding for one failure. `prior` is last year's report the check read with
+/// `prior(…)`: its cells are listed with that file's name and their place in it.
+pub fn finding(
+    rule: &Rule,
+    failure: &Failure,
+    doc: &Document,
+    prior: Option<&Document>,
+) -> Finding {
     let trace = &failure.trace;
     let mut cells: Vec<CellRef> = trace
         .reads
         .iter()
-        .filter_map(|o| cell_ref(o, doc))
+        .filter_map(|o| cell_ref(o, doc, prior))
         .collect();
-    cells.sort_by_key(|c| c.span.start);
+    // This report's cells in file order, then last year's.
+    cells.sort_by_key(|c| (!c.is_local(), c.span.start));
     let (lhs, rhs, diff) = match &trace.cmp {
         Some(c) => {
             let diff = match (&c.lhs.v, &c.rhs.v) {
@@ -87,7 +94,7 @@ pub fn finding(rule: &Rule, failure: &Failure, doc: &Document) -> Finding {
     let operand = failure
         .error
         .as_ref()
-        .and_then(|e| e.operands.iter().find_map(|o| cell_ref(o, doc)))
+        .and_then(|e| e.operands.iter().find_map(|o| cell_ref(o, doc, None)))
         .map(|c| c.span);
     let primary = operand
         .or_else(|| {
@@ -95,15 +102,18 @@ pub fn finding(rule: &Rule, failure: &Failure, doc: &Document) -> Finding {
                 .cmp
                 .as_ref()
                 .and_then(|c| {
+                    // Last year's cell is never where the finding points.
                     [&c.lhs, &c.rhs]
                         .into_iter()
-                        .find(|v| v.terms.len() == 1)
-                        .and_then(|v| cell_ref(&v.terms[0].origin, doc))
+                        .find_map(|v| match v.terms.as_slice() {
+                            [t] => cell_ref(&t.origin, doc, None),
+                            _ => None,
+                        })
                 })
                 .map(|c| c.span)
         })
         .or_else(|| trace.matched.as_ref().map(|(_, s)| s.clone()))
-        .or_else(|| cells.first().map(|c| c.span.clone()))
+        .or_else(|| cells.iter().find(|c| c.is_local()).map(|c| c.span.clone()))
         .unwrap_or(0..0);
     let mut f = Finding::new(&rule.id, rule.severity, &rule.title, message, primary);
     f.cells = cells;
@@ -145,11 +155,22 @@ pub fn side(v: &Val) -> String {
     format!("{out} = {total}")
 }
 
-fn cell_ref(origin: &Origin, doc: &Document) -> Option<CellRef> {
+/// The cell an origin names. A cell of last year's report carries that file and its place
+/// there; without `prior` (where the finding points) it is left out.
+fn cell_ref(origin: &Origin, doc: &Document, prior: Option<&Document>) -> Option<CellRef> {
     match origin {
         Origin::Slot(s) => Some(doc.cell_ref(*s)),
-        // Last year's cells are in another file; messages show their values.
-        Origin::Prior(_) => None,
+        Origin::Prior(s) => {
+            let prior = prior?;
+            let mut c = prior.cell_ref(*s);
+            let source = prior.source;
+            c.file = Some(Box::new(OtherFile {
+                name: source.name.clone(),
+                start: source.position(c.span.start),
+                end: source.position(c.span.end.max(c.span.start)),
+            }));
+            Some(c)
+        }
         Origin::Dyn(c) => Some(c.clone()),
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::source::Span;
+use crate::source::{Position, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -60,7 +60,28 @@ pub struct CellRef {
     pub label: String,
     /// The value as written.
     pub value: String,
+    /// Where the cell is: in the finding's file, or — when `file` is set — in that file.
     pub span: Span,
+    /// The cell is in another file than the finding's: last year's report, read by
+    /// `prior(…)`. Its name and the cell's place in it (`span` is then that file's).
+    pub file: Option<Box<OtherFile>>,
+}
+
+/// A file other than the finding's that one of its cells is in, and where in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherFile {
+    /// The file as the run names it (as given or found by walking).
+    pub name: String,
+    /// The cell's first and last position in it: 1-based, columns in characters.
+    pub start: Position,
+    pub end: Position,
+}
+
+impl CellRef {
+    /// Whether the cell is in the finding's own file.
+    pub fn is_local(&self) -> bool {
+        self.file.is_none()
+    }
 }
 
 /// The repair a finding carries: the edits of the report's unique plan that touch this

@@ -71,7 +71,7 @@ impl Ignores {
             return false;
         }
         let lines: Vec<usize> = std::iter::once(&f.span)
-            .chain(f.cells.iter().map(|c| &c.span))
+            .chain(f.cells.iter().filter(|c| c.is_local()).map(|c| &c.span))
             .map(|s| source.position(s.start).line)
             .collect();
         let blocking = stops_checking(&f.rule);

@@ -103,7 +103,7 @@ fn inside_scalar(text: &str, line: &Span) -> bool {
 /// that line gets the rule added; another comment is kept after ours.
 fn ignore_edit(text: &str, f: &Finding, idx: &LineIndex) -> Option<TextEdit> {
     let line = std::iter::once(&f.span)
-        .chain(f.cells.iter().map(|c| &c.span))
+        .chain(f.cells.iter().filter(|c| c.is_local()).map(|c| &c.span))
         .map(|s| idx.line_span(s.start))
         .find(|l| !inside_scalar(text, l))?;
     let body = &text[line.clone()];
@@ -214,6 +214,7 @@ mod tests {
             label: "总计".into(),
             value: "19".into(),
             span: finding_at(text, "19").span,
+            file: None,
         });
         let idx = LineIndex::new(text, super::super::Encoding::Utf16);
         let got = apply(text, &ignore_edit(text, &f, &idx).unwrap());

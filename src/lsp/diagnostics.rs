@@ -67,9 +67,29 @@ pub fn finding(f: &Finding, idx: &LineIndex, uri: &Uri, rule: Option<Location>) 
         .cells
         .iter()
         .take(MAX_RELATED)
-        .map(|c| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), idx.range(&c.span)),
-            message: format!("{} = {}", c.label, c.value),
+        .filter_map(|c| {
+            let location = match &c.file {
+                None => Location::new(uri.clone(), idx.range(&c.span)),
+                // Last year's report: its own URI, at the cell's line and column (counted
+                // in characters, as UTF-16 does for every character of these reports'
+                // script; the file is not open to measure it).
+                Some(other) => {
+                    let at = |p: crate::source::Position| {
+                        Position::new(
+                            p.line.saturating_sub(1) as u32,
+                            p.column.saturating_sub(1) as u32,
+                        )
+                    };
+                    Location::new(
+                        super::documents::path_to_uri(Path::new(&other.name))?,
+                        Range::new(at(other.start), at(other.end)),
+                    )
+                }
+            };
+            Some(DiagnosticRelatedInformation {
+                location,
+                message: format!("{} = {}", c.label, c.value),
+            })
         })
         .collect();
     Diagnostic {

@@ -94,9 +94,9 @@ pub fn cell(
             continue;
         }
         any = true;
-        let failing = findings
-            .iter()
-            .find(|f| f.rule == rule.id && f.cells.iter().any(|c| c.path == cell.path));
+        let failing = findings.iter().find(|f| {
+            f.rule == rule.id && f.cells.iter().any(|c| c.is_local() && c.path == cell.path)
+        });
         let result = match failing {
             Some(f) => LspMsg::Fails {
                 message: f.message.clone(),

@@ -40,6 +40,9 @@ crate::catalogue! {
         Progress =>
             "{{spinner}} 已检查 {{pos}} 个文件（{{per_sec}}）",
             "{{spinner}} {{pos}} files checked ({{per_sec}})",
+        PriorCell { file: String, line: usize, column: usize } =>
+            "上年报告 {file}:{line}:{column}",
+            "last year's report {file}:{line}:{column}",
         CrashTitle => "检查此文件时 gouji 内部出错", "gouji failed internally on this file",
         Crash { detail: String } =>
             "检查或输出此文件时 gouji 内部出错（{detail}）；其他文件不受影响。请报告此问题",

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{cell_name, range, FormatSpec, Renderer, Report, Run, Settings};
+use super::{cell_name, elsewhere, range, FormatSpec, Renderer, Report, Run, Settings};
 use crate::finding::Finding;
 use crate::messages::render::ColumnMsg as C;
 
@@ -42,7 +42,10 @@ pub fn fields(report: &Report<'_>, f: &Finding) -> [String; 13] {
     let cells: Vec<String> = f
         .cells
         .iter()
-        .map(|c| format!("{} = {}", cell_name(c), c.value))
+        .map(|c| match elsewhere(c) {
+            Some(at) => format!("{} = {} ({at})", cell_name(c), c.value),
+            None => format!("{} = {}", cell_name(c), c.value),
+        })
         .collect();
     let fix = f
         .fix

@@ -1,6 +1,6 @@
 //! GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
 
-use super::{range, FormatSpec, Renderer, Report, Settings};
+use super::{elsewhere_lines, range, FormatSpec, Renderer, Report, Settings};
 use crate::finding::{Finding, Severity};
 use crate::source::Source;
 
@@ -41,6 +41,10 @@ pub fn finding(file: &str, source: &Source, f: &Finding) -> String {
     let mut message = f.message.clone();
     if let Some(h) = &f.help {
         message.push_str(&format!("\n{h}"));
+    }
+    // An annotation has one file: last year's cells are named in its text.
+    for at in elsewhere_lines(f) {
+        message.push_str(&format!("\n{at}"));
     }
     format!(
         "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",

@@ -461,10 +461,14 @@ fn finding(o: &mut String, source: &Source, f: &Finding, id: &str, n: usize) {
         for c in &f.cells {
             let _ = write!(
                 o,
-                "<li>{} <b>{}</b></li>",
+                "<li>{} <b>{}</b>",
                 escape(&c.label),
                 escape(&clip(&c.value, 80))
             );
+            if let Some(at) = super::elsewhere(c) {
+                let _ = write!(o, " <span class=\"elsewhere\">{}</span>", escape(&at));
+            }
+            o.push_str("</li>");
         }
         o.push_str("</ul></details>");
     }

@@ -15,7 +15,7 @@ use miette::{
 };
 use unicode_width::UnicodeWidthChar;
 
-use super::{cell_name, FormatSpec, Renderer, Report, Settings, Summary};
+use super::{cell_name, elsewhere_lines, FormatSpec, Renderer, Report, Settings, Summary};
 use crate::finding::{Finding, Severity};
 use crate::source::Source;
 
@@ -111,7 +111,7 @@ impl Human {
         if !primary_is_cell && !text.is_empty() {
             labels.push((clamp(&f.span), None, true));
         }
-        for c in &f.cells {
+        for c in f.cells.iter().filter(|c| c.is_local()) {
             // Zeros in a long sum add nothing to read; they stay in the JSON output.
             if f.cells.len() > 6 && c.value.trim() == "0" && c.span != f.span {
                 continue;
@@ -158,7 +158,13 @@ impl Human {
         };
         let mut rendered = String::new();
         match self.handler.render_report(&mut rendered, &shown) {
-            Ok(()) => out.push_str(&rendered),
+            Ok(()) => {
+                out.push_str(&rendered);
+                // Cells of last year's report: where they are, under the drawing.
+                for at in elsewhere_lines(f) {
+                    out.push_str(&format!("  = {}\n", escape(&at)));
+                }
+            }
             // miette could not draw it: the finding is still shown, on one line.
             Err(_) => {
                 let p = source.position(f.span.start);

@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
-use super::{range, FormatSpec, Renderer, Report, Run, Settings, Summary};
+use super::{cell_range, range, FormatSpec, Renderer, Report, Run, Settings, Summary};
 use crate::finding::{Edit, Finding, Severity};
 use crate::source::Source;
 
@@ -95,6 +95,9 @@ struct JsonFinding<'a> {
 
 #[derive(Serialize)]
 struct JsonCell<'a> {
+    /// Only for a cell of another file than the finding's (last year's report).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
     path: &'a str,
     label: &'a str,
     value: &'a str,
@@ -152,8 +155,9 @@ pub fn write_finding(file: &str, source: &Source, f: &Finding, out: &mut Vec<u8>
         .cells
         .iter()
         .map(|c| {
-            let p = source.position(c.span.start);
+            let (p, _) = cell_range(source, c);
             JsonCell {
+                file: c.file.as_ref().map(|f| f.name.as_str()),
                 path: &c.path,
                 label: &c.label,
                 value: &c.value,

@@ -162,6 +162,41 @@ pub fn range(source: &Source, f: &Finding) -> (Position, Position) {
     )
 }
 
+/// A cell's place, start and end: in the finding's file, or in the other file it is in
+/// (last year's report, for `prior(…)`).
+pub fn cell_range(source: &Source, c: &CellRef) -> (Position, Position) {
+    match &c.file {
+        Some(f) => (f.start, f.end),
+        None => (
+            source.position(c.span.start),
+            source.position(c.span.end.max(c.span.start)),
+        ),
+    }
+}
+
+/// Where a cell of another file is, in words: `上年报告 path:line:col` (`None` for a cell
+/// of the finding's own file).
+pub fn elsewhere(c: &CellRef) -> Option<String> {
+    let f = c.file.as_ref()?;
+    Some(
+        crate::messages::render::RenderMsg::PriorCell {
+            file: f.name.clone(),
+            line: f.start.line,
+            column: f.start.column,
+        }
+        .to_string(),
+    )
+}
+
+/// A finding's cells in other files, one line each: `上年报告 path:line:col 结转·自然人 = 9`
+/// (for the outputs that show no cells of their own: concise, github, human's notes).
+pub fn elsewhere_lines(f: &Finding) -> Vec<String> {
+    f.cells
+        .iter()
+        .filter_map(|c| Some(format!("{} {} = {}", elsewhere(c)?, cell_name(c), c.value)))
+        .collect()
+}
+
 /// A short name for a cell in a label: its row key and column key, e.g. `不掌握·总计`.
 pub fn cell_name(c: &CellRef) -> String {
     let keys: Vec<&str> = c.path.split('.').collect();

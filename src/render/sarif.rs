@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 
 use serde_json::{json, Value};
 
-use super::{range, FormatSpec, Renderer, Report, Run, Settings, Summary};
+use super::{cell_range, range, FormatSpec, Renderer, Report, Run, Settings, Summary};
 use crate::finding::{Finding, PlanStatus, Severity};
 use crate::source::Source;
 
@@ -62,13 +62,14 @@ pub fn result(file: &str, source: &Source, f: &Finding) -> Value {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let p = source.position(c.span.start);
-            let e = source.position(c.span.end);
+            let (p, e) = cell_range(source, c);
+            // A cell of last year's report is located in that file.
+            let at = c.file.as_ref().map_or(file, |f| f.name.as_str());
             json!({
                 "id": i,
                 "message": {"text": format!("{} = {}", c.label, c.value)},
                 "physicalLocation": {
-                    "artifactLocation": {"uri": uri(file)},
+                    "artifactLocation": {"uri": uri(at)},
                     "region": {"startLine": p.line, "startColumn": p.column, "endLine": e.line, "endColumn": e.column}
                 }
             })

@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use rust_xlsxwriter::{Format as Style, Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
 
-use super::{cell_name, range, FormatSpec, Renderer, Report, Run, Settings, Summary};
+use super::{cell_name, elsewhere, range, FormatSpec, Renderer, Report, Run, Settings, Summary};
 use crate::finding::Severity;
 use crate::messages::render::{ColumnMsg as C, RenderMsg, XlsxMsg as X};
 
@@ -148,10 +148,14 @@ fn rows(report: &Report<'_>) -> Rows {
                 .cells
                 .iter()
                 .map(|c| {
-                    if c.label.is_empty() {
+                    let label = if c.label.is_empty() {
                         cell_name(c)
                     } else {
                         c.label.clone()
+                    };
+                    match elsewhere(c) {
+                        Some(at) => format!("{label}（{at}）"),
+                        None => label,
                     }
                 })
                 .collect();

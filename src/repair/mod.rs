@@ -550,6 +550,7 @@ pub fn record(plan: Plan, at: crate::source::Span) -> Finding {
                 label: e.label.clone(),
                 value: e.from.clone(),
                 span: e.span.clone(),
+                file: None,
             });
         }
     }

@@ -537,6 +537,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
                     label: format!("{label} 第{}项", i + 1),
                     value: doc.source.slice(&n.span).to_string(),
                     span: n.span.clone(),
+                    file: None,
                 };
                 if let V::Num(x) = val.v {
                     val.terms.push(Term {

@@ -168,7 +168,7 @@ fn check_example(
                 .iter()
                 .take(3)
                 .map(|f| {
-                    let finding = crate::explain::finding(rule, f, &doc);
+                    let finding = crate::explain::finding(rule, f, &doc, prior.as_ref());
                     let pos = doc.source.position(finding.span.start);
                     format!("{}:{}: {}", pos.line, pos.column, finding.message)
                 })

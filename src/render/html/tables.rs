@@ -63,7 +63,8 @@ pub(super) fn draw(
     let schema = &doc.schema;
     let mut marks = Marks::default();
     for (i, f) in findings.iter().enumerate() {
-        for c in &f.cells {
+        // Last year's cells are not in these tables.
+        for c in f.cells.iter().filter(|c| c.is_local()) {
             marks
                 .cells
                 .entry(c.path.clone())

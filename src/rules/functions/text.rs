@@ -200,5 +200,6 @@ fn sentence(
         label: doc.schema.label(node),
         value: sentence,
         span,
+        file: None,
     }))
 }
