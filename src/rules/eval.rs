@@ -256,12 +256,21 @@ impl<'a, 'd> Ctx<'a, 'd> {
         };
         let mut val = Val::new(v);
         if self.explain.is_some() {
-            if let V::Num(n) = val.v {
-                val.terms.push(Term {
+            match val.v {
+                V::Num(n) => val.terms.push(Term {
                     origin: origin.clone(),
                     coef: Decimal::ONE,
                     value: n,
-                });
+                }),
+                // A text remembers its cell (with no weight, as a date does), wherever it
+                // goes (a `let`): a pattern's sentence, or a failed comparison, is located
+                // there.
+                V::Text(_) => val.terms.push(Term {
+                    origin: origin.clone(),
+                    coef: Decimal::ZERO,
+                    value: Decimal::ZERO,
+                }),
+                _ => {}
             }
             // Prose is labelled by the sentence a pattern read, not as a whole.
             if !matches!(cell.value, Value::Missing | Value::Text(_)) {
@@ -385,7 +394,14 @@ impl<'a, 'd> Ctx<'a, 'd> {
                             .map_err(|e| EvalError::new(EvalMsg::from(e), span).on(&[&l, &r]))?,
                     ),
                     (V::Text(a), V::Text(b)) => {
-                        Some(if *op == CmpOp::Eq { a == b } else { a != b })
+                        let holds = if *op == CmpOp::Eq { a == b } else { a != b };
+                        // The text compared is read as a whole: the finding points at it.
+                        if !holds && self.explain.is_some() {
+                            for t in l.terms.iter().chain(&r.terms) {
+                                self.read(t.origin.clone());
+                            }
+                        }
+                        Some(holds)
                     }
                     (V::Bool(a), V::Bool(b)) => {
                         Some(if *op == CmpOp::Eq { a == b } else { a != b })

@@ -12,7 +12,7 @@ use crate::rules::ast::ExprKind;
 use crate::rules::compile::Compiler;
 use crate::rules::error::RuleError;
 use crate::rules::eval::Ctx;
-use crate::rules::ir::{CExpr, Ty};
+use crate::rules::ir::Ty;
 use crate::rules::value::{Date, EvalError, Term, Val, V};
 
 pub const DATE: Function = Function {
@@ -101,11 +101,8 @@ fn eval<'d>(ctx: &mut Ctx<'_, 'd>, call: &Applied<'d>) -> Result<Val<'d>, EvalEr
             )),
         };
     }
-    let slot = match &call.args[0] {
-        CExpr::Slot(s) => Some(*s),
-        _ => None,
-    };
     let v = ctx.eval(&call.args[0])?;
+    let slot = super::text::text_slot(&v);
     let text = match v.v {
         V::Text(t) => t,
         V::Date(_) => return Ok(v),

@@ -13,7 +13,7 @@ use crate::rules::ast::ExprKind;
 use crate::rules::compile::Compiler;
 use crate::rules::error::RuleError;
 use crate::rules::eval::Ctx;
-use crate::rules::ir::{CExpr, Ty};
+use crate::rules::ir::Ty;
 use crate::rules::value::{number_val, EvalError, Origin, Term, Val, V};
 
 pub const MATCHES: Function = Function {
@@ -25,8 +25,13 @@ pub const MATCHES: Function = Function {
             return Ok(Val::new(V::Bool(false)));
         };
         let m = re.find(&text);
-        if let Some(m) = &m {
-            note_match(ctx, &text, m.start(), m.end(), slot);
+        match (&m, slot) {
+            (Some(m), _) => {
+                note_match(ctx, &text, m.start(), m.end(), slot);
+            }
+            // No sentence matched: the field the pattern read is where to look.
+            (None, Some(s)) => ctx.read(Origin::Slot(s)),
+            (None, None) => {}
         }
         Ok(Val::new(V::Bool(m.is_some())))
     },
@@ -139,12 +144,19 @@ pub(super) fn subject<'d>(
     let Some(re) = call.regex else {
         return Ok(None);
     };
-    let slot = match &call.args[0] {
-        CExpr::Slot(s) => Some(*s),
-        _ => None,
-    };
-    Ok(match ctx.eval(&call.args[0])?.v {
+    let v = ctx.eval(&call.args[0])?;
+    let slot = text_slot(&v);
+    Ok(match v.v {
         V::Text(t) => Some((re, t, slot)),
+        _ => None,
+    })
+}
+
+/// The cell of this report a text was read from (explain mode: a text remembers it, through a
+/// `let` too); `None` for a text written in the rule or read from last year's report.
+pub(super) fn text_slot(v: &Val<'_>) -> Option<usize> {
+    v.terms.iter().find_map(|t| match t.origin {
+        Origin::Slot(s) => Some(s),
         _ => None,
     })
 }
