@@ -568,7 +568,7 @@ fn import_summary(summary: &gouji::import::ImportSummary) {
     }
 }
 
-/// Problems are printed per input as `file:line:column: message`; exit 1 when any input
+/// Problems are printed per input as `file:line:column: message` (HTML, DOCX: `file: 第 2 个表格第 5 行第 3 格：message`); exit 1 when any input
 /// failed or came out incomplete, 2 for usage errors.
 fn cmd_import(args: ImportArgs) -> Result<u8, Failure> {
     use gouji::import::{self, ImportError, ImportOptions};
@@ -606,10 +606,11 @@ fn cmd_import(args: ImportArgs) -> Result<u8, Failure> {
         match &file.result {
             Ok(imported) => {
                 for p in &imported.problems {
+                    // a line and column as compilers print them; a table cell in words
                     match (p.line, p.column) {
                         (Some(l), Some(c)) => eprintln!("{name}:{l}:{c}: {}", p.message),
                         (Some(l), None) => eprintln!("{name}:{l}: {}", p.message),
-                        _ => eprintln!("{name}: {}", p.message),
+                        _ => eprintln!("{name}: {p}"),
                     }
                 }
                 if let Some(out) = &file.output {

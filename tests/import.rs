@@ -932,6 +932,11 @@ fn html_with_rowspan_and_colspan() {
 /// A DOCX built here: the same tables, group labels merged with vMerge,
 /// label cells widened with gridSpan.
 fn docx_report() -> Vec<u8> {
+    docx_bytes(&docx_report_body())
+}
+
+/// The `word/document.xml` body of [`docx_report`].
+fn docx_report_body() -> String {
     let tc = |text: &str, span: usize, vmerge: Option<&str>| {
         let mut pr = String::new();
         if span > 1 {
@@ -1008,7 +1013,7 @@ fn docx_report() -> Vec<u8> {
     ] {
         body += &p(t);
     }
-    docx_bytes(&body)
+    body
 }
 
 #[test]
@@ -2035,6 +2040,73 @@ fn blank_cells_in_html_and_docx_keep_their_places() {
     assert_eq!(c["主动公开.第一项.规章.本年制发"], "");
     assert_eq!(c["主动公开.第一项.规章.本年废止"], "");
     assert_eq!(c["主动公开.第一项.规章.现行有效"], "6");
+}
+
+/// Problems in an HTML or DOCX table are at their table, row and cell, counted as a person
+/// counts (a cell merged down from the rows above is a cell of each row it covers), in
+/// Chinese by default and in English with `--lang en`: an unrecognised row label (the 11th
+/// row of the second table, whose third cell it is after 三、本年度办理结果 and （三）不予公开),
+/// a row with eight values for seven columns, an amount in 元 converted into the column's 万元.
+#[test]
+fn problems_in_html_and_docx_are_at_their_table_row_and_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = html_report()
+        .replace(">4.保护第三方合法权益</td>", ">4.奇怪的行</td>")
+        .replace(
+            "2.重复申请</td><td>9</td>",
+            "2.重复申请</td><td>9</td><td>9</td>",
+        )
+        .replace("<td>333.45</td>", "<td>3334500元</td>");
+    let docx = docx_bytes(
+        &docx_report_body()
+            .replace("<w:t>4.保护第三方合法权益</w:t>", "<w:t>4.奇怪的行</w:t>")
+            .replace(
+                "<w:t>2.重复申请</w:t></w:r></w:p></w:tc>",
+                "<w:t>2.重复申请</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>9</w:t></w:r></w:p></w:tc>",
+            )
+            .replace("<w:t>333.45</w:t>", "<w:t>3334500元</w:t>"),
+    );
+    std::fs::write(dir.path().join("r.html"), html).unwrap();
+    std::fs::write(dir.path().join("r.docx"), docx).unwrap();
+    let mut shown = Vec::new();
+    for name in ["r.html", "r.docx"] {
+        for lang in ["zh", "en"] {
+            let o = std::process::Command::new(env!("CARGO_BIN_EXE_gouji"))
+                .args(["--lang", lang, "import"])
+                .arg(name)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert_eq!(o.status.code(), Some(1), "incomplete: exit 1");
+            let yaml = String::from_utf8_lossy(&o.stdout).into_owned();
+            let comments: Vec<&str> = yaml.lines().filter(|l| l.starts_with("# 问题")).collect();
+            shown.push(format!(
+                "$ gouji --lang {lang} import {name}\n{}# in the YAML:\n{}\n",
+                String::from_utf8_lossy(&o.stderr),
+                comments.join("\n")
+            ));
+        }
+    }
+    insta::assert_snapshot!(shown.join("\n"));
+    // the library gives the same places as numbers
+    let imp = import_bytes("r.docx", &std::fs::read(dir.path().join("r.docx")).unwrap()).unwrap();
+    let p = imp
+        .problems
+        .iter()
+        .find(|p| p.message.contains("«4.奇怪的行»"))
+        .unwrap_or_else(|| panic!("{:?}", imp.problems));
+    assert_eq!(
+        (p.line, p.column, p.cell),
+        (
+            None,
+            None,
+            Some(gouji::import::TableCell {
+                table: 2,
+                row: 8,
+                cell: 3
+            })
+        )
+    );
 }
 
 // ---------------------------------------------------------------- inferred cells (推断)

@@ -7,7 +7,7 @@ use std::io::Read;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::grid::{origin_rows, SrcCell, MAX_SLOTS};
+use super::grid::{cell_rows, origin_rows, SrcCell, MAX_SLOTS};
 use super::tokens::Block;
 use super::{Problem, Severity};
 use crate::messages::import::ImportMsg;
@@ -133,13 +133,7 @@ fn parse(xml: &str) -> Result<(Vec<Block>, Vec<Problem>), String> {
                     if tbl_depth == 0 {
                         tables += 1;
                         match origin_rows(&to_grid(&rows), &mut budget) {
-                            Ok(grid) => {
-                                for cells in grid {
-                                    out.push(Block::Row(
-                                        cells.into_iter().map(|c| (c, None)).collect(),
-                                    ));
-                                }
-                            }
+                            Ok(grid) => out.extend(cell_rows(tables, grid)),
                             Err(_) => problems.push(Problem {
                                 message: ImportMsg::GridTooLarge {
                                     table: tables,
@@ -148,6 +142,7 @@ fn parse(xml: &str) -> Result<(Vec<Block>, Vec<Problem>), String> {
                                 .to_string(),
                                 line: None,
                                 column: None,
+                                cell: None,
                                 severity: Severity::Error,
                             }),
                         }

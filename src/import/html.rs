@@ -4,7 +4,7 @@
 
 use scraper::{ElementRef, Html, Node};
 
-use super::grid::{origin_rows, SrcCell, MAX_SLOTS};
+use super::grid::{cell_rows, origin_rows, SrcCell, MAX_SLOTS};
 use super::tokens::Block;
 use super::{Problem, Severity};
 use crate::messages::import::ImportMsg;
@@ -118,12 +118,7 @@ impl Walker {
         collect_rows(table, &mut rows, 0);
         self.tables += 1;
         match origin_rows(&rows, &mut self.budget) {
-            Ok(rows) => {
-                for cells in rows {
-                    self.blocks
-                        .push(Block::Row(cells.into_iter().map(|c| (c, None)).collect()));
-                }
-            }
+            Ok(rows) => self.blocks.extend(cell_rows(self.tables, rows)),
             Err(_) => self.problems.push(Problem {
                 message: ImportMsg::GridTooLarge {
                     table: self.tables,
@@ -132,6 +127,7 @@ impl Walker {
                 .to_string(),
                 line: None,
                 column: None,
+                cell: None,
                 severity: Severity::Error,
             }),
         }

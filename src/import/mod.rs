@@ -51,21 +51,54 @@ pub enum Severity {
 }
 
 /// Something the importer could not read with certainty, at a place in the
-/// source file where known (1-based line and column, in characters).
+/// source file where known: a 1-based line and column (in characters) of text
+/// and PDF text, or the table, row and cell of an HTML or DOCX table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct Problem {
     pub message: String,
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// The table cell, for HTML and DOCX inputs.
+    pub cell: Option<TableCell>,
     pub severity: Severity,
+}
+
+/// A cell of an HTML or DOCX table, counted from 1 as a person counts: the
+/// table's place among the document's tables, the row's among the table's rows,
+/// and the cell's among the cells one sees in that row, left to right (a cell
+/// merged over several rows or columns is one cell, counted in each row it covers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableCell {
+    pub table: usize,
+    pub row: usize,
+    pub cell: usize,
+}
+
+impl Problem {
+    /// Where the problem is, in words (`第 11 行第 3 列`, `第 2 个表格第 5 行第 3 格`;
+    /// English with `--lang en`), when known.
+    pub fn place(&self) -> Option<String> {
+        use crate::messages::import::PlaceMsg;
+        let m = match (self.cell, self.line, self.column) {
+            (Some(TableCell { table, row, cell }), _, _) => PlaceMsg::Cell { table, row, cell },
+            (None, Some(line), Some(column)) => PlaceMsg::LineColumn { line, column },
+            (None, Some(line), None) => PlaceMsg::Line { line },
+            (None, None, _) => return None,
+        };
+        Some(m.to_string())
+    }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => write!(f, "line {l}, column {c}: {}", self.message),
-            (Some(l), None) => write!(f, "line {l}: {}", self.message),
-            _ => f.write_str(&self.message),
+        match self.place() {
+            Some(at) => write!(
+                f,
+                "{at}{}{}",
+                crate::messages::pick("：", ": "),
+                self.message
+            ),
+            None => f.write_str(&self.message),
         }
     }
 }
@@ -310,6 +343,7 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
                     message: crate::messages::import::ImportMsg::Lossy.to_string(),
                     line: None,
                     column: None,
+                    cell: None,
                     severity: Severity::Warning,
                 });
             }

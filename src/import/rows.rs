@@ -57,10 +57,18 @@ pub struct Extra {
 }
 
 pub fn problem(problems: &mut Vec<Problem>, severity: Severity, message: String, pos: Option<Pos>) {
+    let (line, column, cell) = match pos {
+        Some(Pos::Text { line, column }) => (Some(line), Some(column), None),
+        Some(Pos::Cell { table, row, cell }) => {
+            (None, None, Some(super::TableCell { table, row, cell }))
+        }
+        None => (None, None, None),
+    };
     problems.push(Problem {
         message,
-        line: pos.map(|p| p.line),
-        column: pos.map(|p| p.column),
+        line,
+        column,
+        cell,
         severity,
     });
 }
@@ -218,6 +226,7 @@ impl State<'_> {
         // A marked row is read by its own label cells; one without any (labels
         // lost in conversion) goes by row order when the previous row is known.
         let own = norm(&self.row_text);
+        let labelled = self.in_row && !own.is_empty();
         let text = if self.in_row && (!own.is_empty() || self.last.is_some()) {
             own
         } else {
@@ -230,7 +239,7 @@ impl State<'_> {
         };
         let m = m.map(|(id, kind, _)| (id / 1000, id % 1000, kind));
         let Some((t, r, kind)) = m else {
-            self.unmatched(&text, vals, all_blank, gpos);
+            self.unmatched(&text, vals, all_blank, labelled, gpos);
             return;
         };
         self.read_headers(t);
@@ -388,7 +397,17 @@ impl State<'_> {
         }
     }
 
-    fn unmatched(&mut self, text: &str, vals: Vec<Val>, all_blank: bool, gpos: Option<Pos>) {
+    /// Values whose label matches no template row. `labelled`: a marked row with label
+    /// cells of its own; it is placed by row order only when its label is part of the
+    /// next row's (a label cut by a page or cell break), never when it says something else.
+    fn unmatched(
+        &mut self,
+        text: &str,
+        vals: Vec<Val>,
+        all_blank: bool,
+        labelled: bool,
+        gpos: Option<Pos>,
+    ) {
         if all_blank {
             return;
         }
@@ -424,7 +443,14 @@ impl State<'_> {
         }
         // Labels lost in conversion, row order kept: the next template row.
         if self.section == Some(Section::Requests) {
-            if let Some((t, r)) = self.next_row() {
+            let next = self.next_row().filter(|&(t, r)| {
+                !labelled
+                    || self.tables[t].rows[r]
+                        .labels
+                        .iter()
+                        .any(|l| norm(l).contains(text))
+            });
+            if let Some((t, r)) = next {
                 let tables = self.tables;
                 let spec = &tables[t];
                 if let f @ (Fit::Exact(_) | Fit::Split(_)) = fit(&vals, spec.width(), spec.rule) {

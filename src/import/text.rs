@@ -150,7 +150,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
         let line_no = i + 1;
         let line = raw.replace('\u{c}', "");
         let lead = line.chars().take_while(|c| c.is_whitespace()).count();
-        let pos = Some(Pos {
+        let pos = Some(Pos::Text {
             line: line_no,
             column: lead + 1,
         });
@@ -170,7 +170,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
                         let col = line.find(c).map_or(1, |b| line[..b].chars().count() + 1);
                         out.push(Block::Cell {
                             text: c.to_string(),
-                            pos: Some(Pos {
+                            pos: Some(Pos::Text {
                                 line: line_no,
                                 column: col,
                             }),
@@ -183,7 +183,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
                 let mut from = 0;
                 // not trimmed: a trailing TAB ends a blank last cell
                 for c in line.trim_end_matches([' ', '\r']).split('\t') {
-                    let at = Pos {
+                    let at = Pos::Text {
                         line: line_no,
                         column: line[..from].chars().count() + 1,
                     };
@@ -204,7 +204,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
                     } else {
                         line[from..].find(c).map(|b| {
                             from += b + c.len();
-                            Pos {
+                            Pos::Text {
                                 line: line_no,
                                 column: line[..from - c.len()].chars().count() + 1,
                             }

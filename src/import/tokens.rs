@@ -9,11 +9,19 @@ use regex::Regex;
 use super::normalise::fold_char;
 use super::template::Section;
 
-/// A position in the source file: 1-based line and column (in characters).
+/// A place in the source file, counted from 1 as a person counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pos {
-    pub line: usize,
-    pub column: usize,
+pub enum Pos {
+    /// A line and column (in characters) of text, or of the text a PDF gives.
+    Text { line: usize, column: usize },
+    /// A cell of an HTML or DOCX table: the table's place in the document, the
+    /// row's in the table, and the cell's among the cells one sees in that row
+    /// (a cell merged across several rows or columns is one cell).
+    Cell {
+        table: usize,
+        row: usize,
+        cell: usize,
+    },
 }
 
 /// What a front end hands over.
@@ -337,10 +345,14 @@ impl Builder {
     }
 }
 
+/// `chars` characters further along a line of text; a table cell is one place.
 fn shift(pos: Option<Pos>, chars: usize) -> Option<Pos> {
-    pos.map(|p| Pos {
-        line: p.line,
-        column: p.column + chars,
+    pos.map(|p| match p {
+        Pos::Text { line, column } => Pos::Text {
+            line,
+            column: column + chars,
+        },
+        cell @ Pos::Cell { .. } => cell,
     })
 }
 

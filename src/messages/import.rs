@@ -118,6 +118,21 @@ crate::catalogue! {
 }
 
 crate::catalogue! {
+    /// Where in the source file an import problem is.
+    pub enum PlaceMsg {
+        LineColumn { line: usize, column: usize } =>
+            "第 {line} 行第 {column} 列",
+            "line {line}, column {column}",
+        Line { line: usize } =>
+            "第 {line} 行",
+            "line {line}",
+        Cell { table: usize, row: usize, cell: usize } =>
+            "第 {table} 个表格第 {row} 行第 {cell} 格",
+            "table {table}, row {row}, cell {cell}",
+    }
+}
+
+crate::catalogue! {
     /// A folder import: entries skipped, progress and the closing summary.
     pub enum SkipMsg {
         Directory =>
