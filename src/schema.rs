@@ -372,6 +372,10 @@ impl Builder<'_, '_> {
                 ));
             }
         }
+        // the importer reads the built-in formats only: import data here would be ignored
+        if let Some(e) = self.tree.get(root, "import") {
+            return Err(self.extends_import(&b.name, e));
+        }
         self.nodes = b.nodes.clone();
         self.slots = b.slots.clone();
         if let Some(fields) = self.tree.get(root, "fields") {
@@ -417,6 +421,19 @@ impl Builder<'_, '_> {
         Ok(())
     }
 
+    /// Import data (`import:`, a base table's `total:` …) in an extension, at its key.
+    fn extends_import(&self, base: &str, e: &yaml::Entry) -> SchemaError {
+        SchemaError {
+            message: SchemaMsg::ExtendsImport {
+                base: base.to_string(),
+                key: e.key.to_string(),
+            }
+            .to_string(),
+            src: named(self.source),
+            at: e.key_span.clone().into(),
+        }
+    }
+
     fn already_in_base(&self, e: &yaml::Entry) -> SchemaError {
         let key = e.key.to_string();
         self.error(SchemaMsg::AlreadyInBase { key }.to_string(), e.value)
@@ -431,7 +448,18 @@ impl Builder<'_, '_> {
     }
 
     /// Columns added to a table get a cell in every row; rows added get every column.
+    /// The base table's import data (`total`, `relations`, `print`, `headers`) stays as it is.
     fn extend_table(&mut self, table: SNodeId, spec: NodeId) -> Result<(), SchemaError> {
+        for key in ["total", "relations", "print", "headers"] {
+            if let Some(e) = self.tree.get(spec, key) {
+                let base = self
+                    .tree
+                    .get(self.tree.root, "extends")
+                    .and_then(|b| self.scalar(b.value))
+                    .unwrap_or_default();
+                return Err(self.extends_import(base, e));
+            }
+        }
         let mut template = Vec::new();
         if let SKind::Table { columns } = &self.nodes[table].kind {
             for &c in columns {

@@ -85,6 +85,75 @@ fn extension_errors_name_the_problem() {
     assert!(e.starts_with("`总计` 已在"), "{e}");
 }
 
+/// `gouji import` reads published reports by the built-in formats only, so import data in an
+/// extension (a top-level `import:`, or `total`, `relations`, `print`, `headers` on a table of
+/// the base) would be ignored: it is refused at its key instead, saying why. Import data on a
+/// table the extension adds stays allowed (it is the table's own).
+#[test]
+fn import_data_in_an_extension_is_refused_at_its_key() {
+    gouji::messages::set_lang(gouji::messages::Lang::Zh);
+    let load = |text: &str| {
+        Schema::parse(Arc::new(Source::new("own.yaml", text)), &|_| None).map_err(|e| {
+            let at = e.at.offset();
+            (
+                e.message,
+                text[at..].lines().next().unwrap_or("").to_string(),
+            )
+        })
+    };
+    let (e, at) =
+        load("extends: 2021\nimport:\n  fingerprints: [本市专用栏目]\nfields: {}\n").unwrap_err();
+    assert!(
+        e.starts_with("扩展格式不能有 `import`：`gouji import` 只按内置格式 2021 读取"),
+        "{e}"
+    );
+    assert_eq!(at, "import:");
+    for (key, value) in [
+        ("total", "总计"),
+        ("relations", "[{left: [新收], right: [结转]}]"),
+        ("print", "{across: true}"),
+        ("headers", "表头"),
+    ] {
+        let (e, at) = load(&format!(
+            "extends: 2021\nfields:\n  申请:\n    table:\n      {key}: {value}\n"
+        ))
+        .unwrap_err();
+        assert!(e.starts_with(&format!("扩展格式不能有 `{key}`")), "{e}");
+        assert!(at.starts_with(&format!("{key}:")), "{at}");
+    }
+    // a table of its own keeps its sums
+    let own = load(
+        "extends: 2021\nfields:\n  本市:\n    label: 本市统计\n    table:\n      total: 合计\n      columns: {件数: 件数, 合计: 合计}\n      rows: {一: 一行}\n",
+    )
+    .unwrap();
+    assert!(own
+        .import
+        .tables
+        .iter()
+        .any(|t| t.total.as_deref() == Some("合计")));
+    // the CLI: a usage error (exit 2), in English with --lang en
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.yaml"), S2021).unwrap();
+    std::fs::write(
+        dir.path().join("own.yaml"),
+        "extends: 2021\nimport: {years: {from: 2020}}\nfields: {}\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("gouji")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["--lang", "en", "lint", "--schema", "own.yaml", "r.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("a schema that extends 2021 cannot have `import`"),
+        "{err}"
+    );
+}
+
 /// The issue's own test: a broken sum in a report checked with an extending schema.
 #[test]
 fn lint_with_an_extending_schema_runs_the_builtin_rules() {

@@ -12,6 +12,9 @@ crate::catalogue! {
         AlreadyInBase { key: String } =>
             "`{key}` 已在所扩展的格式中：扩展只能增加字段、行或列；要在表格或字段组里增加内容，请写在其 `table` 或 `fields` 下",
             "`{key}` is already in the format this extends: an extension only adds fields, rows or columns; to add inside a table or group, write under its `table` or `fields`",
+        ExtendsImport { base: String, key: String } =>
+            "扩展格式不能有 `{key}`：`gouji import` 只按内置格式 {base} 读取所发布的报告（导入的文件写 `格式: {base}`），其导入设置（`import`、表格的 `total`、`relations`、`print`、`headers`）原样沿用，扩展不能改动；请删去 `{key}`",
+            "a schema that extends {base} cannot have `{key}`: `gouji import` reads published reports by the built-in format {base} only (and writes `格式: {base}`), whose import settings (`import`, a table's `total`, `relations`, `print`, `headers`) the extension keeps as they are; remove `{key}`",
         ExpectedTexts =>
             "应为一段文字或文字列表",
             "expected a text or a list of texts",
