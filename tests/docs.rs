@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use gouji::rules::{examples, reference, RuleSet};
-use gouji::schema::Registry;
+use gouji::schema::{Registry, Schema};
 use gouji::source::Source;
 
 fn gouji_blocks(markdown: &str) -> Vec<String> {
@@ -27,12 +27,56 @@ fn gouji_blocks(markdown: &str) -> Vec<String> {
     blocks
 }
 
+/// The manual's files (```` ```yaml file=NAME ````): name and text.
+fn file_blocks(markdown: &str) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in markdown.lines() {
+        let trimmed = line.trim_start();
+        match &mut current {
+            None => {
+                if let Some(name) = trimmed.strip_prefix("```yaml file=") {
+                    current = Some((name.trim().to_string(), String::new()));
+                }
+            }
+            Some(_) if trimmed == "```" => files.extend(current.take()),
+            Some((_, text)) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    files
+}
+
+/// The built-in formats and the formats the manual writes (its `file=` schemas, each with
+/// its sample).
+fn manual_registry(markdown: &str) -> Registry {
+    let files = file_blocks(markdown);
+    let mut registry = Registry::builtin();
+    let sample = |name: &str| {
+        files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(n, t)| Arc::new(Source::new(n.clone(), t.clone())))
+    };
+    for (name, text) in &files {
+        if name.ends_with(".sample.yaml") {
+            continue;
+        }
+        let schema = Schema::parse(Arc::new(Source::new(name.clone(), text.clone())), &sample)
+            .unwrap_or_else(|e| panic!("{name} in the manual does not load: {}", e.message));
+        registry.schemas.push(Arc::new(schema));
+    }
+    registry
+}
+
 #[test]
 fn every_rule_in_the_manual_loads_and_its_examples_pass() {
     let text = std::fs::read_to_string("docs/rule-language.md").unwrap();
     let blocks = gouji_blocks(&text);
     assert!(blocks.len() >= 8, "found {} gouji blocks", blocks.len());
-    let registry = Registry::builtin();
+    let registry = manual_registry(&text);
     for (i, block) in blocks.iter().enumerate() {
         let source = Arc::new(Source::new(
             format!("docs/rule-language.md#block{i}"),
@@ -119,4 +163,228 @@ fn every_key_in_report_format_md_is_in_its_schema() {
         checked += 1;
     }
     assert!(checked > 100, "only {checked} keys checked");
+}
+
+/// A place in a report: the first character after `after` on the first line that starts
+/// (indentation aside) with `row`.
+struct At {
+    row: &'static str,
+    after: &'static str,
+}
+
+const fn at(row: &'static str, after: &'static str) -> At {
+    At { row, after }
+}
+
+/// One worked example of the manual, failing on a real report: the report (a format's
+/// sample with its text edited, prose appended), last year's report for a `prior` rule,
+/// where the finding must point, and where its cells must be (`path`, in last year's file
+/// when `prior`).
+struct Located {
+    rule: &'static str,
+    base: &'static str,
+    edits: &'static [(&'static str, &'static str)],
+    append: &'static str,
+    prior: Option<&'static [(&'static str, &'static str)]>,
+    at: At,
+    cells: &'static [(&'static str, bool, At)],
+}
+
+/// The issue's nine worked examples, each failing once, located.
+const LOCATED: &[Located] = &[
+    Located {
+        rule: "my/deadline",
+        base: "2021",
+        edits: &[],
+        append: "正文:\n  总体情况: 本报告于2024年2月6日在门户网站发布。\n",
+        prior: None,
+        at: at("总体情况:", "总体情况: "),
+        cells: &[
+            ("年度", false, at("年度:", "年度: ")),
+            ("正文.总体情况", false, at("总体情况:", "总体情况: ")),
+        ],
+    },
+    Located {
+        rule: "my/review-bound",
+        base: "2021",
+        edits: &[("行政复议:         {结果维持: 3, 结果纠正: 1, 其他结果: 0, 尚未审结: 1, 总计: 5}", "行政复议:         {结果维持: 3, 结果纠正: 1, 其他结果: 0, 尚未审结: 1, 总计: 9999}")],
+        append: "",
+        prior: None,
+        at: at("行政复议:", "总计: "),
+        cells: &[
+            ("申请.新收.总计", false, at("新收:", "总计: ")),
+            ("复议诉讼.行政复议.总计", false, at("行政复议:", "总计: ")),
+        ],
+    },
+    Located {
+        rule: "my/prose-completion-rate",
+        base: "2021",
+        edits: &[],
+        append: "正文:\n  总体情况: 全年依申请公开办结率98.5%。\n",
+        prior: None,
+        at: at("总体情况:", "总体情况: "),
+        cells: &[
+            ("申请.新收.总计", false, at("新收:", "总计: ")),
+            ("申请.上年结转.总计", false, at("上年结转:", "总计: ")),
+            ("申请.办理结果.总计.总计", false, at("总计:", "其他: 1, 总计: ")),
+            ("正文.总体情况", false, at("总体情况:", "总体情况: ")),
+        ],
+    },
+    Located {
+        rule: "quxian/non-negative",
+        base: "quxian",
+        edits: &[("转办: {当面: 0, 网络: 2,", "转办: {当面: 0, 网络: -2,")],
+        append: "",
+        prior: None,
+        at: at("转办:", "网络: "),
+        cells: &[("办件.转办.网络", false, at("转办:", "网络: "))],
+    },
+    Located {
+        rule: "my/group-subtotal",
+        base: "2021",
+        edits: &[(
+            "      确认或重新出具:  {自然人: 0, 商业企业: 0, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 0}\n",
+            "      确认或重新出具:  {自然人: 0, 商业企业: 0, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 0}\n      小计:            {自然人: 21, 商业企业: 1, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 21}\n",
+        )],
+        append: "",
+        prior: None,
+        at: at("小计:", "自然人: "),
+        cells: &[
+            ("申请.办理结果.不予处理.信访举报投诉.自然人", false, at("信访举报投诉:", "自然人: ")),
+            ("申请.办理结果.不予处理.重复申请.自然人", false, at("重复申请:", "自然人: ")),
+            ("申请.办理结果.不予处理.公开出版物.自然人", false, at("公开出版物:", "自然人: ")),
+            ("申请.办理结果.不予处理.大量反复申请.自然人", false, at("大量反复申请:", "自然人: ")),
+            ("申请.办理结果.不予处理.确认或重新出具.自然人", false, at("确认或重新出具:", "自然人: ")),
+            ("申请.办理结果.不予处理.小计.自然人", false, at("小计:", "自然人: ")),
+        ],
+    },
+    Located {
+        rule: "my/agency-name",
+        base: "2019",
+        edits: &[("机关: 样例机关", "机关: 本局")],
+        append: "",
+        prior: None,
+        at: at("机关:", "机关: "),
+        cells: &[("机关", false, at("机关:", "机关: "))],
+    },
+    Located {
+        rule: "my/carry-over",
+        base: "2019",
+        edits: &[],
+        append: "",
+        prior: Some(&[
+            ("年度: 2020", "年度: 2019"),
+            ("结转:      {自然人: 33, 商业企业: 1, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 34}", "结转:      {自然人: 14, 商业企业: 1, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 16}"),
+        ]),
+        at: at("上年结转:", "总计: "),
+        cells: &[
+            ("申请.上年结转.总计", false, at("上年结转:", "总计: ")),
+            ("申请.结转.总计", true, at("结转:", "总计: ")),
+        ],
+    },
+    Located {
+        rule: "my/since-2023",
+        base: "2021",
+        edits: &[("其他: 1, 总计: 268}", "其他: 1, 总计: —}")],
+        append: "",
+        prior: None,
+        at: at("新收:", "总计: "),
+        cells: &[("申请.新收.总计", false, at("新收:", "总计: "))],
+    },
+    Located {
+        rule: "my/disclosure-ratio",
+        base: "2021",
+        edits: &[("其他: 1, 总计: 141}", "其他: 1, 总计: 5000}")],
+        append: "",
+        prior: None,
+        at: at("予以公开:", "总计: "),
+        cells: &[
+            ("申请.办理结果.予以公开.总计", false, at("予以公开:", "总计: ")),
+            ("申请.办理结果.部分公开.总计", false, at("部分公开:", "总计: ")),
+            ("申请.办理结果.总计.总计", false, at("总计:", "其他: 1, 总计: ")),
+        ],
+    },
+];
+
+/// The 1-based line and column (in characters) of a place.
+fn position(text: &str, at: &At) -> (u64, u64) {
+    let (i, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim_start().starts_with(at.row))
+        .unwrap_or_else(|| panic!("no line starts with {}", at.row));
+    let col = line
+        .find(at.after)
+        .unwrap_or_else(|| panic!("no `{}` on line {}", at.after, i + 1))
+        + at.after.len();
+    (i as u64 + 1, line[..col].chars().count() as u64 + 1)
+}
+
+fn edited(base: &str, edits: &[(&str, &str)], append: &str) -> String {
+    let mut text = base.to_string();
+    for (from, to) in edits {
+        assert_eq!(text.matches(from).count(), 1, "`{from}` must occur once");
+        text = text.replacen(from, to, 1);
+    }
+    text + append
+}
+
+#[test]
+fn the_worked_examples_fail_on_real_reports_located_in_the_json_output() {
+    let manual = std::fs::read_to_string("docs/rule-language.md").unwrap();
+    let registry = manual_registry(&manual);
+    let blocks = gouji_blocks(&manual);
+    let files = file_blocks(&manual);
+    assert_eq!(LOCATED.len(), 9);
+    for case in LOCATED {
+        let block = blocks
+            .iter()
+            .find(|b| b.contains(&format!("rule {} {{", case.rule)))
+            .unwrap_or_else(|| panic!("{} is not in the manual", case.rule));
+        let source = Arc::new(Source::new("manual.gouji", block.clone()));
+        let rules = RuleSet::load(&[source], &registry).unwrap();
+        let engine = gouji::engine::Engine::new(manual_registry(&manual), rules);
+        let base = match case.base {
+            "2019" => include_str!("../rules/formats/2019.sample.yaml").to_string(),
+            "2021" => include_str!("../rules/formats/2021.sample.yaml").to_string(),
+            name => files
+                .iter()
+                .find(|(n, _)| *n == format!("{name}.sample.yaml"))
+                .map(|(_, t)| t.clone())
+                .unwrap(),
+        };
+        let text = edited(&base, case.edits, case.append);
+        let prior_text = case.prior.map(|edits| edited(&base, edits, ""));
+        let report = Source::new("reports/this.yaml", text.clone());
+        let prior = prior_text
+            .as_ref()
+            .map(|t| Source::new("reports/last.yaml", t.clone()));
+        let found: Vec<_> = engine
+            .check(&report, prior.as_ref())
+            .into_iter()
+            .filter(|f| f.rule != "repair/plan")
+            .collect();
+        assert_eq!(found.len(), 1, "{}: {found:#?}", case.rule);
+        assert_eq!(found[0].rule, case.rule);
+        let mut json = Vec::new();
+        gouji::render::json::write_finding("reports/this.yaml", &report, &found[0], &mut json);
+        let f: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let pos =
+            |v: &serde_json::Value| (v["line"].as_u64().unwrap(), v["column"].as_u64().unwrap());
+        assert_eq!(pos(&f), position(&text, &case.at), "{}: {f:#}", case.rule);
+        let cells = f["cells"].as_array().unwrap();
+        assert_eq!(cells.len(), case.cells.len(), "{}: {f:#}", case.rule);
+        for (path, last_year, at) in case.cells {
+            let cell = cells
+                .iter()
+                .find(|c| c["path"] == *path)
+                .unwrap_or_else(|| panic!("{}: no cell {path}: {f:#}", case.rule));
+            let (file, in_text) = match (last_year, &prior_text) {
+                (true, Some(t)) => (Some("reports/last.yaml"), t),
+                _ => (None, &text),
+            };
+            assert_eq!(cell["file"].as_str(), file, "{}: {cell:#}", case.rule);
+            assert_eq!(pos(cell), position(in_text, at), "{}: {cell:#}", case.rule);
+        }
+    }
 }
