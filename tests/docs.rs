@@ -188,6 +188,8 @@ struct Located {
     prior: Option<&'static [(&'static str, &'static str)]>,
     at: At,
     cells: &'static [(&'static str, bool, At)],
+    /// The finding's message (`""`: not compared).
+    message: &'static str,
 }
 
 /// The issue's nine worked examples, each failing once, located.
@@ -203,6 +205,7 @@ const LOCATED: &[Located] = &[
             ("年度", false, at("年度:", "年度: ")),
             ("正文.总体情况", false, at("总体情况:", "总体情况: ")),
         ],
+        message: "报告写明于 2024年2月6日 发布，晚于 2024年1月31日",
     },
     Located {
         rule: "my/review-bound",
@@ -215,6 +218,7 @@ const LOCATED: &[Located] = &[
             ("申请.新收.总计", false, at("新收:", "总计: ")),
             ("复议诉讼.行政复议.总计", false, at("行政复议:", "总计: ")),
         ],
+        message: "行政复议 9999 件，比本年新收申请 268 件还多 9731 件",
     },
     Located {
         rule: "my/prose-completion-rate",
@@ -229,6 +233,7 @@ const LOCATED: &[Located] = &[
             ("申请.办理结果.总计.总计", false, at("总计:", "其他: 1, 总计: ")),
             ("正文.总体情况", false, at("总体情况:", "总体情况: ")),
         ],
+        message: "正文写“全年依申请公开办结率98.5%。”，按表三算得 94.66%",
     },
     Located {
         rule: "quxian/non-negative",
@@ -238,6 +243,7 @@ const LOCATED: &[Located] = &[
         prior: None,
         at: at("转办:", "网络: "),
         cells: &[("办件.转办.网络", false, at("转办:", "网络: "))],
+        message: "「转其他机关办理 / 网络申请」为 -2",
     },
     Located {
         rule: "my/group-subtotal",
@@ -257,6 +263,7 @@ const LOCATED: &[Located] = &[
             ("申请.办理结果.不予处理.确认或重新出具.自然人", false, at("确认或重新出具:", "自然人: ")),
             ("申请.办理结果.不予处理.小计.自然人", false, at("小计:", "自然人: ")),
         ],
+        message: "三、本年度办理结果 / （五）不予处理「自然人」列：小计为 21，本组各行相加为 11 + 9 = 20",
     },
     Located {
         rule: "my/agency-name",
@@ -266,6 +273,7 @@ const LOCATED: &[Located] = &[
         prior: None,
         at: at("机关:", "机关: "),
         cells: &[("机关", false, at("机关:", "机关: "))],
+        message: "机关名称“本局”不像机关全称",
     },
     Located {
         rule: "my/carry-over",
@@ -281,6 +289,7 @@ const LOCATED: &[Located] = &[
             ("申请.上年结转.总计", false, at("上年结转:", "总计: ")),
             ("申请.结转.总计", true, at("结转:", "总计: ")),
         ],
+        message: "15 ≠ 16",
     },
     Located {
         rule: "my/since-2023",
@@ -290,6 +299,7 @@ const LOCATED: &[Located] = &[
         prior: None,
         at: at("新收:", "总计: "),
         cells: &[("申请.新收.总计", false, at("新收:", "总计: "))],
+        message: "2023 年起：本年新收申请应填写总计",
     },
     Located {
         rule: "my/disclosure-ratio",
@@ -303,6 +313,7 @@ const LOCATED: &[Located] = &[
             ("申请.办理结果.部分公开.总计", false, at("部分公开:", "总计: ")),
             ("申请.办理结果.总计.总计", false, at("总计:", "其他: 1, 总计: ")),
         ],
+        message: "公开比例为 1888.0%，超过 100%",
     },
 ];
 
@@ -372,6 +383,9 @@ fn the_worked_examples_fail_on_real_reports_located_in_the_json_output() {
         let pos =
             |v: &serde_json::Value| (v["line"].as_u64().unwrap(), v["column"].as_u64().unwrap());
         assert_eq!(pos(&f), position(&text, &case.at), "{}: {f:#}", case.rule);
+        if !case.message.is_empty() {
+            assert_eq!(f["message"], case.message, "{}", case.rule);
+        }
         let cells = f["cells"].as_array().unwrap();
         assert_eq!(cells.len(), case.cells.len(), "{}: {f:#}", case.rule);
         for (path, last_year, at) in case.cells {
@@ -387,4 +401,132 @@ fn the_worked_examples_fail_on_real_reports_located_in_the_json_output() {
             assert_eq!(pos(cell), position(in_text, at), "{}: {cell:#}", case.rule);
         }
     }
+}
+
+/// Whether `word` occurs in `text` as a whole word (not inside a longer name).
+fn has_word(text: &str, word: &str) -> bool {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(is_name) && !after.is_some_and(is_name)
+    })
+}
+
+/// Every keyword and symbol of the grammar (its quoted literals), every built-in function,
+/// and every word the manual's headings and its tables of paths, operators, functions,
+/// placeholders and sets name, occurs in a rule the manual runs
+/// (`every_rule_in_the_manual_loads_and_its_examples_pass`).
+#[test]
+fn every_keyword_of_the_language_is_in_a_rule_the_manual_runs() {
+    let manual = std::fs::read_to_string("docs/rule-language.md").unwrap();
+    let blocks = gouji_blocks(&manual).join("\n");
+    let grammar = std::fs::read_to_string("grammar/rules.pest").unwrap();
+    // Whitespace and the characters of the string and comment syntax are not constructs.
+    let layout = [
+        " ",
+        "\\t",
+        "\\r",
+        "\\n",
+        "\\u{3000}",
+        "\\u{FEFF}",
+        "\\\\",
+        "\\\"",
+    ];
+    let mut literals: Vec<String> = Vec::new();
+    for line in grammar
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+    {
+        let mut rest = line;
+        while let Some(open) = rest.find('"') {
+            let after = &rest[open + 1..];
+            // A literal ends at the first quote that is not escaped.
+            let mut end = None;
+            let mut escaped = false;
+            for (i, c) in after.char_indices() {
+                match c {
+                    '\\' if !escaped => escaped = true,
+                    '"' if !escaped => {
+                        end = Some(i);
+                        break;
+                    }
+                    _ => escaped = false,
+                }
+            }
+            let Some(end) = end else { break };
+            let lit = &after[..end];
+            if !layout.contains(&lit) && !literals.iter().any(|l| l == lit) {
+                literals.push(lit.to_string());
+            }
+            rest = &after[end + 1..];
+        }
+    }
+    assert!(literals.len() > 40, "{literals:?}");
+    let mut missing = Vec::new();
+    for lit in &literals {
+        let found = if lit.chars().all(|c| c.is_ascii_alphabetic()) {
+            has_word(&blocks, lit)
+        } else {
+            blocks.contains(lit.as_str())
+        };
+        if !found {
+            missing.push(format!("grammar `{lit}`"));
+        }
+    }
+    let mut calls: Vec<&str> = gouji::rules::functions::FUNCTIONS
+        .iter()
+        .map(|f| f.name)
+        .collect();
+    calls.extend(gouji::rules::functions::SET_FUNCTIONS);
+    for name in calls {
+        if !blocks.contains(&format!("{name}(")) {
+            missing.push(format!("function `{name}`"));
+        }
+    }
+    // The manual's headings, and its tables of paths, operators, functions, placeholders and
+    // sets: the words in their first column.
+    let mut section = "";
+    for line in manual.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            section = h;
+            // A heading that names a construct (`for each`).
+            for code in h.split('`').skip(1).step_by(2) {
+                if !blocks.contains(code) {
+                    missing.push(format!("heading `{code}`"));
+                }
+            }
+            continue;
+        }
+        let tables = [
+            "Paths: naming cells",
+            "Operators",
+            "Functions",
+            "Messages",
+            "`for each`",
+        ];
+        if !tables.contains(&section) {
+            continue;
+        }
+        let Some(first) = line.strip_prefix('|').and_then(|l| l.split('|').next()) else {
+            continue;
+        };
+        for code in first.split('`').skip(1).step_by(2) {
+            for word in code.split(|c: char| !(c.is_ascii_alphabetic() || c == '_')) {
+                // Placeholders the tables use for any name or value.
+                let generic = [
+                    "x", "A", "B", "E", "X", "Y", "text", "places", "year", "month", "day", "date",
+                    "cell", "pattern",
+                ];
+                if word.len() > 1 && !generic.contains(&word) && !has_word(&blocks, word) {
+                    missing.push(format!("{section} table `{word}`"));
+                }
+            }
+        }
+    }
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "not in any rule the manual runs: {missing:?}"
+    );
 }
