@@ -37,6 +37,9 @@ impl Rat {
     }
 
     pub fn new(n: i128, d: i128) -> Option<Rat> {
+        if d == 1 {
+            return Some(Rat { n, d });
+        }
         if d == 0 {
             return None;
         }
@@ -59,6 +62,9 @@ impl Rat {
     }
 
     pub fn checked_add(self, o: Rat) -> Option<Rat> {
+        if self.d == 1 && o.d == 1 {
+            return Some(Rat::int(self.n.checked_add(o.n)?));
+        }
         let n = self
             .n
             .checked_mul(o.d)?
@@ -71,6 +77,9 @@ impl Rat {
     }
 
     pub fn checked_mul(self, o: Rat) -> Option<Rat> {
+        if self.d == 1 && o.d == 1 {
+            return Some(Rat::int(self.n.checked_mul(o.n)?));
+        }
         let g1 = gcd(self.n, o.d).max(1);
         let g2 = gcd(o.n, self.d).max(1);
         Rat::new(

@@ -14,9 +14,7 @@
 //! relation, so some cell of it is always in a relation the set touches), so the search is
 //! exact: all the smallest plans up to [`MAX_CELLS`] cells are found, and ties are seen.
 
-use std::rc::Rc;
-
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashSet, HashSetExt};
 
 use super::exact::{solve, Cmp, Constraint, Rat, Var, Verdict};
 use crate::schema::SlotId;
@@ -93,11 +91,25 @@ pub enum Outcome {
 struct Search<'o, O: Oracle> {
     oracle: &'o mut O,
     failing: Vec<usize>,
-    relations: HashMap<usize, Option<Relation>>,
-    cells: HashMap<SlotId, Option<Var>>,
-    by_cell: HashMap<SlotId, Rc<[usize]>>,
-    /// The cells of each relation that may change.
-    changeable: HashMap<usize, Rc<[SlotId]>>,
+    /// By relation id: its relation once asked (`None` inside: not linear or unknown).
+    relations: Vec<Option<Option<Relation>>>,
+    /// By slot: the cell once asked.
+    cells: Vec<Option<Option<Var>>>,
+    /// By slot: the linear relations reading it, as a range of `pool`.
+    by_cell: Vec<Option<(u32, u32)>>,
+    /// By relation id: its cells that may change, as a range of `pool`.
+    changeable: Vec<Option<(u32, u32)>>,
+    /// By slot: which failing relations (by position in `failing`) read it, as a range of
+    /// `pool`.
+    failing_of: Vec<Option<(u32, u32)>>,
+    /// The lists above, end to end (only ever appended to, so a range stays valid).
+    pool: Vec<usize>,
+    /// Per-node scratch lists, as a stack: a node's lists sit above its parent's.
+    scratch: Vec<usize>,
+    /// Marks for deduplicating relation ids and slots in one node, by generation.
+    seen_rel: Vec<u32>,
+    seen_slot: Vec<u32>,
+    generation: u32,
     /// The sets already grown, as their sorted cells padded with `usize::MAX`.
     visited: HashSet<[SlotId; MAX_CELLS]>,
     nodes: usize,
@@ -114,10 +126,16 @@ pub fn search<O: Oracle>(failing: Vec<(usize, Relation)>, oracle: &mut O) -> Out
     let mut s = Search {
         oracle,
         failing: failing.iter().map(|(id, _)| *id).collect(),
-        relations: failing.into_iter().map(|(id, r)| (id, Some(r))).collect(),
-        cells: HashMap::new(),
-        by_cell: HashMap::new(),
-        changeable: HashMap::new(),
+        relations: Vec::new(),
+        cells: Vec::new(),
+        by_cell: Vec::new(),
+        changeable: Vec::new(),
+        failing_of: Vec::new(),
+        pool: Vec::new(),
+        scratch: Vec::new(),
+        seen_rel: Vec::new(),
+        seen_slot: Vec::new(),
+        generation: 0,
         visited: HashSet::new(),
         nodes: 0,
         points: MAX_POINTS,
@@ -126,6 +144,9 @@ pub fn search<O: Oracle>(failing: Vec<(usize, Relation)>, oracle: &mut O) -> Out
     };
     if s.failing.is_empty() {
         return Outcome::Plans(vec![]);
+    }
+    for (id, r) in failing {
+        *at(&mut s.relations, id) = Some(Some(r));
     }
     for k in 1..=MAX_CELLS {
         s.visited.clear();
@@ -142,68 +163,126 @@ pub fn search<O: Oracle>(failing: Vec<(usize, Relation)>, oracle: &mut O) -> Out
     Outcome::NoPlan
 }
 
+/// The entry of a table indexed by relation id or slot, grown on demand.
+fn at<T: Default>(table: &mut Vec<T>, i: usize) -> &mut T {
+    if table.len() <= i {
+        table.resize_with(i + 1, T::default);
+    }
+    &mut table[i]
+}
+
+fn range((from, to): (u32, u32)) -> std::ops::Range<usize> {
+    from as usize..to as usize
+}
+
 impl<O: Oracle> Search<'_, O> {
     fn cell(&mut self, slot: SlotId) -> Option<Var> {
-        if let Some(v) = self.cells.get(&slot) {
+        if let Some(Some(v)) = self.cells.get(slot) {
             return *v;
         }
         let v = self.oracle.cell(slot);
-        self.cells.insert(slot, v);
+        *at(&mut self.cells, slot) = Some(v);
         v
     }
 
     fn rel(&mut self, id: usize) -> Option<&Relation> {
-        if !self.relations.contains_key(&id) {
+        if !matches!(self.relations.get(id), Some(Some(_))) {
             let r = self.oracle.relation(id);
-            self.relations.insert(id, r);
+            *at(&mut self.relations, id) = Some(r);
         }
-        self.relations.get(&id).and_then(Option::as_ref)
+        self.known(id)
     }
 
-    /// The linear relations reading a cell.
-    fn rels_of(&mut self, slot: SlotId) -> Rc<[usize]> {
-        if let Some(ids) = self.by_cell.get(&slot) {
-            return ids.clone();
+    /// A relation already asked for.
+    fn known(&self, id: usize) -> Option<&Relation> {
+        self.relations.get(id)?.as_ref()?.as_ref()
+    }
+
+    /// Appends a list to the pool and returns its range.
+    fn keep(&mut self, items: impl IntoIterator<Item = usize>) -> (u32, u32) {
+        let from = self.pool.len() as u32;
+        self.pool.extend(items);
+        (from, self.pool.len() as u32)
+    }
+
+    /// The linear relations reading a cell (computed once per cell).
+    fn rels_of(&mut self, slot: SlotId) -> (u32, u32) {
+        if let Some(Some(r)) = self.by_cell.get(slot) {
+            return *r;
         }
         let mut ids = self.oracle.relations_of(slot);
         ids.retain(|&id| self.rel(id).is_some_and(|r| r.coef(slot).is_some()));
         // The failing relations are known even if the oracle's index left them out.
-        for &id in &self.failing.clone() {
+        for i in 0..self.failing.len() {
+            let id = self.failing[i];
             if !ids.contains(&id) && self.rel(id).is_some_and(|r| r.coef(slot).is_some()) {
                 ids.push(id);
             }
         }
-        let ids: Rc<[usize]> = ids.into();
-        self.by_cell.insert(slot, ids.clone());
-        ids
+        let r = self.keep(ids);
+        *at(&mut self.by_cell, slot) = Some(r);
+        r
     }
 
     /// The cells of a relation that may change (computed once per relation).
-    fn changeable(&mut self, id: usize) -> Rc<[SlotId]> {
-        if let Some(cells) = self.changeable.get(&id) {
-            return cells.clone();
+    fn changeable(&mut self, id: usize) -> (u32, u32) {
+        if let Some(Some(r)) = self.changeable.get(id) {
+            return *r;
         }
-        {
-            let slots: Vec<SlotId> = match self.rel(id) {
-                Some(r) => r.terms.iter().map(|(s, _)| *s).collect(),
-                None => vec![],
-            };
-            let cells: Rc<[SlotId]> = slots
-                .into_iter()
-                .filter(|&s| self.cell(s).is_some())
-                .collect();
-            self.changeable.insert(id, cells.clone());
-            cells
-        }
+        let slots: Vec<SlotId> = match self.rel(id) {
+            Some(r) => r.terms.iter().map(|(s, _)| *s).collect(),
+            None => vec![],
+        };
+        let cells: Vec<SlotId> = slots
+            .into_iter()
+            .filter(|&s| self.cell(s).is_some())
+            .collect();
+        let r = self.keep(cells);
+        *at(&mut self.changeable, id) = Some(r);
+        r
     }
 
-    fn hits(&mut self, id: usize, set: &[SlotId]) -> bool {
-        self.rel(id)
-            .is_some_and(|r| r.terms.iter().any(|(s, _)| set.contains(s)))
+    /// Which failing relations read a cell, as positions in `failing` (once per cell).
+    fn failing_of(&mut self, slot: SlotId) -> (u32, u32) {
+        if let Some(Some(r)) = self.failing_of.get(slot) {
+            return *r;
+        }
+        let mut at_ = Vec::new();
+        for i in 0..self.failing.len() {
+            let id = self.failing[i];
+            if self
+                .rel(id)
+                .is_some_and(|r| r.terms.iter().any(|(s, _)| *s == slot))
+            {
+                at_.push(i);
+            }
+        }
+        let r = self.keep(at_);
+        *at(&mut self.failing_of, slot) = Some(r);
+        r
     }
 
-    fn branch(&mut self, set: &mut Vec<SlotId>, k: usize, cells: &[SlotId]) -> Result<(), Stop> {
-        for &c in cells {
+    /// A fresh generation of marks for `seen_rel` and `seen_slot`.
+    fn next_generation(&mut self) -> u32 {
+        if self.generation == u32::MAX {
+            self.seen_rel.fill(0);
+            self.seen_slot.fill(0);
+            self.generation = 0;
+        }
+        self.generation += 1;
+        self.generation
+    }
+
+    /// Grows the set by each cell of `scratch[from..to]` in turn.
+    fn branch(
+        &mut self,
+        set: &mut Vec<SlotId>,
+        k: usize,
+        from: usize,
+        to: usize,
+    ) -> Result<(), Stop> {
+        for i in from..to {
+            let c = self.scratch[i];
             if set.contains(&c) {
                 continue;
             }
@@ -219,7 +298,12 @@ impl<O: Oracle> Search<'_, O> {
     /// Branches on the changeable cells of one relation.
     fn branch_on(&mut self, set: &mut Vec<SlotId>, k: usize, id: usize) -> Result<(), Stop> {
         let cells = self.changeable(id);
-        self.branch(set, k, &cells)
+        let from = self.scratch.len();
+        self.scratch.extend_from_slice(&self.pool[range(cells)]);
+        let to = self.scratch.len();
+        let r = self.branch(set, k, from, to);
+        self.scratch.truncate(from);
+        r
     }
 
     fn grow(&mut self, set: &mut Vec<SlotId>, k: usize) -> Result<(), Stop> {
@@ -232,77 +316,108 @@ impl<O: Oracle> Search<'_, O> {
         if self.nodes > MAX_NODES {
             return Err(Stop);
         }
-        // A failing relation without a cell of the set.
-        let mut unhit: Vec<usize> = Vec::new();
-        for i in 0..self.failing.len() {
-            let id = self.failing[i];
-            if !self.hits(id, set) {
-                unhit.push(id);
+        let base = self.scratch.len();
+        let r = self.node(set, k, base);
+        self.scratch.truncate(base);
+        r
+    }
+
+    /// One set: its lists live in `scratch[base..]`.
+    fn node(&mut self, set: &mut Vec<SlotId>, k: usize, base: usize) -> Result<(), Stop> {
+        // The failing relations without a cell of the set, in the order of `failing`.
+        let g = self.next_generation();
+        for &c in set.iter() {
+            for i in range(self.failing_of(c)) {
+                let f = self.pool[i];
+                *at(&mut self.seen_rel, f) = g;
             }
         }
-        if let Some(&first) = unhit.first() {
-            if set.len() == k || self.disjoint(&unhit) > k - set.len() {
+        for i in 0..self.failing.len() {
+            if self.seen_rel.get(i) != Some(&g) {
+                self.scratch.push(self.failing[i]);
+            }
+        }
+        if self.scratch.len() > base {
+            let first = self.scratch[base];
+            if set.len() == k || self.disjoint(base) > k - set.len() {
                 return Ok(());
             }
+            self.scratch.truncate(base);
             return self.branch_on(set, k, first);
         }
-        let mut touched: Vec<usize> = Vec::new();
+        // The relations the set touches, each once, in the order of its cells.
+        let g = self.next_generation();
         for &c in set.iter() {
-            for &id in self.rels_of(c).iter() {
-                if !touched.contains(&id) {
-                    touched.push(id);
+            for i in range(self.rels_of(c)) {
+                let id = self.pool[i];
+                let mark = at(&mut self.seen_rel, id);
+                if *mark != g {
+                    *mark = g;
+                    self.scratch.push(id);
                 }
             }
         }
+        let touched = base..self.scratch.len();
         // A relation holding exactly with one cell of the set: it needs a second.
-        let dangling = touched.iter().copied().find(|&id| {
-            self.relations
-                .get(&id)
-                .and_then(Option::as_ref)
-                .is_some_and(|r| {
-                    r.tight() && r.terms.iter().filter(|(s, _)| set.contains(s)).count() == 1
-                })
+        let dangling = self.scratch[touched.clone()].iter().copied().find(|&id| {
+            self.known(id).is_some_and(|r| {
+                r.tight() && r.terms.iter().filter(|(s, _)| set.contains(s)).count() == 1
+            })
         });
         if let Some(id) = dangling {
             if set.len() == k {
                 return Ok(());
             }
+            self.scratch.truncate(base);
             return self.branch_on(set, k, id);
         }
         if set.len() == k {
-            self.test(set, &touched);
+            self.test(set, touched);
             return Ok(());
         }
         // The set itself was tried at its own size and does not work: widen it.
-        let mut cells = Vec::new();
-        for id in touched {
-            for &c in self.changeable(id).iter() {
-                if !cells.contains(&c) {
-                    cells.push(c);
+        let g = self.next_generation();
+        let from = self.scratch.len();
+        for t in touched {
+            let id = self.scratch[t];
+            for i in range(self.changeable(id)) {
+                let c = self.pool[i];
+                let mark = at(&mut self.seen_slot, c);
+                if *mark != g {
+                    *mark = g;
+                    self.scratch.push(c);
                 }
             }
         }
-        self.branch(set, k, &cells)
+        let to = self.scratch.len();
+        self.branch(set, k, from, to)
     }
 
-    /// How many of these relations share no cell: a lower bound on the cells still needed.
-    fn disjoint(&mut self, ids: &[usize]) -> usize {
-        let mut used: Vec<SlotId> = Vec::new();
+    /// How many of the relations in `scratch[base..]` share no cell: a lower bound on the
+    /// cells still needed.
+    fn disjoint(&mut self, base: usize) -> usize {
+        let g = self.next_generation();
         let mut n = 0;
-        for &id in ids {
-            let cells = self.changeable(id);
+        for t in base..self.scratch.len() {
+            let id = self.scratch[t];
+            let cells = range(self.changeable(id));
             if cells.is_empty() {
                 return usize::MAX;
             }
-            if cells.iter().all(|c| !used.contains(c)) {
+            if cells
+                .clone()
+                .all(|i| self.seen_slot.get(self.pool[i]) != Some(&g))
+            {
                 n += 1;
-                used.extend_from_slice(&cells);
+                for i in cells {
+                    *at(&mut self.seen_slot, self.pool[i]) = g;
+                }
             }
         }
         n
     }
 
-    fn test(&mut self, set: &[SlotId], touched: &[usize]) {
+    fn test(&mut self, set: &[SlotId], touched: std::ops::Range<usize>) {
         let mut vars = Vec::with_capacity(set.len());
         for &c in set {
             match self.cell(c) {
@@ -311,8 +426,8 @@ impl<O: Oracle> Search<'_, O> {
             }
         }
         let mut cons = Vec::new();
-        for id in touched {
-            let Some(r) = self.relations.get(id).and_then(Option::as_ref) else {
+        for t in touched {
+            let Some(r) = self.known(self.scratch[t]) else {
                 continue;
             };
             if constraints(r, set, &mut cons).is_none() {
