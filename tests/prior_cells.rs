@@ -204,3 +204,85 @@ fn xlsx_labels_last_years_cell_with_its_place() {
     );
     insta::assert_snapshot!(rows.join("\n"));
 }
+
+/// `gouji lint --select cross-year --format json ARGS…` in `dir`: the findings' rule ids and
+/// the summary.
+fn json_in(dir: &std::path::Path, args: &[&str]) -> (Vec<String>, Value) {
+    let out = Command::cargo_bin("gouji")
+        .unwrap()
+        .current_dir(dir)
+        .args([
+            "lint",
+            "--no-progress",
+            "--select",
+            "cross-year",
+            "--format",
+            "json",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    (rules, doc["summary"].clone())
+}
+
+/// Last year's cell is at line 50 of last year's report: an ignore comment on line 50 of this
+/// year's report (its own 结转 row, which the finding does not concern) does not silence the
+/// finding; and a baseline entry names this year's cells only, so it is the same entry
+/// whatever last year's report says.
+#[test]
+fn suppressions_and_baselines_concern_this_years_cells_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    std::fs::copy(PRIOR, reports.join("ziran-2022.yaml")).unwrap();
+    let this = std::fs::read_to_string(format!("{DIR}/ziran-2023.yaml")).unwrap();
+    let line_50 = this.lines().nth(49).unwrap();
+    assert!(line_50.trim_start().starts_with("结转:"), "{line_50}");
+    let ignored = this.replacen(
+        line_50,
+        &format!("{line_50}  # gouji: ignore[cross-year/carry-over] 已核实"),
+        1,
+    );
+    std::fs::write(reports.join("ziran-2023.yaml"), &ignored).unwrap();
+    let (rules, _) = json_in(dir.path(), &["reports"]);
+    assert_eq!(
+        rules
+            .iter()
+            .filter(|r| *r == "cross-year/carry-over")
+            .count(),
+        2,
+        "{rules:?}"
+    );
+
+    std::fs::write(reports.join("ziran-2023.yaml"), &this).unwrap();
+    let (_, summary) = json_in(
+        dir.path(),
+        &["reports", "--write-baseline", "baseline.json"],
+    );
+    assert_eq!(summary["errors"], 2);
+    let baseline = std::fs::read_to_string(dir.path().join("baseline.json")).unwrap();
+    assert!(!baseline.contains("申请.结转"), "{baseline}");
+    // Last year's report changes what it carried over, in the same two columns: the findings
+    // are the baseline's still.
+    let prior = std::fs::read_to_string(PRIOR)
+        .unwrap()
+        .replace(
+            "结转:      {自然人: 9, 商业企业: 3,",
+            "结转:      {自然人: 8, 商业企业: 4,",
+        )
+        .replace(
+            "上年结转:  {自然人: 5, 商业企业: 4,",
+            "上年结转:  {自然人: 4, 商业企业: 5,",
+        );
+    std::fs::write(reports.join("ziran-2022.yaml"), prior).unwrap();
+    let (rules, summary) = json_in(dir.path(), &["reports", "--baseline", "baseline.json"]);
+    assert!(rules.is_empty(), "{rules:?}");
+    assert_eq!(summary["suppressed"], 2);
+}
