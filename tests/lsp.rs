@@ -312,3 +312,44 @@ fn rapid_changes_are_checked_once_at_the_latest_version() {
     assert!(errors(diags).is_empty(), "{diags:#?}");
     c.shut_down();
 }
+
+/// A carry-over finding relates last year's cell in last year's report: its URI, and the
+/// cell's line and column there.
+#[test]
+fn last_years_cell_is_related_in_its_own_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["ziran-2022.yaml", "ziran-2023.yaml"] {
+        std::fs::copy(
+            format!("tests/fixtures/two-years/{name}"),
+            dir.path().join(name),
+        )
+        .unwrap();
+    }
+    let this = dir.path().join("ziran-2023.yaml");
+    let last = dir.path().join("ziran-2022.yaml");
+    let last_text = std::fs::read_to_string(&last).unwrap();
+    let (mut c, _) = Client::start(&["utf-16"], Some(dir.path()));
+    let u = c.open(&this, &std::fs::read_to_string(&this).unwrap());
+    let diags = c.diagnostics(&u, Some(1));
+    let carry: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "cross-year/carry-over")
+        .collect();
+    assert_eq!(carry.len(), 2, "{diags:#?}");
+    let related = carry[0]["relatedInformation"].as_array().unwrap();
+    let theirs: Vec<&Value> = related
+        .iter()
+        .filter(|r| r["location"]["uri"] == uri(&last))
+        .collect();
+    assert_eq!(theirs.len(), 1, "{related:#?}");
+    let (line, col) = utf16_at(&last_text, "  结转:", "9,");
+    assert_eq!(
+        theirs[0]["location"]["range"]["start"],
+        json!({"line": line, "character": col})
+    );
+    assert!(theirs[0]["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("自然人 = 9"));
+    c.shut_down();
+}
