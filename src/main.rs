@@ -253,10 +253,7 @@ fn run(cli: Cli) -> ExitCode {
             for e in errors {
                 eprintln!("{:?}", miette::Report::new(e));
             }
-            eprintln!(
-                "error: {n} problem{} in rule files; nothing was checked",
-                if n == 1 { "" } else { "s" }
-            );
+            eprintln!("error: {}", RuleMsg::Refused { n });
             ExitCode::from(USAGE)
         }
     }

@@ -464,7 +464,7 @@ fn usage_and_rule_file_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("bad.gouji:6:"), "{stderr}");
-    assert!(stderr.contains("did you mean `新收`?"), "{stderr}");
+    assert!(stderr.contains("是不是 `新收`？"), "{stderr}");
     let out = gouji(dir.path())
         .args(["lint", "--select", "nosuchrule", "reports"])
         .output()

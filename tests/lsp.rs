@@ -137,7 +137,7 @@ fn seed_report_errors_fix_hover_and_rule_files() {
     assert!(diags[0]["message"]
         .as_str()
         .unwrap()
-        .contains("did you mean `总计`"));
+        .contains("是不是 `总计`"));
     assert_eq!(start_of(&diags[0]), utf16_at(rule_text, "check", "总记"));
 
     c.shut_down();

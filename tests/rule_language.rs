@@ -1051,15 +1051,15 @@ fn dates_from_prose_literals_and_year() {
     );
     insta::assert_snapshot!(
         load_error(&rule("2019", "date(\"2021-02-30\") < date(年度, 1, 1)")),
-        @r#"test.gouji:5:14: `2021-02-30` is not a date: write date("2024-01-31") or date("2024年1月31日")"#
+        @r#"test.gouji:5:14: 「2021-02-30」不是日期：要写 date("2024-01-31") 或 date("2024年1月31日")"#
     );
     insta::assert_snapshot!(
         load_error(&rule("2019", "date(年度) < date(年度, 1, 1)")),
-        @"test.gouji:5:14: `date` takes a text, a date, or a year, a month and a day; not a number"
+        @"test.gouji:5:14: `date(…)` 的参数须是文本、日期，或年、月、日三个数，这里却是数字"
     );
     insta::assert_snapshot!(
         load_error(&rule("2019", "date(年度, 1, 1) < 2021")),
-        @"test.gouji:5:9: cannot compare a date with a number"
+        @"test.gouji:5:9: 日期不能与数字比较"
     );
 }
 
@@ -1096,11 +1096,11 @@ fn sets_take_except_and_several_tables() {
     assert_eq!(cells, ["申请.新收.自然人", "复议诉讼.复议后起诉.结果维持"]);
     insta::assert_snapshot!(
         load_error(&rule("2019", "for each x in cells(申请) except 总记: x >= 0")),
-        @"test.gouji:5:40: nothing named `总记` is selected here, so there is nothing to leave out"
+        @"test.gouji:5:40: 这里没有选中名为 `总记` 的内容，无从排除"
     );
     insta::assert_snapshot!(
         load_error(&rule("2019", "for each n in captures(正文.总体情况, \"(\\d+)\") except 总计: n >= 0")),
-        @"test.gouji:5:57: `except` leaves names out of rows, columns or cells of the template; this set is the document's own"
+        @"test.gouji:5:57: `except` 只能从模板的行、列或单元格中排除名称；这个集合来自文档本身"
     );
 }
 

@@ -82,6 +82,15 @@ pub fn pick<T>(zh: T, en: T) -> T {
     }
 }
 
+/// A message of the catalogue (every enum made with [`catalogue!`]): what the places that
+/// must speak from the catalogue take, so a sentence written in code does not compile there.
+pub trait Message: std::fmt::Display {}
+
+/// The separator of a list of names in a sentence: `、` in Chinese, `, ` in English.
+pub fn list_sep() -> &'static str {
+    pick("、", ", ")
+}
+
 /// Declares one area's messages: an enum whose variants carry the arguments, and a
 /// `Display` that writes the Chinese or English text with those arguments (format strings
 /// name the fields: `{size}`, `{limit:>4}`).
@@ -131,6 +140,8 @@ macro_rules! catalogue {
                 s
             }
         }
+
+        impl $crate::messages::Message for $name {}
 
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

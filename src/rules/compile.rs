@@ -11,7 +11,8 @@ use super::error::RuleError;
 use super::functions::{self, FUNCTIONS, SET_FUNCTIONS};
 use super::ir::*;
 use crate::document::did_you_mean;
-use crate::messages::rules::RuleMsg;
+use crate::messages::rules::{CompileMsg, RuleMsg};
+use crate::messages::Message;
 use crate::schema::{SKind, SNodeId, Schema, SlotId, ROOT};
 use crate::source::{Source, Span};
 
@@ -106,8 +107,8 @@ impl<'s> Compiler<'s> {
         Ok(re)
     }
 
-    pub(super) fn err(&self, message: impl Into<String>, span: &Span) -> RuleError {
-        RuleError::new(self.source, message, span.clone())
+    pub(super) fn err(&self, message: impl Message, span: &Span) -> RuleError {
+        RuleError::new(self.source, message.to_string(), span.clone())
     }
 
     /// Compile a check: unroll its quantifiers over the template, compile each instance.
@@ -166,26 +167,16 @@ impl<'s> Compiler<'s> {
             }
             None => {
                 if let Some(x) = q.except.first() {
-                    return Err(self.err(
-                        "`except` leaves names out of rows, columns or cells of the template; this set is the document's own",
-                        &x.span,
-                    ));
+                    return Err(self.err(CompileMsg::ExceptOnDynamic, &x.span));
                 }
                 if !rest.is_empty() {
-                    return Err(self.err(
-                        "a `for each` over the document's own content must be the last one",
-                        &q.set.span,
-                    ));
+                    return Err(self.err(CompileMsg::DynamicLast, &q.set.span));
                 }
                 let (set, ty) = self.compile(&q.set)?;
                 if ty != Ty::NumList {
-                    return Err(self.err(
-                        format!(
-                            "`for each` needs a set of rows, columns or values, not {}",
-                            ty.name()
-                        ),
-                        &q.set.span,
-                    ));
+                    return Err(
+                        self.err(CompileMsg::ForEachNeedsSet { ty: ty.name() }, &q.set.span)
+                    );
                 }
                 let local = self.new_local();
                 self.vars
@@ -252,8 +243,7 @@ impl<'s> Compiler<'s> {
         self.err(
             PlaceholderMsg::Unknown {
                 name: n.node.clone(),
-            }
-            .to_string(),
+            },
             &n.span,
         )
         .with_label(PlaceholderMsg::UnknownLabel.to_string())
@@ -267,8 +257,7 @@ impl<'s> Compiler<'s> {
                 rule: self.rule_id.clone().unwrap_or_default(),
                 format: self.schema.name.clone(),
                 limit: MAX_INSTANCES,
-            }
-            .to_string(),
+            },
             &span,
         )
         .with_help(RuleMsg::TooManyInstancesHelp.to_string())
@@ -287,7 +276,8 @@ impl<'s> Compiler<'s> {
                 if SET_FUNCTIONS.contains(&name.node.as_str()) && name.node != "prior" =>
             {
                 if args.is_empty() {
-                    return Err(self.err(format!("`{}` takes one table", name.node), &set.span));
+                    let func = name.node.clone();
+                    return Err(self.err(CompileMsg::TakesOneTable { func }, &set.span));
                 }
                 // Several tables: their members one after the other (`cells(申请, 复议诉讼)`).
                 let mut all = Vec::new();
@@ -336,10 +326,9 @@ impl<'s> Compiler<'s> {
         for x in except {
             if !members.iter().any(|(b, _)| named(b, &x.node)) {
                 return Err(self.err(
-                    format!(
-                        "nothing named `{}` is selected here, so there is nothing to leave out",
-                        x.node
-                    ),
+                    CompileMsg::ExceptNothing {
+                        name: x.node.clone(),
+                    },
                     &x.span,
                 ));
             }
@@ -352,11 +341,12 @@ impl<'s> Compiler<'s> {
     fn members(&mut self, func: &str, arg: &Expr) -> Result<Vec<(Binding, String)>, RuleError> {
         let schema = self.schema;
         let ExprKind::Path(path) = &arg.kind else {
-            return Err(self.err(format!("`{func}` takes a path to a table"), &arg.span));
+            let func = func.to_string();
+            return Err(self.err(CompileMsg::TakesTablePath { func }, &arg.span));
         };
         let sel = self.select(path)?;
         let [node] = sel.nodes.as_slice() else {
-            return Err(self.err("expected a single table", &arg.span));
+            return Err(self.err(CompileMsg::SingleTable, &arg.span));
         };
         let node = *node;
         Ok(match func {
@@ -366,10 +356,9 @@ impl<'s> Compiler<'s> {
                     .filter(|&t| t == node)
                     .ok_or_else(|| {
                         self.err(
-                            format!(
-                                "「{}」 is not a table: columns() takes a table",
-                                schema.node(node).label
-                            ),
+                            CompileMsg::NotATable {
+                                label: schema.node(node).label.clone(),
+                            },
                             &arg.span,
                         )
                     })?;
@@ -387,7 +376,9 @@ impl<'s> Compiler<'s> {
                 schema.rows_below(node, &mut rows);
                 if rows.is_empty() {
                     return Err(self.err(
-                        format!("「{}」 has no rows", schema.node(node).label),
+                        CompileMsg::NoRows {
+                            label: schema.node(node).label.clone(),
+                        },
                         &arg.span,
                     ));
                 }
@@ -420,7 +411,10 @@ impl<'s> Compiler<'s> {
         if ty != want {
             return Err(self
                 .err(
-                    format!("expected {}, but this is {}", want.name(), ty.name()),
+                    CompileMsg::Expected {
+                        want: want.name(),
+                        ty: ty.name(),
+                    },
                     &e.span,
                 )
                 .with_label(ty.name()));
@@ -475,11 +469,14 @@ impl<'s> Compiler<'s> {
                     || (lt == rt && matches!(op, CmpOp::Eq | CmpOp::Ne) && lt != Ty::NumList);
                 if !comparable {
                     let err = self.err(
-                        format!("cannot compare {} with {}", lt.name(), rt.name()),
+                        CompileMsg::CannotCompare {
+                            lhs: lt.name(),
+                            rhs: rt.name(),
+                        },
                         &e.span,
                     );
                     return Err(if lt == Ty::NumList || rt == Ty::NumList {
-                        err.with_help("sum a list with sum(…) before comparing it")
+                        err.with_help(CompileMsg::SumBeforeComparing.to_string())
                     } else {
                         err
                     });
@@ -510,7 +507,9 @@ impl<'s> Compiler<'s> {
                     Some(o) => Some(Box::new(self.expect(o, ty)?)),
                     None if ty == Ty::Bool => None,
                     None => {
-                        return Err(self.err("an `if` that gives a value needs an `else`", &e.span))
+                        return Err(self
+                            .err(CompileMsg::IfNeedsElse, &e.span)
+                            .with_help(CompileMsg::IfNeedsElseHelp.to_string()))
                     }
                 };
                 (
@@ -556,10 +555,9 @@ impl<'s> Compiler<'s> {
         let Some(func) = functions::lookup(&name.node) else {
             if SET_FUNCTIONS.contains(&name.node.as_str()) {
                 return Err(self.err(
-                    format!(
-                        "`{}(…)` is a set: use it as `for each x in {}(…):`",
-                        name.node, name.node
-                    ),
+                    CompileMsg::SetNotValue {
+                        func: name.node.clone(),
+                    },
                     &name.span,
                 ));
             }
@@ -568,13 +566,23 @@ impl<'s> Compiler<'s> {
                 .map(|f| f.name)
                 .chain(SET_FUNCTIONS.iter().copied())
                 .collect();
-            let hint = did_you_mean(&name.node, &names)
-                .map(|n| format!("did you mean `{n}`?"))
-                .unwrap_or_else(|| format!("known functions: {}", names.join(", ")));
+            let hint = match did_you_mean(&name.node, &names) {
+                Some(n) => CompileMsg::DidYouMean {
+                    name: n.to_string(),
+                },
+                None => CompileMsg::KnownFunctions {
+                    names: names.join(crate::messages::list_sep()),
+                },
+            };
             return Err(self
-                .err(format!("unknown function `{}`", name.node), &name.span)
-                .with_label("unknown")
-                .with_help(hint));
+                .err(
+                    CompileMsg::UnknownFunction {
+                        name: name.node.clone(),
+                    },
+                    &name.span,
+                )
+                .with_label(CompileMsg::UnknownFunctionLabel.to_string())
+                .with_help(hint.to_string()));
         };
         let site = functions::Site { name, args, span };
         let checked = (func.check)(self, &site)?;
@@ -592,11 +600,11 @@ impl<'s> Compiler<'s> {
     /// `prior(path)`: the same cell of last year's report, resolved in every schema.
     fn prior(&mut self, args: &[Expr], span: &Span) -> Result<(CExpr, Ty), RuleError> {
         let [arg] = args else {
-            return Err(self.err("`prior` takes the path of one cell", span));
+            return Err(self.err(CompileMsg::PriorOneCell, span));
         };
         let (c, _) = self.compile(arg)?;
         let CExpr::Slot(slot) = c else {
-            return Err(self.err("`prior` takes the path of one cell", &arg.span));
+            return Err(self.err(CompileMsg::PriorOneCell, &arg.span));
         };
         let path = self.schema.path(self.schema.slots[slot]);
         let slots: Vec<(Arc<str>, SlotId)> = self

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use super::ast::{BinOp, CmpOp};
 use super::functions::Func;
+use crate::messages::rules::TypeName;
 use crate::schema::{SNodeId, SlotId};
 use crate::source::Span;
 
@@ -21,14 +22,16 @@ pub enum Ty {
 }
 
 impl Ty {
-    pub fn name(self) -> &'static str {
+    /// The type's name in messages (数字, 文本, …), in the current language.
+    pub fn name(self) -> String {
         match self {
-            Ty::Num => "a number",
-            Ty::Bool => "true/false",
-            Ty::Text => "text",
-            Ty::Date => "a date",
-            Ty::NumList => "a list of numbers",
+            Ty::Num => TypeName::Num,
+            Ty::Bool => TypeName::Bool,
+            Ty::Text => TypeName::Text,
+            Ty::Date => TypeName::Date,
+            Ty::NumList => TypeName::NumList,
         }
+        .to_string()
     }
 }
 

@@ -21,6 +21,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::document::did_you_mean;
 use crate::finding::Severity;
+use crate::messages::rules::{CompileMsg, DeclMsg};
 use crate::schema::{Registry, Schema};
 use crate::source::{Source, Span};
 use ast::Example;
@@ -157,13 +158,17 @@ impl RuleSet {
             };
             for decl in decls {
                 if let Some(prev) = rules.iter().find(|r| r.id == decl.id.node) {
+                    let file = prev.source.name.clone();
                     errors.push(
                         RuleError::new(
                             source,
-                            format!("rule `{}` is defined twice", decl.id.node),
+                            DeclMsg::DefinedTwice {
+                                id: decl.id.node.clone(),
+                            }
+                            .to_string(),
                             decl.id.span.clone(),
                         )
-                        .with_help(format!("the other one is in {}", prev.source.name)),
+                        .with_help(DeclMsg::OtherOneIn { file }.to_string()),
                     );
                     continue;
                 }
@@ -209,13 +214,17 @@ fn compile_rule(
 ) -> Result<Rule, Vec<RuleError>> {
     let header = decl.id.span.clone();
     let id = decl.id.node.clone();
-    let need = |what: &str| {
-        RuleError::new(
-            source,
-            format!("rule `{id}` has no `{what}`"),
-            header.clone(),
-        )
-        .with_label("this rule")
+    let need = |what: &str, help: DeclMsg| {
+        let missing = DeclMsg::Missing {
+            id: id.clone(),
+            what: what.into(),
+        };
+        RuleError::new(source, missing.to_string(), header.clone())
+            .with_label(DeclMsg::ThisRule.to_string())
+            .with_help(help.to_string())
+    };
+    let known_formats = || DeclMsg::KnownFormats {
+        names: registry.names().join(crate::messages::list_sep()),
     };
     let mut errors = Vec::new();
     let title = decl
@@ -224,38 +233,38 @@ fn compile_rule(
         .map(|t| t.node.clone())
         .unwrap_or_default();
     if decl.title.is_none() {
-        errors.push(need("title").with_help("add a title in the auditor's words, e.g. title \"表三各列：本年新收 + 上年结转 = （七）总计 + 结转\""));
+        errors.push(need("title", DeclMsg::TitleHelp));
     }
     if decl.why.is_none() {
-        errors.push(
-            need("why").with_help("say why the relation must hold, e.g. the template's own words"),
-        );
+        errors.push(need("why", DeclMsg::WhyHelp));
     }
     let Some(check) = decl.check.clone() else {
-        errors.push(need("check"));
+        errors.push(need("check", DeclMsg::CheckHelp));
         return Err(errors);
     };
     if decl.formats.is_empty() {
-        errors.push(
-            need("formats").with_help(format!("known formats: {}", registry.names().join(", "))),
-        );
+        errors.push(need("formats", known_formats()));
     }
     let named = placeholder_names(&check);
     let mut targets = Vec::new();
     for f in &decl.formats {
         let Some(schema) = registry.by_name(&f.node) else {
             let names = registry.names();
-            let mut e = RuleError::new(
-                source,
-                format!("unknown format `{}`", f.node),
-                f.span.clone(),
-            )
-            .with_label("unknown format");
-            e = match did_you_mean(&f.node, &names) {
-                Some(n) => e.with_help(format!("did you mean `{n}`?")),
-                None => e.with_help(format!("known formats: {}", names.join(", "))),
+            let help = match did_you_mean(&f.node, &names) {
+                Some(n) => CompileMsg::DidYouMean {
+                    name: n.to_string(),
+                }
+                .to_string(),
+                None => known_formats().to_string(),
             };
-            errors.push(e);
+            let unknown = DeclMsg::UnknownFormat {
+                name: f.node.clone(),
+            };
+            errors.push(
+                RuleError::new(source, unknown.to_string(), f.span.clone())
+                    .with_label(DeclMsg::UnknownFormatLabel.to_string())
+                    .with_help(help),
+            );
             continue;
         };
         let compiled = OnceLock::new();
@@ -281,11 +290,17 @@ fn compile_rule(
         errors.extend(check_patches(source, ex, &decl.formats, registry));
         if let Some(f) = &ex.format {
             if !decl.formats.iter().any(|x| x.node == f.node) {
-                errors.push(RuleError::new(
-                    source,
-                    format!("this rule does not apply to format `{}`", f.node),
-                    f.span.clone(),
-                ));
+                let formats: Vec<&str> = decl.formats.iter().map(|x| x.node.as_str()).collect();
+                let not_for = DeclMsg::NotForFormat {
+                    format: f.node.clone(),
+                };
+                let help = DeclMsg::NotForFormatHelp {
+                    formats: formats.join(crate::messages::list_sep()),
+                };
+                errors.push(
+                    RuleError::new(source, not_for.to_string(), f.span.clone())
+                        .with_help(help.to_string()),
+                );
             }
         }
     }

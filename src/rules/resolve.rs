@@ -6,6 +6,7 @@ use super::compile::{Binding, Compiler};
 use super::error::RuleError;
 use super::ir::{CExpr, Const, Ty};
 use crate::document::did_you_mean;
+use crate::messages::rules::CompileMsg;
 use crate::schema::{CellKind, SKind, SNodeId, ROOT};
 use crate::source::Span;
 
@@ -42,7 +43,7 @@ impl Compiler<'_> {
                 .try_fold(list, |n, k| self.schema.child(n, k))
                 .map(|n| &self.schema.node(n).kind);
             if !matches!(kind, Some(SKind::Scalar { kind, .. }) if kind.is_numeric()) {
-                return Err(self.err("a path into a list must end at a number field", &path.span));
+                return Err(self.err(CompileMsg::ListPathNotNumber, &path.span));
             }
             let label = self.schema.label(list);
             return Ok((
@@ -63,21 +64,19 @@ impl Compiler<'_> {
                     slots.push(slot);
                 }
                 _ => {
+                    let label = self.schema.label(n);
                     let what = match self.schema.node(n).kind {
-                        SKind::Row => "a row: index it with a column, e.g. [c] or .总计, or take every cell with .*",
-                        SKind::Table { .. } | SKind::RowGroup => "a table or a group of rows: choose its rows and a column",
-                        _ => "a group of fields, not a value",
+                        SKind::Row => CompileMsg::IsRow { label },
+                        SKind::Table { .. } | SKind::RowGroup => CompileMsg::IsTable { label },
+                        _ => CompileMsg::IsGroup { label },
                     };
-                    return Err(self.err(
-                        format!("「{}」 is {what}", self.schema.label(n)),
-                        &path.span,
-                    ));
+                    return Err(self.err(what, &path.span));
                 }
             }
         }
         if sel.many {
             if text {
-                return Err(self.err("a list of texts cannot be used in arithmetic", &path.span));
+                return Err(self.err(CompileMsg::TextListArithmetic, &path.span));
             }
             return Ok((CExpr::List(slots), Ty::NumList));
         }
@@ -125,12 +124,7 @@ impl Compiler<'_> {
                 match seg {
                     Segment::Name(n) => keys.push(n.node.clone()),
                     Segment::Star(_) if keys.is_empty() => {}
-                    _ => {
-                        return Err(self.err(
-                            "after a list's `*`, name the fields of its items",
-                            &path.span,
-                        ))
-                    }
+                    _ => return Err(self.err(CompileMsg::ListItemFields, &path.span)),
                 }
                 continue;
             }
@@ -145,16 +139,17 @@ impl Compiler<'_> {
                         }
                         Some(Binding::Column(_)) => {
                             return Err(self.err(
-                                format!(
-                                    "`{}` is a column: index a row with it, e.g. 申请.新收[{}]",
-                                    n.node, n.node
-                                ),
+                                CompileMsg::VarIsColumn {
+                                    name: n.node.clone(),
+                                },
                                 &n.span,
                             ))
                         }
                         _ => {
                             return Err(self.err(
-                                format!("`{}` is a value, not a place in the report", n.node),
+                                CompileMsg::VarIsValue {
+                                    name: n.node.clone(),
+                                },
                                 &n.span,
                             ))
                         }
@@ -183,10 +178,7 @@ impl Compiler<'_> {
                         _ => None,
                     };
                     let Some((key, kspan)) = key else {
-                        return Err(self.err(
-                            "an index names a column: a `for each` variable or a \"string\"",
-                            &e.span,
-                        ));
+                        return Err(self.err(CompileMsg::BadIndex, &e.span));
                     };
                     for (&node, &tag) in sel.nodes.iter().zip(&sel.tags) {
                         next.push(self.child(node, &key, &kspan)?);
@@ -231,7 +223,7 @@ impl Compiler<'_> {
                 }
             }
             if next.is_empty() && sel.list.is_none() {
-                return Err(self.err("this path selects nothing", &path.span));
+                return Err(self.err(CompileMsg::SelectsNothing, &path.span));
             }
             sel.nodes = next;
             sel.tags = tags;
@@ -247,18 +239,14 @@ impl Compiler<'_> {
         }
         if !path.except.is_empty() {
             if !sel.many {
-                return Err(self.err(
-                    "`except` leaves names out of a wildcard (`*` or `**`); this path has none",
-                    &path.span,
-                ));
+                return Err(self.err(CompileMsg::ExceptWithoutWildcard, &path.span));
             }
             for name in &path.except {
                 if !sel.tags.iter().any(|&n| schema.node(n).key == name.node) {
                     return Err(self.err(
-                        format!(
-                            "nothing named `{}` is selected here, so there is nothing to leave out",
-                            name.node
-                        ),
+                        CompileMsg::ExceptNothing {
+                            name: name.node.clone(),
+                        },
                         &name.span,
                     ));
                 }
@@ -286,23 +274,27 @@ impl Compiler<'_> {
         }
         let keys = super::child_keys(schema, node);
         let here = if node == ROOT {
-            "the report".to_string()
+            CompileMsg::TheReport.to_string()
         } else {
             format!("「{}」", schema.label(node))
         };
-        let mut err = self
-            .err(
-                format!(
-                    "`{key}` is not in format {}: {here} has no `{key}`",
-                    schema.name
-                ),
-                span,
-            )
-            .with_label("unknown name");
-        err = match did_you_mean(key, &keys) {
-            Some(k) => err.with_help(format!("did you mean `{k}`?")),
-            None => err.with_help(format!("{here} has: {}", keys.join(", "))),
+        let help = match did_you_mean(key, &keys) {
+            Some(k) => CompileMsg::DidYouMean {
+                name: k.to_string(),
+            },
+            None => CompileMsg::Has {
+                here: here.clone(),
+                keys: keys.join(crate::messages::list_sep()),
+            },
         };
-        Err(err)
+        let message = CompileMsg::NotInFormat {
+            key: key.to_string(),
+            format: schema.name.clone(),
+            here,
+        };
+        Err(self
+            .err(message, span)
+            .with_label(CompileMsg::UnknownName.to_string())
+            .with_help(help.to_string()))
     }
 }

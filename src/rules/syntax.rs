@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 use super::ast::*;
 use super::error::RuleError;
 use crate::finding::Severity;
-use crate::messages::rules::PlaceholderMsg;
+use crate::messages::rules::{ParseMsg, PlaceholderMsg};
+use crate::messages::Message;
 use crate::source::{Source, Span};
 
 #[derive(Parser)]
@@ -32,7 +33,7 @@ pub fn parse_file(source: &Source) -> Result<Vec<RuleDecl>, RuleError> {
         .map_err(|e| super::typos::syntax_error(source, &text, e))?;
     let file = pairs
         .next()
-        .ok_or_else(|| RuleError::new(source, "empty rule file", 0..0))?;
+        .ok_or_else(|| RuleError::new(source, ParseMsg::EmptyFile.to_string(), 0..0))?;
     let b = Builder { source };
     file.into_inner()
         .filter(|p| p.as_rule() == Rule::rule)
@@ -62,10 +63,11 @@ fn check_nesting(source: &Source, text: &str) -> Result<(), RuleError> {
                 if depth > MAX_DEPTH {
                     return Err(RuleError::new(
                         source,
-                        format!("brackets nest deeper than {MAX_DEPTH} levels"),
+                        ParseMsg::BracketsTooDeep { max: MAX_DEPTH }.to_string(),
                         i..i + 1,
                     )
-                    .with_label("too deep"));
+                    .with_label(ParseMsg::TooDeepLabel.to_string())
+                    .with_help(ParseMsg::TooDeepHelp.to_string()));
                 }
             }
             ')' | ']' => depth = depth.saturating_sub(1),
@@ -177,8 +179,8 @@ fn dedent(s: &str) -> String {
 }
 
 impl Builder<'_> {
-    fn err(&self, message: impl Into<String>, span: Span) -> RuleError {
-        RuleError::new(self.source, message, span)
+    fn err(&self, message: impl Message, span: Span) -> RuleError {
+        RuleError::new(self.source, message.to_string(), span)
     }
 
     fn string(&self, p: Pair<Rule>) -> Spanned<String> {
@@ -231,10 +233,13 @@ impl Builder<'_> {
             let item_span = span_of(&item);
             let once = |present: bool, what: &str| {
                 if present {
-                    Err(self.err(
-                        format!("`{what}` is given twice in this rule"),
-                        item_span.clone(),
-                    ))
+                    let what = what.to_string();
+                    Err(self
+                        .err(
+                            ParseMsg::GivenTwice { what: what.clone() },
+                            item_span.clone(),
+                        )
+                        .with_help(ParseMsg::GivenTwiceHelp { what }.to_string()))
                 } else {
                     Ok(())
                 }
@@ -264,9 +269,8 @@ impl Builder<'_> {
                     let (text, lspan) = level
                         .map(|l| (l.as_str().to_string(), span_of(&l)))
                         .unwrap_or_default();
-                    let sev = Severity::parse(&text).ok_or_else(|| {
-                        self.err("severity is error, warning or info", lspan.clone())
-                    })?;
+                    let sev = Severity::parse(&text)
+                        .ok_or_else(|| self.err(ParseMsg::BadSeverity, lspan.clone()))?;
                     decl.severity = Some(Spanned {
                         node: sev,
                         span: lspan,
@@ -296,10 +300,10 @@ impl Builder<'_> {
                         .into_inner()
                         .filter(|y| matches!(y.as_rule(), Rule::year_from | Rule::year_to))
                     {
-                        let v = y
-                            .as_str()
-                            .parse::<i64>()
-                            .map_err(|_| self.err("year out of range", span_of(&y)))?;
+                        let v = y.as_str().parse::<i64>().map_err(|_| {
+                            self.err(ParseMsg::YearOutOfRange, span_of(&y))
+                                .with_help(ParseMsg::YearOutOfRangeHelp.to_string())
+                        })?;
                         match y.as_rule() {
                             Rule::year_from => from = Some(v),
                             Rule::year_to => to = Some(v),
@@ -340,9 +344,8 @@ impl Builder<'_> {
                             _ => {}
                         }
                     }
-                    let body = body.ok_or_else(|| {
-                        self.err("`check` needs an expression", item_span.clone())
-                    })?;
+                    let body =
+                        body.ok_or_else(|| self.err(ParseMsg::CheckNeedsExpr, item_span.clone()))?;
                     decl.check = Some(Check { quantifiers, body });
                 }
                 Rule::example => decl.examples.push(self.example(item)?),
@@ -399,18 +402,21 @@ impl Builder<'_> {
     }
 
     fn number(&self, text: &str, span: Span) -> Result<Decimal, RuleError> {
-        crate::value::parse_number(text)
-            .ok_or_else(|| self.err(format!("`{text}` is too large a number"), span))
+        crate::value::parse_number(text).ok_or_else(|| {
+            let text = text.to_string();
+            self.err(ParseMsg::NumberTooLarge { text }, span)
+        })
+    }
+
+    fn too_deep(&self, span: Span) -> RuleError {
+        self.err(ParseMsg::ExprTooDeep { max: MAX_DEPTH }, span)
+            .with_label(ParseMsg::TooDeepLabel.to_string())
+            .with_help(ParseMsg::TooDeepHelp.to_string())
     }
 
     fn deeper(&self, depth: usize, span: &Span) -> Result<usize, RuleError> {
         if depth >= MAX_DEPTH {
-            Err(self
-                .err(
-                    format!("the expression nests deeper than {MAX_DEPTH} levels"),
-                    span.clone(),
-                )
-                .with_label("too deep"))
+            Err(self.too_deep(span.clone()))
         } else {
             Ok(depth + 1)
         }
@@ -426,7 +432,7 @@ impl Builder<'_> {
             let start = span.start + open + 1;
             let Some(close) = raw[open..].find('}').map(|i| open + i) else {
                 return Err(self
-                    .err(PlaceholderMsg::Unclosed.to_string(), start - 1..start)
+                    .err(PlaceholderMsg::Unclosed, start - 1..start)
                     .with_help(PlaceholderMsg::UnclosedHelp.to_string()));
             };
             let text = &raw[open + 1..close];
@@ -436,10 +442,7 @@ impl Builder<'_> {
             };
             if text.trim().is_empty() {
                 return Err(self
-                    .err(
-                        PlaceholderMsg::Empty.to_string(),
-                        start - 1..start + text.len() + 1,
-                    )
+                    .err(PlaceholderMsg::Empty, start - 1..start + text.len() + 1)
                     .with_help(PlaceholderMsg::UnclosedHelp.to_string()));
             }
             let inner = super::typos::normalise(text);
@@ -447,8 +450,7 @@ impl Builder<'_> {
                 self.err(
                     PlaceholderMsg::NotAnExpression {
                         text: text.to_string(),
-                    }
-                    .to_string(),
+                    },
                     start..start + text.len(),
                 )
                 .with_help(PlaceholderMsg::UnclosedHelp.to_string())
@@ -457,7 +459,7 @@ impl Builder<'_> {
                 .next()
                 .and_then(|p| p.into_inner().find(|i| i.as_rule() == Rule::expr));
             let Some(expr) = expr else {
-                return Err(self.err(PlaceholderMsg::Empty.to_string(), start..start));
+                return Err(self.err(PlaceholderMsg::Empty, start..start));
             };
             let mut expr = self.expr(expr, 0).map_err(shifted)?;
             shift(&mut expr, start);
@@ -493,7 +495,7 @@ impl Builder<'_> {
             Rule::expr | Rule::paren => {
                 let first = inner
                     .pop()
-                    .ok_or_else(|| self.err("empty expression", span.clone()))?;
+                    .ok_or_else(|| self.err(ParseMsg::EmptyExpr, span.clone()))?;
                 self.expr(first, depth)
             }
             Rule::or_expr | Rule::and_expr | Rule::add_expr | Rule::mul_expr => {
@@ -503,15 +505,10 @@ impl Builder<'_> {
             Rule::not_expr | Rule::unary => {
                 let operand = inner
                     .pop()
-                    .ok_or_else(|| self.err("empty expression", span.clone()))?;
+                    .ok_or_else(|| self.err(ParseMsg::EmptyExpr, span.clone()))?;
                 // Each prefix is a level of nesting too: `not not … x` is bounded like brackets.
                 if depth + inner.len() > MAX_DEPTH {
-                    return Err(self
-                        .err(
-                            format!("the expression nests deeper than {MAX_DEPTH} levels"),
-                            span,
-                        )
-                        .with_label("too deep"));
+                    return Err(self.too_deep(span));
                 }
                 let mut e = self.expr(operand, depth)?;
                 for _ in inner {
@@ -532,7 +529,7 @@ impl Builder<'_> {
                 let mut it = inner.into_iter();
                 let lhs = it
                     .next()
-                    .ok_or_else(|| self.err("empty expression", span.clone()))?;
+                    .ok_or_else(|| self.err(ParseMsg::EmptyExpr, span.clone()))?;
                 let lhs = self.expr(lhs, depth)?;
                 let Some(op) = it.next() else { return Ok(lhs) };
                 let op = match op.as_str() {
@@ -545,7 +542,7 @@ impl Builder<'_> {
                 };
                 let rhs = it
                     .next()
-                    .ok_or_else(|| self.err("missing right-hand side", span.clone()))?;
+                    .ok_or_else(|| self.err(ParseMsg::MissingRhs, span.clone()))?;
                 let rhs = self.expr(rhs, depth)?;
                 let within = match it.find(|p| p.as_rule() != Rule::within_kw) {
                     Some(t) => Some(Box::new(self.expr(t, depth)?)),
@@ -587,10 +584,10 @@ impl Builder<'_> {
                 let mut it = inner.into_iter();
                 let cond = it
                     .next()
-                    .ok_or_else(|| self.err("`if` needs a condition", span.clone()))?;
+                    .ok_or_else(|| self.err(ParseMsg::IfNeedsCond, span.clone()))?;
                 let then = it
                     .next()
-                    .ok_or_else(|| self.err("`if` needs `then`", span.clone()))?;
+                    .ok_or_else(|| self.err(ParseMsg::IfNeedsThen, span.clone()))?;
                 let otherwise = match it.next() {
                     Some(e) => Some(Box::new(self.expr(e, depth)?)),
                     None => None,
@@ -608,7 +605,7 @@ impl Builder<'_> {
                 let mut it = inner.into_iter();
                 let (Some(name), Some(value), Some(body)) = (it.next(), it.next(), it.next())
                 else {
-                    return Err(self.err("`let NAME = VALUE in BODY`", span));
+                    return Err(self.err(ParseMsg::LetForm, span));
                 };
                 let name = Spanned {
                     node: name.as_str().to_string(),
@@ -627,7 +624,7 @@ impl Builder<'_> {
                 let mut it = inner.into_iter();
                 let name = it
                     .next()
-                    .ok_or_else(|| self.err("empty call", span.clone()))?;
+                    .ok_or_else(|| self.err(ParseMsg::EmptyCall, span.clone()))?;
                 let name = Spanned {
                     node: name.as_str().to_string(),
                     span: span_of(&name),
@@ -646,7 +643,12 @@ impl Builder<'_> {
                     span,
                 })
             }
-            other => Err(self.err(format!("unexpected {other:?}"), span)),
+            other => Err(self.err(
+                ParseMsg::Unexpected {
+                    what: format!("{other:?}"),
+                },
+                span,
+            )),
         }
     }
 
@@ -657,16 +659,19 @@ impl Builder<'_> {
             let span = parts.first().map(span_of).unwrap_or(0..0);
             return Err(self
                 .err(
-                    format!("{operands} operands in one chain; at most {MAX_CHAIN}"),
+                    ParseMsg::ChainTooLong {
+                        n: operands,
+                        max: MAX_CHAIN,
+                    },
                     span,
                 )
-                .with_label("too long")
-                .with_help("add many cells with sum(…) over a path, e.g. sum(r.* except 总计)"));
+                .with_label(ParseMsg::ChainTooLongLabel.to_string())
+                .with_help(ParseMsg::ChainTooLongHelp.to_string()));
         }
         let mut it = parts.into_iter();
         let first = it
             .next()
-            .ok_or_else(|| self.err("empty expression", 0..0))?;
+            .ok_or_else(|| self.err(ParseMsg::EmptyExpr, 0..0))?;
         let mut acc = self.expr(first, depth)?;
         while let (Some(op), Some(rhs)) = (it.next(), it.next()) {
             let op = match op.as_str() {
@@ -725,7 +730,7 @@ impl Builder<'_> {
                     let e = part
                         .into_inner()
                         .next()
-                        .ok_or_else(|| self.err("empty index", path.span.clone()))?;
+                        .ok_or_else(|| self.err(ParseMsg::EmptyIndex, path.span.clone()))?;
                     path.segments
                         .push(Segment::Index(Box::new(self.expr(e, depth)?)));
                 }

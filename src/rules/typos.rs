@@ -10,8 +10,7 @@ use pest::error::{ErrorVariant, InputLocation};
 
 use super::error::RuleError;
 use super::syntax::Rule;
-use crate::messages::pick;
-use crate::messages::rules::SyntaxMsg;
+use crate::messages::rules::{GrammarMsg, ParseMsg, SyntaxMsg};
 use crate::source::{Source, Span};
 
 /// The rule file with full-width `（），：；` outside strings, quoted names and comments
@@ -97,10 +96,11 @@ pub fn syntax_error(source: &Source, text: &str, e: pest::error::Error<Rule>) ->
         .map(|t| t.chars().take(20).collect::<String>());
     let message = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } if !positives.is_empty() => {
-            let mut names: Vec<&str> = positives.iter().map(describe).collect();
+            let mut names: Vec<String> =
+                positives.iter().map(|r| describe(r).to_string()).collect();
             names.sort();
             names.dedup();
-            let expected = names.join(pick("、", ", "));
+            let expected = names.join(crate::messages::list_sep());
             match found {
                 Some(found) => SyntaxMsg::Expected { expected, found },
                 None => SyntaxMsg::ExpectedAtEnd { expected },
@@ -231,12 +231,9 @@ fn unclosed_rule(source: &Source, text: &str, at: usize) -> Option<RuleError> {
     let (id, span) = last_rule_header(&text[..at])?;
     let next = if at_next_rule {
         let line = source.position(at).line;
-        pick(
-            format!("第 {line} 行的下一条规则之前"),
-            format!("before the next rule on line {line}"),
-        )
+        ParseMsg::BeforeNextRule { line }.to_string()
     } else {
-        pick("文件末尾".to_string(), "at the end of the file".to_string())
+        ParseMsg::AtEndOfFile.to_string()
     };
     Some(
         RuleError::new(
@@ -275,29 +272,24 @@ fn last_rule_header(text: &str) -> Option<(String, Span)> {
 }
 
 /// Grammar rule names in words an author understands.
-fn describe(r: &Rule) -> &'static str {
-    let (zh, en) = match r {
-        Rule::rule | Rule::EOI => ("`rule 编号 { … }`", "`rule ID { … }`"),
-        Rule::rule_end => ("结束规则的 `}`", "`}` closing the rule"),
-        Rule::rule_id => (
-            "规则编号（字母、数字、- _ / .）",
-            "a rule id (letters, digits, - _ / .)",
-        ),
-        Rule::title | Rule::kw_title => ("`title`", "`title`"),
-        Rule::severity | Rule::kw_severity => ("`severity`", "`severity`"),
-        Rule::level => ("error、warning 或 info", "error, warning or info"),
-        Rule::formats | Rule::kw_formats => ("`formats`", "`formats`"),
-        Rule::format_name => ("格式名称", "a format name"),
-        Rule::years | Rule::kw_years => ("`years`", "`years`"),
-        Rule::why | Rule::kw_why => ("`why`", "`why`"),
-        Rule::help | Rule::kw_help => ("`help`", "`help`"),
-        Rule::message | Rule::kw_message => ("`message`", "`message`"),
-        Rule::check | Rule::kw_check => ("`check`", "`check`"),
-        Rule::example | Rule::example_kind => (
-            "`pass { … }` 或 `fail { … }`",
-            "`pass { … }` or `fail { … }`",
-        ),
-        Rule::string => ("\"字符串\"", "a \"string\""),
+fn describe(r: &Rule) -> GrammarMsg {
+    let kw = |kw: &str| GrammarMsg::Keyword { kw: kw.into() };
+    match r {
+        Rule::rule | Rule::EOI => GrammarMsg::RuleHeader,
+        Rule::rule_end => GrammarMsg::RuleEnd,
+        Rule::rule_id => GrammarMsg::RuleId,
+        Rule::title | Rule::kw_title => kw("title"),
+        Rule::severity | Rule::kw_severity => kw("severity"),
+        Rule::level => GrammarMsg::Level,
+        Rule::formats | Rule::kw_formats => kw("formats"),
+        Rule::format_name => GrammarMsg::FormatName,
+        Rule::years | Rule::kw_years => kw("years"),
+        Rule::why | Rule::kw_why => kw("why"),
+        Rule::help | Rule::kw_help => kw("help"),
+        Rule::message | Rule::kw_message => kw("message"),
+        Rule::check | Rule::kw_check => kw("check"),
+        Rule::example | Rule::example_kind => GrammarMsg::Example,
+        Rule::string => GrammarMsg::Str,
         Rule::expr
         | Rule::unary
         | Rule::path
@@ -305,17 +297,13 @@ fn describe(r: &Rule) -> &'static str {
         | Rule::call
         | Rule::paren
         | Rule::if_expr
-        | Rule::let_expr => ("表达式", "an expression"),
-        Rule::cmp_op => (
-            "比较符（==、!=、<、<=、>、>=）",
-            "a comparison (==, !=, <, <=, >, >=)",
-        ),
-        Rule::add_op | Rule::mul_op => ("运算符", "an operator"),
-        Rule::and_op | Rule::or_op => ("`and` / `or`", "`and` / `or`"),
-        Rule::ident => ("名称", "a name"),
-        Rule::index => ("`[…]`", "`[…]`"),
-        Rule::literal => ("数字、字符串或 `blank`", "a number, a string or `blank`"),
-        _ => ("其他内容", "something else"),
-    };
-    pick(zh, en)
+        | Rule::let_expr => GrammarMsg::Expression,
+        Rule::cmp_op => GrammarMsg::Comparison,
+        Rule::add_op | Rule::mul_op => GrammarMsg::Operator,
+        Rule::and_op | Rule::or_op => GrammarMsg::AndOr,
+        Rule::ident => GrammarMsg::Name,
+        Rule::index => GrammarMsg::Index,
+        Rule::literal => GrammarMsg::Literal,
+        _ => GrammarMsg::Other,
+    }
 }

@@ -33,7 +33,9 @@ fn one_cell(c: &mut Compiler<'_>, site: &Site<'_>) -> Result<Checked, RuleError>
     }
     if !matches!(arg, CExpr::Slot(_) | CExpr::Prior(_)) {
         return Err(c.err(
-            format!("`{}` takes the path of one cell", site.name.node),
+            crate::messages::rules::FuncMsg::OneCell {
+                func: site.name.node.clone(),
+            },
             &site.args[0].span,
         ));
     }

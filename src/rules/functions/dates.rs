@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::text::note_match;
 use super::{Applied, Checked, Function, Role, Site};
-use crate::messages::rules::EvalMsg;
+use crate::messages::rules::{EvalMsg, FuncMsg};
 use crate::rules::ast::ExprKind;
 use crate::rules::compile::Compiler;
 use crate::rules::error::RuleError;
@@ -59,23 +59,12 @@ fn check(c: &mut Compiler<'_>, site: &Site<'_>) -> Result<Checked, RuleError> {
     let arg = &site.args[0];
     if let ExprKind::Text(t) = &arg.kind {
         if Date::find(t).is_none_or(|(_, r)| r.len() != t.trim().len()) {
-            return Err(c.err(
-                format!(
-                    "`{t}` is not a date: write date(\"2024-01-31\") or date(\"2024年1月31日\")"
-                ),
-                &arg.span,
-            ));
+            return Err(c.err(FuncMsg::NotADate { text: t.clone() }, &arg.span));
         }
     }
     let (value, ty) = c.compile(arg)?;
     if !matches!(ty, Ty::Text | Ty::Date) {
-        return Err(c.err(
-            format!(
-                "`date` takes a text, a date, or a year, a month and a day; not {}",
-                ty.name()
-            ),
-            &arg.span,
-        ));
+        return Err(c.err(FuncMsg::DateArgs { ty: ty.name() }, &arg.span));
     }
     Ok(Checked::new(vec![value], Ty::Date))
 }

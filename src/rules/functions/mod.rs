@@ -22,6 +22,7 @@ use super::error::RuleError;
 use super::eval::Ctx;
 use super::ir::{CExpr, Ty};
 use super::value::{EvalError, Val};
+use crate::messages::rules::FuncMsg;
 use crate::source::Span;
 
 /// Every built-in function, in the order the manual lists them.
@@ -100,17 +101,15 @@ impl Site<'_> {
         if n >= lo && n <= hi {
             return Ok(());
         }
-        let want = if lo == hi {
-            format!("{lo}")
+        let func = self.name.node.clone();
+        let message = if lo == hi {
+            FuncMsg::Arity { func, want: lo, n }
         } else if hi == usize::MAX {
-            format!("at least {lo}")
+            FuncMsg::ArityAtLeast { func, lo, n }
         } else {
-            format!("{lo} to {hi}")
+            FuncMsg::ArityBetween { func, lo, hi, n }
         };
-        Err(c.err(
-            format!("`{}` takes {want} argument(s), not {n}", self.name.node),
-            self.span,
-        ))
+        Err(c.err(message, self.span))
     }
 }
 

@@ -126,7 +126,10 @@ fn numbers(c: &mut Compiler<'_>, site: &Site<'_>) -> Result<Checked, RuleError> 
         let (arg, ty) = c.compile(a)?;
         if !matches!(ty, Ty::Num | Ty::NumList) {
             return Err(c.err(
-                format!("`{}` adds up numbers, not {}", site.name.node, ty.name()),
+                crate::messages::rules::FuncMsg::AddsNumbers {
+                    func: site.name.node.clone(),
+                    ty: ty.name(),
+                },
                 &a.span,
             ));
         }

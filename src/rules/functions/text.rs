@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use super::{Applied, Checked, Function, Role, Site};
 use crate::finding::CellRef;
+use crate::messages::rules::{FuncMsg, RegexMsg};
 use crate::rules::ast::ExprKind;
 use crate::rules::compile::Compiler;
 use crate::rules::error::RuleError;
@@ -96,10 +97,7 @@ fn pattern(
     let text = c.expect(&site.args[0], Ty::Text)?;
     let re = compile_pattern(c, &site.args[1])?;
     if group && re.captures_len() < 2 {
-        return Err(c.err(
-            "the pattern needs a group `(…)` around the number to capture",
-            &site.args[1].span,
-        ));
+        return Err(c.err(FuncMsg::PatternNeedsGroup, &site.args[1].span));
     }
     Ok(Checked {
         args: vec![text],
@@ -114,23 +112,28 @@ pub(super) fn compile_pattern(
     arg: &crate::rules::ast::Expr,
 ) -> Result<Arc<Regex>, RuleError> {
     let ExprKind::Text(pattern) = &arg.kind else {
-        return Err(c.err(
-            "the pattern must be a \"string\" written in the rule",
-            &arg.span,
-        ));
+        return Err(c.err(FuncMsg::PatternLiteral, &arg.span));
     };
     c.regex(pattern).map_err(|e| {
-        c.err(
-            format!(
-                "invalid pattern: {}",
-                e.to_string()
-                    .lines()
-                    .last()
-                    .unwrap_or("")
-                    .trim_start_matches("error: ")
-            ),
+        let text = e.to_string();
+        let detail = text
+            .lines()
+            .last()
+            .unwrap_or("")
+            .trim_start_matches("error: ")
+            .to_string();
+        let known = RegexMsg::of(&detail);
+        let err = c.err(
+            FuncMsg::BadPattern {
+                detail: known.to_string(),
+            },
             &arg.span,
-        )
+        );
+        // The library's own words (English) when gouji has none of its own for them.
+        match known {
+            RegexMsg::Other => err.with_help(FuncMsg::BadPatternNote { detail }.to_string()),
+            _ => err,
+        }
     })
 }
 
