@@ -271,7 +271,12 @@ impl From<SetupError> for Failure {
             SetupError::Config(e) => Failure::Usage(e.to_string()),
             SetupError::Schema(path, e) => {
                 eprintln!("{:?}", miette::Report::new(*e));
-                Failure::Usage(format!("{}: not a usable schema", path.display()))
+                Failure::Usage(
+                    gouji::messages::schema::SchemaMsg::Unusable {
+                        path: path.display().to_string(),
+                    }
+                    .to_string(),
+                )
             }
             SetupError::Rules(errors) => Failure::Rules(errors),
         }

@@ -151,7 +151,7 @@ pub struct SchemaError {
     pub message: String,
     #[source_code]
     pub src: NamedSource<String>,
-    #[label("here")]
+    #[label("{}", SchemaMsg::Here)]
     pub at: SourceSpan,
 }
 
@@ -262,8 +262,8 @@ impl Schema {
             slots: Vec::new(),
             tables: Vec::new(),
         };
-        let err = |b: &Builder, message: String, at: Span| SchemaError {
-            message,
+        let err = |b: &Builder, message: SchemaMsg, at: Span| SchemaError {
+            message: message.to_string(),
             src: named(b.source),
             at: at.into(),
         };
@@ -277,7 +277,7 @@ impl Schema {
             return b.extend(base, at, title);
         }
         let Some(name) = text("name") else {
-            return Err(err(&b, "a schema needs a `name`".into(), 0..0));
+            return Err(err(&b, SchemaMsg::NeedsName, 0..0));
         };
         let title = text("title").unwrap_or_else(|| name.clone());
         let select = b.tree.get(root, "select").and_then(|e| {
@@ -294,7 +294,7 @@ impl Schema {
                     .get(root, "sample")
                     .map(|e| b.tree.node(e.value).span.clone())
                     .unwrap_or(0..0);
-                err(&b, format!("sample document `{file}` not found"), at)
+                err(&b, SchemaMsg::SampleNotFound { file }, at)
             })?),
             None => None,
         };
@@ -308,7 +308,7 @@ impl Schema {
             also: vec![],
         });
         let Some(fields) = b.tree.get(root, "fields") else {
-            return Err(err(&b, "a schema needs `fields`".into(), 0..0));
+            return Err(err(&b, SchemaMsg::NeedsFields, 0..0));
         };
         b.fields(ROOT, fields.value)?;
         let mut import = b.import_hints(root)?;
@@ -353,7 +353,7 @@ impl Builder<'_, '_> {
     ) -> Result<Schema, SchemaError> {
         let registry = Registry::builtin();
         let Some(b) = registry.schemas.iter().find(|s| s.name == base) else {
-            let names = registry.names().join(", ");
+            let names = registry.names().join(crate::messages::list_sep());
             return Err(SchemaError {
                 message: SchemaMsg::UnknownBase { base, names }.to_string(),
                 src: named(self.source),
@@ -366,8 +366,7 @@ impl Builder<'_, '_> {
                 return Err(self.error(
                     SchemaMsg::ExtendsKeepsName {
                         base: b.name.clone(),
-                    }
-                    .to_string(),
+                    },
                     n.value,
                 ));
             }
@@ -405,7 +404,7 @@ impl Builder<'_, '_> {
         let entries = self
             .tree
             .entries(map)
-            .ok_or_else(|| self.error("expected a mapping of fields", map))?;
+            .ok_or_else(|| self.error(SchemaMsg::ExpectedFields, map))?;
         for e in entries {
             let Some(existing) = self.child_of(parent, &e.key) else {
                 self.field(parent, e)?;
@@ -436,7 +435,7 @@ impl Builder<'_, '_> {
 
     fn already_in_base(&self, e: &yaml::Entry) -> SchemaError {
         let key = e.key.to_string();
-        self.error(SchemaMsg::AlreadyInBase { key }.to_string(), e.value)
+        self.error(SchemaMsg::AlreadyInBase { key }, e.value)
     }
 
     fn child_of(&self, parent: SNodeId, key: &str) -> Option<SNodeId> {
@@ -473,7 +472,7 @@ impl Builder<'_, '_> {
             let entries = self
                 .tree
                 .entries(columns)
-                .ok_or_else(|| self.error("expected a mapping of columns", columns))?;
+                .ok_or_else(|| self.error(SchemaMsg::ExpectedColumns, columns))?;
             let mut rows = Vec::new();
             self.all_rows(table, &mut rows);
             for e in entries {
@@ -518,7 +517,7 @@ impl Builder<'_, '_> {
         let entries = self
             .tree
             .entries(map)
-            .ok_or_else(|| self.error("expected a mapping of rows", map))?;
+            .ok_or_else(|| self.error(SchemaMsg::ExpectedRows, map))?;
         for e in entries {
             match self.child_of(parent, &e.key) {
                 None => self.row(parent, e, columns)?,
@@ -541,9 +540,9 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn error(&self, message: impl Into<String>, at: NodeId) -> SchemaError {
+    fn error(&self, message: SchemaMsg, at: NodeId) -> SchemaError {
         SchemaError {
-            message: message.into(),
+            message: message.to_string(),
             src: named(self.source),
             at: self.tree.node(at).span.clone().into(),
         }
@@ -609,7 +608,12 @@ impl Builder<'_, '_> {
             Some(e) => {
                 let k = self.scalar(e.value).unwrap_or("");
                 Some(CellKind::parse(k).ok_or_else(|| {
-                    self.error(format!("unknown kind `{k}`: expected count, signed, amount, integer, text, date or any"), e.value)
+                    self.error(
+                        SchemaMsg::UnknownKind {
+                            kind: k.to_string(),
+                        },
+                        e.value,
+                    )
                 })?)
             }
             None => None,
@@ -621,7 +625,7 @@ impl Builder<'_, '_> {
         let entries = self
             .tree
             .entries(map)
-            .ok_or_else(|| self.error("expected a mapping of fields", map))?;
+            .ok_or_else(|| self.error(SchemaMsg::ExpectedFields, map))?;
         for e in entries {
             self.field(parent, e)?;
         }
@@ -652,7 +656,7 @@ impl Builder<'_, '_> {
             self.nodes[id].kind = SKind::List { item: item_id };
             self.fields(item_id, item)?;
         } else {
-            return Err(self.error("a field needs `kind`, `fields`, `table` or `list`", e.value));
+            return Err(self.error(SchemaMsg::FieldNeedsKind, e.value));
         }
         Ok(())
     }
@@ -661,19 +665,19 @@ impl Builder<'_, '_> {
         let columns = self
             .tree
             .get(spec, "columns")
-            .ok_or_else(|| self.error("a table needs `columns`", spec))?
+            .ok_or_else(|| self.error(SchemaMsg::TableNeedsColumns, spec))?
             .value;
         let rows = self
             .tree
             .get(spec, "rows")
-            .ok_or_else(|| self.error("a table needs `rows`", spec))?
+            .ok_or_else(|| self.error(SchemaMsg::TableNeedsRows, spec))?
             .value;
         // Columns are kept as a template: each row gets its own scalar per column.
         let mut template = Vec::new();
         for e in self
             .tree
             .entries(columns)
-            .ok_or_else(|| self.error("expected a mapping of columns", columns))?
+            .ok_or_else(|| self.error(SchemaMsg::ExpectedColumns, columns))?
         {
             let (label, optional, kind) = self.head(&e.key, e.value)?;
             template.push((
@@ -717,14 +721,14 @@ impl Builder<'_, '_> {
             return Ok(vec![s.to_string()]);
         }
         let NodeKind::Seq(items) = &self.tree.node(id).kind else {
-            return Err(self.error(SchemaMsg::ExpectedTexts.to_string(), id));
+            return Err(self.error(SchemaMsg::ExpectedTexts, id));
         };
         items
             .iter()
             .map(|&i| {
                 self.scalar(i)
                     .map(str::to_string)
-                    .ok_or_else(|| self.error(SchemaMsg::ExpectedTexts.to_string(), i))
+                    .ok_or_else(|| self.error(SchemaMsg::ExpectedTexts, i))
             })
             .collect()
     }
@@ -749,19 +753,16 @@ impl Builder<'_, '_> {
                     return Ok(None);
                 };
                 let text = self.scalar(e.value).unwrap_or("");
-                text.trim().parse().map(Some).map_err(|_| {
-                    self.error(
-                        SchemaMsg::BadYear { text: text.into() }.to_string(),
-                        e.value,
-                    )
-                })
+                text.trim()
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| self.error(SchemaMsg::BadYear { text: text.into() }, e.value))
             };
             let from = year("from")?.ok_or_else(|| {
                 self.error(
                     SchemaMsg::BadYear {
                         text: String::new(),
-                    }
-                    .to_string(),
+                    },
                     y,
                 )
             })?;
@@ -790,18 +791,18 @@ impl Builder<'_, '_> {
                 _ => false,
             };
             if !known {
-                return Err(self.error(SchemaMsg::UnknownColumn { key }.to_string(), e.value));
+                return Err(self.error(SchemaMsg::UnknownColumn { key }, e.value));
             }
             hints.total = Some(key);
         }
         if let Some(e) = self.tree.get(spec, "relations") {
             let NodeKind::Seq(items) = &self.tree.node(e.value).kind else {
-                return Err(self.error(SchemaMsg::ExpectedRelation.to_string(), e.value));
+                return Err(self.error(SchemaMsg::ExpectedRelation, e.value));
             };
             for &item in items {
                 let side = |key: &str| -> Result<Vec<String>, SchemaError> {
                     let Some(s) = self.tree.get(item, key) else {
-                        return Err(self.error(SchemaMsg::ExpectedRelation.to_string(), item));
+                        return Err(self.error(SchemaMsg::ExpectedRelation, item));
                     };
                     let paths = self.texts(s.value)?;
                     for p in &paths {
@@ -810,9 +811,7 @@ impl Builder<'_, '_> {
                             matches!(self.nodes[n].kind, SKind::Row | SKind::RowGroup)
                         }) {
                             let row = p.clone();
-                            return Err(
-                                self.error(SchemaMsg::UnknownRow { row }.to_string(), s.value)
-                            );
+                            return Err(self.error(SchemaMsg::UnknownRow { row }, s.value));
                         }
                     }
                     Ok(paths)

@@ -74,7 +74,7 @@ fn an_extension_adds_fields_rows_and_columns_and_keeps_the_name() {
 #[test]
 fn extension_errors_name_the_problem() {
     let e = parse("extends: 2020\nfields: {}\n").unwrap_err();
-    assert!(e.contains("2020") && e.contains("2019, 2021"), "{e}");
+    assert!(e.contains("2020") && e.contains("2019、2021"), "{e}");
     let e = parse("extends: 2021\nname: mine\n").unwrap_err();
     assert!(e.contains("name: \"2021\""), "{e}");
     let e = parse("extends: 2021\nfields:\n  机关: {label: 机关, kind: text}\n").unwrap_err();

@@ -30,6 +30,40 @@ crate::catalogue! {
         UnknownRow { row: String } =>
             "此表没有行 {row}（行路径从表下写起，以 . 分隔）",
             "this table has no row {row} (row paths start below the table, separated by .)",
+        Here => "这里", "here",
+        NeedsName =>
+            "格式文件须有 `name`（格式的名称，报告的 `格式:` 写的就是它），或用 `extends: 2021` 扩展一个内置格式",
+            "a schema needs a `name`",
+        NeedsFields =>
+            "格式文件须有 `fields`：报告的各个字段、表格和字段组",
+            "a schema needs `fields`",
+        SampleNotFound { file: String } =>
+            "找不到样例报告 `{file}`：`sample` 的路径相对于格式文件所在的目录",
+            "sample document `{file}` not found",
+        ExpectedFields =>
+            "这里应是字段的映射，每项写作 `键: 名称` 或 `键: {{label: 名称, kind: count}}`",
+            "expected a mapping of fields",
+        ExpectedColumns =>
+            "这里应是列的映射，每项写作 `键: 名称`",
+            "expected a mapping of columns",
+        ExpectedRows =>
+            "这里应是行的映射，每项写作 `键: 名称`",
+            "expected a mapping of rows",
+        UnknownKind { kind: String } =>
+            "没有 `{kind}` 这种 `kind`：应是 `count`、`signed`、`amount`、`integer`、`text`、`date` 或 `any`",
+            "unknown kind `{kind}`: expected count, signed, amount, integer, text, date or any",
+        FieldNeedsKind =>
+            "字段须有 `kind`（单元格）、`fields`（字段组）、`table`（表格）或 `list`（列表）之一",
+            "a field needs `kind`, `fields`, `table` or `list`",
+        TableNeedsColumns =>
+            "表格须有 `columns`",
+            "a table needs `columns`",
+        TableNeedsRows =>
+            "表格须有 `rows`",
+            "a table needs `rows`",
+        Unusable { path: String } =>
+            "{path}：格式文件无法使用",
+            "{path}: not a usable schema",
     }
 }
 
