@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::finding::Severity;
+use crate::messages::config::ConfigMsg;
+use crate::source::Source;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -31,19 +33,89 @@ pub struct Config {
 }
 
 /// A `gouji.toml` that cannot be used: the file, what is wrong, and where (bytes).
+/// `message` is the problem alone (for an editor, which shows the place itself); `detail`
+/// names the file, line and column too (for the command line).
 #[derive(Debug, Clone)]
 pub struct ConfigError {
     pub path: PathBuf,
     pub message: String,
     pub span: Option<std::ops::Range<usize>>,
-    /// The whole explanation, with the line, for the command line.
+    /// The whole explanation: file, line, column and problem.
     pub detail: String,
 }
 
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.detail)
+        f.write_str(&self.detail)
     }
+}
+
+impl ConfigError {
+    /// A problem at byte `span` of the file (or at its start).
+    fn at(path: &Path, text: &str, span: Option<std::ops::Range<usize>>, problem: String) -> Self {
+        let start = span.as_ref().map_or(0, |s| s.start);
+        let pos = Source::new(path.display().to_string(), text).position(start);
+        let detail = ConfigMsg::At {
+            path: path.display().to_string(),
+            line: pos.line,
+            column: pos.column,
+            problem: problem.clone(),
+        }
+        .to_string();
+        ConfigError {
+            path: path.to_path_buf(),
+            message: problem,
+            span,
+            detail,
+        }
+    }
+}
+
+/// The toml crate's explanation (English) in the current language: what kind of problem it
+/// is, and the crate's own words as a note when gouji has none for it. In English the
+/// crate's words are the problem.
+fn toml_problem(message: &str) -> String {
+    if crate::messages::lang() == crate::messages::Lang::En {
+        return message.to_string();
+    }
+    let quoted = |m: &str| m.split('`').nth(1).map(str::to_string);
+    if let Some(key) = message.strip_prefix("unknown field ").and_then(quoted) {
+        return ConfigMsg::UnknownKey { key }.to_string();
+    }
+    if message.starts_with("invalid type:") {
+        let wanted = message.rsplit(", expected ").next().unwrap_or("");
+        let expected = if wanted.contains("sequence") {
+            Some(ConfigMsg::List)
+        } else if wanted.contains("bool") {
+            Some(ConfigMsg::Bool)
+        } else if wanted.contains("string") || wanted.contains("path") {
+            Some(ConfigMsg::Text)
+        } else if wanted.contains("map") {
+            Some(ConfigMsg::Table)
+        } else {
+            None
+        };
+        if let Some(expected) = expected {
+            return ConfigMsg::WrongType {
+                expected: expected.to_string(),
+            }
+            .to_string();
+        }
+    }
+    let first = message.lines().next().unwrap_or("").trim();
+    // Parser errors gouji has words for: their English text is the parser's.
+    let known = [ConfigMsg::UnclosedArray, ConfigMsg::NoValue]
+        .into_iter()
+        .find(|m| first.starts_with(&m.text_in(crate::messages::Lang::En)));
+    if first.starts_with("duplicate") {
+        return ConfigMsg::Duplicate.to_string();
+    }
+    if let Some(known) = known {
+        return known.to_string();
+    }
+    // The parser's own words, quoted, after what gouji can say of them.
+    let detail = first.replace('`', "");
+    format!("{}{}", ConfigMsg::Syntax, ConfigMsg::Detail { detail })
 }
 
 impl Config {
@@ -57,28 +129,29 @@ impl Config {
 
     /// The nearest `gouji.toml` at or above `start`.
     pub fn find(start: &Path) -> Result<Option<Config>, ConfigError> {
-        if let Some(path) = Config::locate(start) {
-            {
-                let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
-                    path: path.clone(),
-                    message: e.to_string(),
-                    span: None,
-                    detail: e.to_string(),
-                })?;
-                return Config::parse(&text, &path).map(Some);
+        let Some(path) = Config::locate(start) else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            let detail = ConfigMsg::Unreadable {
+                path: path.display().to_string(),
+                detail: e.to_string(),
             }
-        }
-        Ok(None)
+            .to_string();
+            ConfigError {
+                path: path.clone(),
+                message: detail.clone(),
+                span: None,
+                detail,
+            }
+        })?;
+        Config::parse(&text, &path).map(Some)
     }
 
     /// The text of the `gouji.toml` at `path`.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError {
-            path: path.to_path_buf(),
-            message: e.message().to_string(),
-            span: e.span(),
-            detail: e.to_string(),
-        })?;
+        let mut config: Config = toml::from_str(text)
+            .map_err(|e| ConfigError::at(path, text, e.span(), toml_problem(e.message())))?;
         config.dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
         for (rule, sev) in &config.severity {
             if Severity::parse(sev).is_none() {
@@ -87,14 +160,12 @@ impl Config {
                     let at = k + text[k..].find(sev.as_str())?;
                     Some(at..at + sev.len())
                 });
-                let message =
-                    format!("severity of `{rule}` must be error, warning or info, not `{sev}`");
-                return Err(ConfigError {
-                    path: path.to_path_buf(),
-                    detail: message.clone(),
-                    message,
-                    span,
-                });
+                let problem = ConfigMsg::BadSeverity {
+                    rule: rule.clone(),
+                    sev: sev.clone(),
+                }
+                .to_string();
+                return Err(ConfigError::at(path, text, span, problem));
             }
         }
         Ok(config)

@@ -1,5 +1,5 @@
 //! What the command line says outside rule files, in Chinese (the default) and in English
-//! (`--lang en`): schema-file errors.
+//! (`--lang en`): schema-file errors and a bad gouji.toml.
 
 use std::path::Path;
 use std::process::Command;
@@ -74,5 +74,30 @@ fn schema_file_errors_in_either_language() {
             all.push_str(&format!("## {name}\n{out}\n"));
         }
         insta::assert_snapshot!(format!("schema_{}", lang.unwrap_or("zh")), all);
+    }
+}
+
+/// gouji.toml files with one mistake each.
+const CONFIGS: &[(&str, &str)] = &[
+    ("unknown_key", "rules = []\nselekt = [\"table3\"]\n"),
+    ("wrong_type", "ignore = \"prose\"\n"),
+    ("not_a_bool", "default-rules = \"no\"\n"),
+    ("syntax", "ignore = [\"prose\"\n"),
+    ("duplicate", "ignore = []\nignore = []\n"),
+    ("bad_severity", "[severity]\n\"table3\" = \"fatal\"\n"),
+];
+
+#[test]
+fn a_bad_gouji_toml_in_either_language() {
+    let dir = folder();
+    for lang in [None, Some("en")] {
+        let mut all = String::new();
+        for (name, text) in CONFIGS {
+            std::fs::write(dir.path().join("gouji.toml"), text).unwrap();
+            let (code, out) = gouji(dir.path(), &["lint", "r.yaml"], lang);
+            assert_eq!(code, Some(2), "{name}: {out}");
+            all.push_str(&format!("## {name}\n{out}\n"));
+        }
+        insta::assert_snapshot!(format!("config_{}", lang.unwrap_or("zh")), all);
     }
 }

@@ -24,6 +24,7 @@
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
+pub mod config;
 pub mod html;
 pub mod import;
 pub mod load;
