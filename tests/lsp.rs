@@ -353,3 +353,25 @@ fn last_years_cell_is_related_in_its_own_file() {
         .ends_with("自然人 = 9"));
     c.shut_down();
 }
+
+/// A request the server does not handle is refused in the catalogue's words (Chinese by
+/// default).
+#[test]
+fn an_unsupported_request_is_refused_in_words_from_the_catalogue() {
+    let (mut c, _) = Client::start(&[], None);
+    let method = "workspace/executeCommand";
+    c.send(json!({"jsonrpc": "2.0", "id": 9001, "method": method,
+                  "params": {"command": "x", "arguments": []}}));
+    let deadline = Instant::now() + TIMEOUT;
+    let reply = loop {
+        let msg = c.next(deadline);
+        if msg["id"] == json!(9001) && msg.get("method").is_none() {
+            break msg;
+        }
+    };
+    assert_eq!(
+        reply["error"]["message"],
+        format!("gouji 的语言服务器不支持请求 {method}")
+    );
+    c.shut_down();
+}

@@ -305,7 +305,10 @@ impl<'c> Server<'c> {
                 let e = Response::new_err(
                     r.id,
                     lsp_server::ErrorCode::MethodNotFound as i32,
-                    format!("unsupported request {}", r.method),
+                    crate::messages::lsp::LspMsg::UnsupportedRequest {
+                        method: r.method.clone(),
+                    }
+                    .to_string(),
                 );
                 self.conn.sender.send(e.into()).map_err(err)
             }

@@ -60,6 +60,9 @@ crate::catalogue! {
         SetupFailed { detail: String } =>
             "无法按项目配置加载规则，本文件改用内置规则核对：{detail}",
             "the project's configuration could not be loaded; this file is checked with the built-in rules: {detail}",
+        UnsupportedRequest { method: String } =>
+            "gouji 的语言服务器不支持请求 {method}",
+            "unsupported request {method}",
         ConfigRules { count: usize } =>
             "此配置所列的规则文件有 {count} 处错误（打开规则文件可见）",
             "the rule files this configuration lists have {count} problem(s) (open them to see)",
