@@ -8,7 +8,7 @@ use super::headers;
 use super::matching::{match_tail, MatchKind};
 use super::normalise::{keys, norm};
 use super::split::{candidates, cut_cells, fit, Fit};
-use super::template::{Section, SumRule, TableSpec, Version};
+use super::template::{RowRelation, Section, SumRule, TableSpec, Version};
 use super::tokens::{convert, Pos, Tok, TokKind, Unit, Val};
 use super::{Problem, Severity};
 use crate::messages::import::ImportMsg;
@@ -655,35 +655,42 @@ impl State<'_> {
                     })
                     .collect();
                 if let [only] = &fits[..] {
-                    let name = self.row_name(p.t, p.r);
-                    if let Some(pr) = self.problems.get_mut(p.problem) {
-                        pr.severity = Severity::Info;
-                        pr.message = ImportMsg::SettledByColumns {
-                            row: name,
-                            cells: show(only),
-                            relation: relation.clone(),
-                        }
-                        .to_string();
-                    }
-                    let both = format!("{relation}; {}", row_relation(spec));
-                    self.placed.insert(
-                        (p.t, p.r),
-                        Placed {
-                            inferred: inferred(&p.vals, only, &both),
-                            vals: only.clone(),
-                            guessed: false,
-                        },
-                    );
-                    self.failed.retain(|&f| f != (p.t, p.r));
-                    self.ambiguous.remove(i);
+                    self.take_settled(&p, only.clone(), &relation);
                     settled = true;
                     break;
                 }
             }
-            if !settled && !self.settle_results_jointly() {
+            if !settled && !self.settle_results_jointly() && !self.settle_tables_jointly() {
                 return;
             }
         }
+    }
+
+    /// Take the split `vals` of pending row `p`, settled by `relation` (column sums): its
+    /// problem becomes an info naming the relation, its cut cells are marked inferred.
+    fn take_settled(&mut self, p: &Pending, vals: Vec<Val>, relation: &str) {
+        let t = p.t;
+        let name = self.row_name(t, p.r);
+        if let Some(pr) = self.problems.get_mut(p.problem) {
+            pr.severity = Severity::Info;
+            pr.message = ImportMsg::SettledByColumns {
+                row: name,
+                cells: show(&vals),
+                relation: relation.into(),
+            }
+            .to_string();
+        }
+        let both = format!("{relation}; {}", row_relation(&self.tables[t]));
+        self.placed.insert(
+            (t, p.r),
+            Placed {
+                inferred: inferred(&p.vals, &vals, &both),
+                vals,
+                guessed: false,
+            },
+        );
+        self.failed.retain(|&f| f != (t, p.r));
+        self.ambiguous.retain(|q| !(q.t == t && q.r == p.r));
     }
 
     /// Several rows of one side of a relation whose other side is one row
@@ -753,12 +760,7 @@ impl State<'_> {
         }
         let mut found: Vec<Vec<usize>> = Vec::new();
         for n in 0..count {
-            let mut pick = Vec::with_capacity(cands.len());
-            let mut k = n;
-            for c in &cands {
-                pick.push(k % c.len());
-                k /= c.len();
-            }
+            let pick = combination(n, &cands);
             let ok = (0..width).all(|col| {
                 let mut sum = 0i128;
                 for (c, &i) in cands.iter().zip(&pick) {
@@ -780,29 +782,160 @@ impl State<'_> {
             return false;
         };
         for ((p, c), &i) in pending.iter().zip(&cands).zip(pick) {
-            let name = self.row_name(t, p.r);
-            if let Some(pr) = self.problems.get_mut(p.problem) {
-                pr.severity = Severity::Info;
-                pr.message = ImportMsg::SettledByColumns {
-                    row: name,
-                    cells: show(&c[i]),
-                    relation: relation.into(),
-                }
-                .to_string();
-            }
-            let both = format!("{relation}; {}", row_relation(&self.tables[t]));
-            self.placed.insert(
-                (t, p.r),
-                Placed {
-                    inferred: inferred(&p.vals, &c[i], &both),
-                    vals: c[i].clone(),
-                    guessed: false,
-                },
-            );
-            self.failed.retain(|&f| f != (t, p.r));
-            self.ambiguous.retain(|q| !(q.t == t && q.r == p.r));
+            self.take_settled(p, c[i].clone(), relation);
         }
         true
+    }
+
+    /// What neither one row nor one relation settles, every relation of a table at
+    /// once: rows of both sides left ambiguous (办理结果.总计 with result rows, 新收 with
+    /// 上年结转), each combination of their splits (at most 4,096) checked against every
+    /// relation whose rows are all read or pending. A row is taken when it is in such a
+    /// relation and every combination that makes all of them add up gives it the same
+    /// split: the printed digits and the printed sums leave it no other.
+    fn settle_tables_jointly(&mut self) -> bool {
+        let mut tables: Vec<usize> = self.ambiguous.iter().map(|p| p.t).collect();
+        tables.sort_unstable();
+        tables.dedup();
+        tables.into_iter().any(|t| self.settle_table(t))
+    }
+
+    fn settle_table(&mut self, t: usize) -> bool {
+        let spec = &self.tables[t];
+        let width = spec.width();
+        let pending: Vec<Pending> = self
+            .ambiguous
+            .iter()
+            .filter(|p| p.t == t)
+            .cloned()
+            .collect();
+        let is_pending = |r: usize| pending.iter().position(|p| p.r == r);
+        // each relation's rows: a pending row by its index, a read row by its numbers
+        enum Side {
+            Pending(usize),
+            Read(Vec<i128>),
+        }
+        let mut checkable: Vec<(&RowRelation, Vec<(i128, Side)>)> = Vec::new();
+        'rel: for rel in &spec.relations {
+            let mut rows = Vec::new();
+            let mut merged = Vec::new();
+            for (sign, &r) in rel
+                .left
+                .iter()
+                .map(|r| (1, r))
+                .chain(rel.right.iter().map(|r| (-1, r)))
+            {
+                match (
+                    is_pending(r),
+                    self.row_numbers(t, r),
+                    self.merged_group(t, r),
+                ) {
+                    (Some(j), _, _) => rows.push((sign, Side::Pending(j))),
+                    (None, Some(v), _) => rows.push((sign, Side::Read(v))),
+                    // its group printed as one row (the 2021 （六） merged): the group's
+                    // cells stand for the sum of its rows, once
+                    (None, None, Some((g, v))) => {
+                        if !merged.contains(&g) {
+                            merged.push(g);
+                            rows.push((sign, Side::Read(v)));
+                        }
+                    }
+                    (None, None, None) => continue 'rel,
+                }
+            }
+            if rows.iter().any(|(_, s)| matches!(s, Side::Pending(_))) {
+                checkable.push((rel, rows));
+            }
+        }
+        if checkable.is_empty() {
+            return false;
+        }
+        // each pending row's splits, as printed and as numbers (a split with a cell
+        // that is not a whole number checks no sum)
+        let mut splits: Vec<Vec<Vec<Val>>> = Vec::new();
+        let mut cands: Vec<Vec<Vec<i128>>> = Vec::new();
+        let mut count = 1usize;
+        for p in &pending {
+            let Some(c) = candidates(&p.vals, width, spec.rule, 64) else {
+                return false;
+            };
+            let (vals, nums): (Vec<Vec<Val>>, Vec<Vec<i128>>) = c
+                .into_iter()
+                .filter_map(|v| {
+                    let n = v.iter().map(value).collect::<Option<Vec<i128>>>()?;
+                    Some((v, n))
+                })
+                .unzip();
+            count = count.saturating_mul(nums.len());
+            splits.push(vals);
+            cands.push(nums);
+        }
+        if count == 0 || count > 4096 {
+            return false;
+        }
+        let holds = |pick: &[usize]| {
+            checkable.iter().all(|(_, rows)| {
+                (0..width).all(|col| {
+                    let mut sum = Some(0i128);
+                    for (sign, side) in rows {
+                        let v = match side {
+                            Side::Pending(j) => cands[*j][pick[*j]].get(col).copied(),
+                            Side::Read(v) => v.get(col).copied(),
+                        };
+                        sum = sum.zip(v).and_then(|(s, v)| s.checked_add(sign * v));
+                    }
+                    sum == Some(0)
+                })
+            })
+        };
+        let mut fits: Vec<Vec<usize>> = Vec::new();
+        for n in 0..count {
+            let pick = combination(n, &cands);
+            if holds(&pick) {
+                fits.push(pick);
+            }
+        }
+        let Some(first) = fits.first().cloned() else {
+            return false;
+        };
+        let mut settled = false;
+        for (j, p) in pending.iter().enumerate() {
+            let rels: Vec<&str> = checkable
+                .iter()
+                .filter(|(_, rows)| {
+                    rows.iter()
+                        .any(|(_, s)| matches!(s, Side::Pending(i) if *i == j))
+                })
+                .map(|(rel, _)| rel.text.as_str())
+                .collect();
+            if rels.is_empty() || fits.iter().any(|f| f[j] != first[j]) {
+                continue;
+            }
+            let relation = rels.join("; ");
+            self.take_settled(p, splits[j][first[j]].clone(), &relation);
+            settled = true;
+        }
+        settled
+    }
+
+    /// For a row not read whose group row was printed as one row (values on the
+    /// group, none on any of its rows, as the 2021 （六）其他处理 merged): the group
+    /// and its cells as whole numbers.
+    fn merged_group(&self, t: usize, r: usize) -> Option<(usize, Vec<i128>)> {
+        let rows = &self.tables[t].rows;
+        let path = &rows.get(r)?.path;
+        let parent = &path[..path.len().checked_sub(1)?];
+        let g = rows.iter().position(|x| x.group && x.path[..] == *parent)?;
+        let sub_read = rows.iter().enumerate().any(|(i, x)| {
+            i != g
+                && x.path.starts_with(parent)
+                && (self.placed.contains_key(&(t, i))
+                    || self.ambiguous.iter().any(|p| p.t == t && p.r == i))
+        });
+        if sub_read {
+            return None;
+        }
+        Some((g, self.row_numbers(t, g)?))
     }
 
     /// The cells of a read row as whole numbers, when every one is a number.
@@ -842,6 +975,20 @@ impl State<'_> {
             Some((acc, rel.text.clone()))
         })
     }
+}
+
+/// The `n`-th combination of one choice from each of `choices` (each non-empty),
+/// as the index chosen in each: `n` read in the mixed radix of their lengths.
+fn combination<T>(n: usize, choices: &[Vec<T>]) -> Vec<usize> {
+    let mut k = n;
+    choices
+        .iter()
+        .map(|c| {
+            let i = k % c.len();
+            k /= c.len();
+            i
+        })
+        .collect()
 }
 
 /// A cell as a whole number, if it is one (a blank is no number).
