@@ -404,11 +404,29 @@ fn load_title(id: &str) -> String {
     .to_string()
 }
 
+/// Items taken at once by a worker, at most.
+const MAX_RUN: usize = 16;
+
+/// The worker threads to check with: `RAYON_NUM_THREADS` when set, as rayon reads it, else
+/// the cores — without starting rayon's own pool (two idle threads that spin before they
+/// sleep), which only the cross-year index uses.
+fn worker_threads() -> usize {
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1)
+}
+
 /// Runs `work` for `0..n` on worker threads and hands the results to `emit` in order, each
-/// as soon as it and all before it are done. A worker starts item `i` only when fewer than
-/// [`AHEAD`] × threads items are done but not yet emitted, so what waits in memory is
-/// bounded whatever the number and size of the items. Returns the most bytes (by `size`)
-/// that waited at once. An item `work` gives `None` for is skipped.
+/// as soon as it and all before it are done. Workers take runs of up to [`MAX_RUN`]
+/// consecutive items, so handing results to the writer costs a wake-up per run, not per
+/// item (on a thousand small files, those wake-ups were most of the system time). A worker
+/// starts a run only when fewer than [`AHEAD`] × threads runs are done but not yet emitted,
+/// so what waits in memory is bounded whatever the number and size of the items. Returns
+/// the most bytes (by `size`) that waited at once. An item `work` gives `None` for is
+/// skipped.
 fn in_order<T: Send>(
     n: usize,
     work: impl Fn(usize) -> Option<T> + Sync,
@@ -417,7 +435,7 @@ fn in_order<T: Send>(
 ) -> io::Result<usize> {
     use std::collections::BTreeMap;
     use std::sync::{mpsc, Condvar, Mutex};
-    let threads = rayon::current_num_threads().clamp(1, n.max(1));
+    let threads = worker_threads().clamp(1, n.max(1));
     if n <= 2 || threads == 1 {
         // Starting threads would cost more than the work.
         let mut peak = 0;
@@ -429,25 +447,28 @@ fn in_order<T: Send>(
         }
         return Ok(peak);
     }
+    // Runs short enough that every thread gets many (the work stays balanced).
+    let run = (n / (threads * 16)).clamp(1, MAX_RUN);
+    let runs = n.div_ceil(run);
     let window = AHEAD * threads;
     let next = std::sync::atomic::AtomicUsize::new(0);
-    // How many items are emitted (or skipped), whether to stop, and how many workers wait
-    // (waking none costs a system call per item otherwise).
+    // How many runs are emitted, whether to stop, and how many workers wait (waking none
+    // costs a system call otherwise).
     let done = Mutex::new((0usize, false, 0usize));
     let moved = Condvar::new();
-    let (tx, rx) = mpsc::sync_channel::<(usize, Option<T>)>(window);
+    let (tx, rx) = mpsc::sync_channel::<(usize, Vec<Option<T>>)>(window);
     std::thread::scope(|s| {
         for _ in 0..threads {
             let tx = tx.clone();
             let (next, done, moved, work) = (&next, &done, &moved, &work);
             s.spawn(move || loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if i >= n {
+                let r = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if r >= runs {
                     break;
                 }
                 {
                     let mut d = done.lock().unwrap_or_else(|e| e.into_inner());
-                    while !d.1 && i >= d.0 + window {
+                    while !d.1 && r >= d.0 + window {
                         d.2 += 1;
                         d = moved.wait(d).unwrap_or_else(|e| e.into_inner());
                         d.2 -= 1;
@@ -456,23 +477,24 @@ fn in_order<T: Send>(
                         break;
                     }
                 }
-                if tx.send((i, work(i))).is_err() {
+                let items = (r * run..((r + 1) * run).min(n)).map(work).collect();
+                if tx.send((r, items)).is_err() {
                     break;
                 }
             });
         }
         drop(tx);
         let rx = rx;
-        let mut waiting: BTreeMap<usize, Option<T>> = BTreeMap::new();
+        let mut waiting: BTreeMap<usize, Vec<Option<T>>> = BTreeMap::new();
         let (mut expect, mut held, mut peak) = (0, 0, 0);
         let mut result = Ok(());
-        for (i, t) in rx.iter() {
-            held += t.as_ref().map_or(0, &size);
+        for (r, items) in rx.iter() {
+            held += items.iter().flatten().map(&size).sum::<usize>();
             peak = peak.max(held);
-            waiting.insert(i, t);
-            while let Some(t) = waiting.remove(&expect) {
+            waiting.insert(r, items);
+            while let Some(items) = waiting.remove(&expect) {
                 expect += 1;
-                if let Some(t) = t {
+                for t in items.into_iter().flatten() {
                     held -= size(&t);
                     if result.is_ok() {
                         result = emit(t);

@@ -47,18 +47,32 @@ impl LoadError {
 pub type Unreadable = Box<(Source, LoadError)>;
 
 pub fn read(path: &Path) -> Result<Source, Unreadable> {
+    use std::io::Read;
     let name = path.display().to_string();
     let fail = |e: LoadError| Box::new((Source::new(name.clone(), ""), e));
-    let size = std::fs::metadata(path)
-        .map_err(|e| fail(LoadError::Io(e.to_string())))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(fail(LoadError::TooLarge {
+    let io = |e: std::io::Error| fail(LoadError::Io(e.to_string()));
+    // Opened once, its size read from the open file: one `statx` a file, not two.
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    let too_large = |size| {
+        fail(LoadError::TooLarge {
             size,
             limit: MAX_FILE_BYTES,
-        }));
+        })
+    };
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(size));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(LoadError::Io(e.to_string())))?;
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    // A file that grew since its size was read is still held to the limit.
+    (&mut file)
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    drop(file);
     decode(name, bytes)
 }
 

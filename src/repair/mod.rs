@@ -307,6 +307,10 @@ impl search::Oracle for Reader<'_, '_> {
             .collect()
     }
 
+    fn sizes(&self) -> (usize, usize) {
+        (self.doc.schema.slots.len(), self.index.instances.len())
+    }
+
     fn relation(&mut self, id: usize) -> Option<Relation> {
         let (compiled, i) = self.compiled(id)?;
         relation(&crate::rules::eval::comparison(

@@ -67,6 +67,11 @@ pub trait Oracle {
     fn relations_of(&mut self, slot: SlotId) -> Vec<usize>;
     /// The relation with this id, or `None` when it is not linear or its value is unknown.
     fn relation(&mut self, id: usize) -> Option<Relation>;
+    /// How many slots and relation ids there are (what the search's tables are sized by;
+    /// they grow if it is short).
+    fn sizes(&self) -> (usize, usize) {
+        (0, 0)
+    }
 }
 
 /// One plan: the cells to change, and their new values where the relations fix them.
@@ -123,18 +128,19 @@ struct Stop;
 /// Search for the smallest plans that repair every relation of `failing` (ids with their
 /// relations) without breaking any other relation the oracle knows.
 pub fn search<O: Oracle>(failing: Vec<(usize, Relation)>, oracle: &mut O) -> Outcome {
+    let (slots, ids) = oracle.sizes();
     let mut s = Search {
         oracle,
         failing: failing.iter().map(|(id, _)| *id).collect(),
-        relations: Vec::new(),
-        cells: Vec::new(),
-        by_cell: Vec::new(),
-        changeable: Vec::new(),
-        failing_of: Vec::new(),
+        relations: vec![None; ids],
+        cells: vec![None; slots],
+        by_cell: vec![None; slots],
+        changeable: vec![None; ids],
+        failing_of: vec![None; slots],
         pool: Vec::new(),
         scratch: Vec::new(),
-        seen_rel: Vec::new(),
-        seen_slot: Vec::new(),
+        seen_rel: vec![0; ids.max(failing.len())],
+        seen_slot: vec![0; slots],
         generation: 0,
         visited: HashSet::new(),
         nodes: 0,
