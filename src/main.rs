@@ -10,83 +10,69 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use gouji::baseline::Known;
 use gouji::engine::Engine;
 use gouji::lint;
+use gouji::messages::cli::{ClapWord, CliMsg, HelpMsg};
 use gouji::messages::render::RenderMsg;
 use gouji::messages::rules::RuleMsg;
 use gouji::messages::suppress::SuppressMsg;
+use gouji::messages::Lang;
 use gouji::project::{self, RuleOptions, SetupError};
 use gouji::render::{self, human, Format};
 use gouji::rules::{self, RuleError, RuleSet};
 use gouji::schema::Registry;
 use gouji::source::Source;
 
-/// 勾稽 — checks that government information-disclosure annual reports balance.
+// The command line. The help of every command and option comes from the catalogue
+// (src/messages/cli.rs, `HelpMsg`) through `localise`, in the language of `--lang` or
+// GOUJI_LANG, read before the arguments are parsed.
 #[derive(Parser)]
-#[command(name = "gouji", version, about, long_about = None)]
+#[command(name = "gouji", version, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Language of messages: zh (中文, the default) or en. Also read from GOUJI_LANG.
-    #[arg(long, global = true, value_name = "zh|en", value_parser = parse_lang, env = "GOUJI_LANG")]
+    #[arg(long, global = true, value_name = "zh|en", value_parser = parse_lang, env = "GOUJI_LANG", hide_env = true)]
     lang: Option<gouji::messages::Lang>,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check reports: files, directories (walked for *.yaml, *.yml), or - for stdin.
     Lint(LintArgs),
-    /// Show each report's repair plan: the fewest cells whose change makes every sum hold.
-    /// Exits 0 when nothing needs fixing, 1 otherwise.
     Fix(FixArgs),
-    /// List the loaded rules, or show one rule's documentation and examples.
     Rules {
-        /// A rule id.
         rule: Option<String>,
-        /// Print the reference of every rule as Markdown (docs/rules.md).
         #[arg(long)]
         markdown: bool,
         #[command(flatten)]
         rules: RuleArgs,
     },
-    /// Run the pass/fail examples of rule files (default: the built-in packs).
     Test {
-        /// Rule files or directories.
         files: Vec<PathBuf>,
-        /// Also run the built-in packs' examples when files are given.
         #[arg(long)]
         with_default_rules: bool,
-        /// A schema file the rules' formats may name (its `sample:` is what examples patch).
         #[arg(long, value_name = "FILE")]
         schema: Option<PathBuf>,
     },
-    /// Print the JSON Schema of a report format (for yaml-language-server).
     Schema {
-        /// 2019 or 2021.
         format: String,
     },
-    /// Convert published reports (text, HTML, DOCX, PDF) to report YAML.
     Import(ImportArgs),
-    /// Run the language server on standard input and output (for editors).
     Lsp,
-    /// Print shell completions.
-    Completions { shell: clap_complete::Shell },
-    /// Print the man page.
+    Completions {
+        shell: clap_complete::Shell,
+    },
     Man,
 }
 
 #[derive(clap::Args)]
 struct RuleArgs {
-    /// Rule files or directories, added to the built-in packs; `builtin:review` adds a shipped optional pack.
     #[arg(long = "rules", value_name = "PATH")]
     rules: Vec<String>,
-    /// Do not load the built-in rule packs.
     #[arg(long)]
     no_default_rules: bool,
-    /// Check every document against this schema file, whatever format it names.
     #[arg(long, value_name = "FILE")]
     schema: Option<PathBuf>,
 }
@@ -94,69 +80,48 @@ struct RuleArgs {
 /// Which rules run: `--select` and `--ignore`, as `lint` and `fix` both take them.
 #[derive(clap::Args, Default)]
 struct SelectArgs {
-    /// Only run these rules (ids or prefixes such as `table3`).
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
-    /// Skip these rules (ids or prefixes).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
 }
 
 #[derive(clap::Args)]
 struct LintArgs {
-    /// Files or directories to check.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// How to write findings.
     #[arg(long, default_value = "human", value_parser = format_parser(), hide_possible_values = false)]
     format: String,
-    /// When to colour human output (`auto`: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
     #[command(flatten)]
     rules: RuleArgs,
     #[command(flatten)]
     selection: SelectArgs,
-    /// Treat warnings as errors for the exit code.
     #[arg(long, value_name = "warnings")]
     deny: Option<Deny>,
-    /// Keep findings recorded in this baseline file quiet.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Record the current findings as the baseline.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
-    /// No progress bar.
     #[arg(long)]
     no_progress: bool,
-    /// Check standard input as if it were the file at PATH: its name in the output and the
-    /// baseline, the gouji.toml nearest it, and last year's report found around it (for
-    /// editors and pre-commit hooks). Reads standard input when no other path is given.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
-    /// Show errors only (warnings and notes are still counted in the summary).
     #[arg(short, long)]
     quiet: bool,
-    /// Print only the statistics: counts by rule, the files with the most errors, counts by
-    /// agency and year (on stderr).
     #[arg(long)]
     statistics: bool,
-    /// Write the output to FILE instead of standard output (the summary and progress stay on
-    /// stderr).
     #[arg(short = 'o', long, value_name = "FILE")]
     output_file: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
 struct FixArgs {
-    /// Files or directories to check (walked as `lint` walks them), or - for stdin.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Print each unique plan as a unified diff of the YAML.
     #[arg(long)]
     diff: bool,
-    /// Apply unique plans in place: only the changed numbers are rewritten. Ambiguous
-    /// reports and reports without a plan are left as they are.
     #[arg(long)]
     write: bool,
     #[command(flatten)]
@@ -167,16 +132,12 @@ struct FixArgs {
 
 #[derive(clap::Args)]
 struct ImportArgs {
-    /// Published reports, or directories of them.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Output file (one input) or directory (several).
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Overwrite existing files.
     #[arg(long)]
     force: bool,
-    /// Write nothing for an input that could not be imported completely.
     #[arg(long)]
     strict: bool,
 }
@@ -197,23 +158,266 @@ enum Deny {
 const FINDINGS: u8 = 1;
 const USAGE: u8 = 2;
 
-/// `--format`'s values, from the renderers' table.
+/// `--format`'s values, from the renderers' table, each with what it writes.
 fn format_parser() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(
-        render::FORMATS
-            .iter()
-            .map(|f| clap::builder::PossibleValue::new(f.name).help(f.about)),
-    )
+    clap::builder::PossibleValuesParser::new(render::FORMATS.iter().map(|f| {
+        let help = format_help(f.name).map_or_else(|| f.about.to_string(), |h| h.to_string());
+        clap::builder::PossibleValue::new(f.name).help(help)
+    }))
 }
 
 fn parse_lang(s: &str) -> Result<gouji::messages::Lang, String> {
-    gouji::messages::Lang::parse(s).ok_or_else(|| format!("`{s}`: zh or en"))
+    gouji::messages::Lang::parse(s).ok_or_else(|| {
+        CliMsg::BadLang {
+            value: s.to_string(),
+        }
+        .to_string()
+    })
 }
 
+/// The language asked for before the arguments are parsed (so that `--help` and clap's
+/// own errors are in it): `--lang X` or `--lang=X`, else GOUJI_LANG, else Chinese.
+fn lang_before_parsing(args: &[std::ffi::OsString]) -> Lang {
+    let mut asked = None;
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = it.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--lang" {
+            asked = it.next().and_then(|v| Lang::parse(&v));
+        } else if let Some(v) = arg.strip_prefix("--lang=") {
+            asked = Lang::parse(v);
+        }
+    }
+    asked
+        .or_else(|| {
+            std::env::var("GOUJI_LANG")
+                .ok()
+                .and_then(|v| Lang::parse(&v))
+        })
+        .unwrap_or_default()
+}
+
+/// The help of each command (by name) in the current language.
+fn command_help(name: &str) -> Option<HelpMsg> {
+    Some(match name {
+        "gouji" => HelpMsg::About,
+        "lint" => HelpMsg::Lint,
+        "fix" => HelpMsg::Fix,
+        "rules" => HelpMsg::Rules,
+        "test" => HelpMsg::Test,
+        "schema" => HelpMsg::Schema,
+        "import" => HelpMsg::Import,
+        "lsp" => HelpMsg::Lsp,
+        "completions" => HelpMsg::Completions,
+        "man" => HelpMsg::Man,
+        _ => return None,
+    })
+}
+
+/// The help of each option or argument (by command and argument id).
+fn arg_help(command: &str, arg: &str) -> Option<HelpMsg> {
+    Some(match (command, arg) {
+        (_, "lang") => HelpMsg::Lang,
+        (_, "help") => HelpMsg::Help,
+        (_, "version") => HelpMsg::Version,
+        ("lint", "paths") => HelpMsg::LintPaths,
+        ("fix", "paths") => HelpMsg::FixPaths,
+        ("schema", "format") => HelpMsg::SchemaFormat,
+        (_, "format") => HelpMsg::Format,
+        (_, "color") => HelpMsg::Color,
+        (_, "rules") => HelpMsg::RulesArg,
+        (_, "no_default_rules") => HelpMsg::NoDefaultRules,
+        ("test", "schema") => HelpMsg::TestSchema,
+        (_, "schema") => HelpMsg::SchemaArg,
+        (_, "select") => HelpMsg::Select,
+        (_, "ignore") => HelpMsg::Ignore,
+        (_, "deny") => HelpMsg::Deny,
+        (_, "baseline") => HelpMsg::Baseline,
+        (_, "write_baseline") => HelpMsg::WriteBaseline,
+        (_, "no_progress") => HelpMsg::NoProgress,
+        (_, "stdin_filename") => HelpMsg::StdinFilename,
+        (_, "quiet") => HelpMsg::Quiet,
+        (_, "statistics") => HelpMsg::Statistics,
+        (_, "output_file") => HelpMsg::OutputFile,
+        (_, "diff") => HelpMsg::Diff,
+        (_, "write") => HelpMsg::Write,
+        (_, "rule") => HelpMsg::RuleId,
+        (_, "markdown") => HelpMsg::Markdown,
+        (_, "files") => HelpMsg::TestFiles,
+        (_, "with_default_rules") => HelpMsg::WithDefaultRules,
+        (_, "inputs") => HelpMsg::ImportInputs,
+        (_, "output") => HelpMsg::ImportOutput,
+        (_, "force") => HelpMsg::Force,
+        (_, "strict") => HelpMsg::Strict,
+        (_, "shell") => HelpMsg::Shell,
+        _ => return None,
+    })
+}
+
+/// What each `--format` writes, in the current language (a renderer gouji has no words for
+/// yet keeps its own).
+fn format_help(name: &str) -> Option<HelpMsg> {
+    Some(match name {
+        "human" => HelpMsg::FormatHuman,
+        "concise" => HelpMsg::FormatConcise,
+        "json" => HelpMsg::FormatJson,
+        "sarif" => HelpMsg::FormatSarif,
+        "github" => HelpMsg::FormatGithub,
+        "csv" => HelpMsg::FormatCsv,
+        "html" => HelpMsg::FormatHtml,
+        "xlsx" => HelpMsg::FormatXlsx,
+        _ => return None,
+    })
+}
+
+/// The command line with every help text from the catalogue: each command's about, each
+/// option's help, and `-h`/`--help`, `-V`/`--version` and the `help` command of its own
+/// (clap's are English).
+fn localise(cmd: clap::Command) -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let name = cmd.get_name().to_string();
+    let mut cmd = cmd
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help),
+        );
+    if let Some(about) = command_help(&name) {
+        cmd = cmd.about(about.to_string());
+    }
+    if name == "gouji" {
+        cmd = cmd
+            .disable_version_flag(true)
+            .arg(
+                Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(ArgAction::Version),
+            )
+            .subcommand(
+                clap::Command::new("help")
+                    .about(HelpMsg::HelpCommand.to_string())
+                    .arg(
+                        Arg::new("command")
+                            .num_args(..)
+                            .help(HelpMsg::HelpCommandArg.to_string()),
+                    ),
+            );
+    }
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        if let Some(help) = arg_help(&name, &id) {
+            cmd = cmd.mut_arg(&id, |a| a.help(help.to_string()));
+        }
+    }
+    let subcommands: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .filter(|s| s != "help")
+        .collect();
+    for sub in subcommands {
+        cmd = cmd.mut_subcommand(sub, localise);
+    }
+    cmd
+}
+
+/// The command line as this process shows it.
+fn cli_command() -> clap::Command {
+    localise(Cli::command())
+}
+
+/// A help page or clap's own message in the current language: the words clap writes itself
+/// (headings, `[default: …]`) replaced by the catalogue's.
+fn clap_text(text: String) -> String {
+    if gouji::messages::lang() == Lang::En {
+        return text;
+    }
+    CLAP_WORDS
+        .iter()
+        .fold(text, |t, w| t.replace(&w.text_in(Lang::En), &w.to_string()))
+}
+
+const CLAP_WORDS: &[ClapWord] = &[
+    ClapWord::Usage,
+    ClapWord::Commands,
+    ClapWord::Options,
+    ClapWord::Arguments,
+    ClapWord::OptionsPlaceholder,
+    ClapWord::CommandPlaceholder,
+    ClapWord::Default,
+    ClapWord::PossibleValuesHeading,
+    ClapWord::PossibleValues,
+    ClapWord::Env,
+    ClapWord::SeeMore,
+    ClapWord::SeeSummary,
+    ClapWord::ErrorPrefix,
+    ClapWord::Tip,
+    ClapWord::MoreInfo,
+];
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    gouji::messages::set_lang(lang_before_parsing(&args));
+    let cmd = cli_command();
+    let matches = match cmd.clone().try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => exit_with(e),
+    };
+    // `gouji help [COMMAND…]` is `gouji COMMAND… --help`.
+    if let Some(("help", sub)) = matches.subcommand() {
+        let mut again = vec![args[0].clone()];
+        again.extend(
+            sub.get_many::<String>("command")
+                .into_iter()
+                .flatten()
+                .map(Into::into),
+        );
+        again.push("--help".into());
+        if let Err(e) = cli_command().try_get_matches_from(again) {
+            exit_with(e);
+        }
+        return ExitCode::SUCCESS;
+    }
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => exit_with(e.with_cmd(&cmd)),
+    };
     gouji::messages::set_lang(cli.lang.unwrap_or_default());
     run(cli)
+}
+
+/// Clap's text with its colours when it goes to a terminal, plain otherwise.
+fn styled(text: clap::builder::StyledStr, terminal: bool) -> String {
+    if terminal {
+        text.ansi().to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// Prints a help page, the version or a usage error as clap would, in the current
+/// language, and exits: help and version on standard output with 0, the rest on standard
+/// error with 2.
+fn exit_with(e: clap::Error) -> ! {
+    if e.use_stderr() {
+        let text = clap_text(styled(e.render(), io::stderr().is_terminal()));
+        eprint!("{text}");
+        std::process::exit(e.exit_code())
+    }
+    let text = clap_text(styled(e.render(), io::stdout().is_terminal()));
+    let mut out = io::stdout().lock();
+    // A closed pipe (`gouji --help | head`) is not an error.
+    let _ = write!(out, "{text}");
+    let _ = out.flush();
+    std::process::exit(e.exit_code())
 }
 
 fn run(cli: Cli) -> ExitCode {
@@ -234,10 +438,10 @@ fn run(cli: Cli) -> ExitCode {
         Command::Import(args) => cmd_import(args),
         Command::Lsp => gouji::lsp::run().map(|_| 0).map_err(Failure::Usage),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "gouji", &mut io::stdout());
+            clap_complete::generate(shell, &mut cli_command(), "gouji", &mut io::stdout());
             Ok(0)
         }
-        Command::Man => clap_mangen::Man::new(Cli::command())
+        Command::Man => clap_mangen::Man::new(cli_command())
             .render(&mut io::stdout())
             .map(|_| 0)
             .map_err(|e| Failure::Usage(e.to_string())),
@@ -245,7 +449,7 @@ fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("{}", CliMsg::Error { message });
             ExitCode::from(USAGE)
         }
         Err(Failure::Rules(errors)) => {
@@ -253,7 +457,8 @@ fn run(cli: Cli) -> ExitCode {
             for e in errors {
                 eprintln!("{:?}", miette::Report::new(e));
             }
-            eprintln!("error: {}", RuleMsg::Refused { n });
+            let message = RuleMsg::Refused { n }.to_string();
+            eprintln!("{}", CliMsg::Error { message });
             ExitCode::from(USAGE)
         }
     }
@@ -464,13 +669,15 @@ fn cmd_rules(rule: Option<String>, markdown: bool, args: RuleArgs) -> Result<u8,
         }
         Some(id) => {
             if let Some(r) = engine.rules.get(&id) {
+                let formats = CliMsg::Formats {
+                    formats: r.formats.join(gouji::messages::list_sep()),
+                };
                 writeln!(
                     out,
-                    "{} ({})\n\n{}\n\nformats: {}\n\n{}\n\n{}",
+                    "{} ({})\n\n{}\n\n{formats}\n\n{}\n\n{}",
                     r.id,
                     r.severity.as_str(),
                     r.title,
-                    r.formats.join(", "),
                     r.why,
                     r.text()
                 )?;
@@ -479,7 +686,8 @@ fn cmd_rules(rule: Option<String>, markdown: bool, args: RuleArgs) -> Result<u8,
             if let Some((id, sev, title, why)) =
                 gouji::document::STRUCTURE_RULES.iter().find(|r| r.0 == id)
             {
-                writeln!(out, "{id} ({})\n\n{title}\n\n{why}\n\nA structural check, built into the engine: it compares the document with its format's schema.", sev.as_str())?;
+                let note = CliMsg::StructuralRule;
+                writeln!(out, "{id} ({})\n\n{title}\n\n{why}\n\n{note}", sev.as_str())?;
                 return Ok(0);
             }
             let ids = engine.rule_ids();
@@ -527,17 +735,20 @@ fn cmd_test(
             eprintln!("{:?}", miette::Report::new(f));
         }
     }
-    println!("{passed} passed, {failed} failed");
+    println!("{}", CliMsg::TestSummary { passed, failed });
     Ok(if failed > 0 { FINDINGS } else { 0 })
 }
 
 fn cmd_schema(format: &str) -> Result<u8, Failure> {
     let registry = Registry::builtin();
     let schema = registry.by_name(format).ok_or_else(|| {
-        Failure::Usage(format!(
-            "unknown format `{format}`; known: {}",
-            registry.names().join(", ")
-        ))
+        Failure::Usage(
+            CliMsg::UnknownSchema {
+                format: format.to_string(),
+                names: registry.names().join(gouji::messages::list_sep()),
+            }
+            .to_string(),
+        )
     })?;
     let text = serde_json::to_string_pretty(&schema.json_schema())
         .map_err(|e| Failure::Usage(e.to_string()))?;
@@ -617,9 +828,9 @@ fn cmd_import(args: ImportArgs) -> Result<u8, Failure> {
                 }
                 if let Some(out) = &file.output {
                     let state = if imported.complete() {
-                        ""
+                        String::new()
                     } else {
-                        " (incomplete: 不完整: true)"
+                        CliMsg::Incomplete.to_string()
                     };
                     eprintln!("{name} → {}{state}", out.display());
                 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::config::{Config, ConfigError};
 use crate::engine::{Engine, Selection};
+use crate::messages::cli::SetupMsg;
 use crate::rules::{self, RuleError, RuleSet};
 use crate::schema::{Registry, Schema, SchemaError};
 use crate::source::Source;
@@ -54,10 +55,13 @@ pub fn rule_sources(specs: &[String], base: &Path) -> Result<Vec<Arc<Source>>, S
                     .iter()
                     .filter_map(|(p, _)| Path::new(p).file_stem()?.to_str())
                     .collect();
-                return Err(SetupError::Usage(format!(
-                    "no built-in pack `{name}`; available: {}",
-                    names.join(", ")
-                )));
+                return Err(SetupError::Usage(
+                    SetupMsg::NoBuiltinPack {
+                        name: name.to_string(),
+                        names: names.join(crate::messages::list_sep()),
+                    }
+                    .to_string(),
+                ));
             };
             out.push(Arc::new(Source::new(*path, *text)));
             continue;
@@ -77,7 +81,8 @@ pub fn rule_sources(specs: &[String], base: &Path) -> Result<Vec<Arc<Source>>, S
             let bytes = std::fs::read(&file)
                 .map_err(|e| SetupError::Usage(format!("{}: {e}", file.display())))?;
             let text = String::from_utf8(bytes).map_err(|_| {
-                SetupError::Usage(format!("{}: rule files must be UTF-8", file.display()))
+                let path = file.display().to_string();
+                SetupError::Usage(SetupMsg::NotUtf8 { path }.to_string())
             })?;
             out.push(Arc::new(Source::new(file.display().to_string(), text)));
         }
@@ -154,9 +159,10 @@ pub fn engine_from(opts: &RuleOptions, config: &Config) -> Result<Engine, SetupE
             .any(|id| crate::engine::matches_rule(pattern, id))
             && !pattern.starts_with("load")
         {
-            return Err(SetupError::Usage(format!(
-                "no rule matches `{pattern}` (see `gouji rules`)"
-            )));
+            let pattern = pattern.clone();
+            return Err(SetupError::Usage(
+                SetupMsg::NoRuleMatches { pattern }.to_string(),
+            ));
         }
     }
     Ok(engine)

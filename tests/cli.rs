@@ -503,7 +503,7 @@ fn rules_test_schema_completions_and_man() {
     assert!(String::from_utf8(out.stdout)
         .unwrap()
         .trim_end()
-        .ends_with("0 failed"));
+        .ends_with("0 个未通过"));
     let out = gouji(dir.path()).args(["schema", "2021"]).output().unwrap();
     let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(

@@ -1,5 +1,5 @@
 //! What the command line says outside rule files, in Chinese (the default) and in English
-//! (`--lang en`): schema-file errors and a bad gouji.toml.
+//! (`--lang en`): schema-file errors, a bad gouji.toml, and `--help`.
 
 use std::path::Path;
 use std::process::Command;
@@ -101,3 +101,127 @@ fn a_bad_gouji_toml_in_either_language() {
         insta::assert_snapshot!(format!("config_{}", lang.unwrap_or("zh")), all);
     }
 }
+
+#[test]
+fn help_in_either_language() {
+    let dir = tempfile::tempdir().unwrap();
+    for lang in [None, Some("en")] {
+        let tag = lang.unwrap_or("zh");
+        let (code, top) = gouji(dir.path(), &["--help"], lang);
+        assert_eq!(code, Some(0));
+        insta::assert_snapshot!(format!("help_{tag}"), top);
+        let (code, lint) = gouji(dir.path(), &["lint", "--help"], lang);
+        assert_eq!(code, Some(0));
+        insta::assert_snapshot!(format!("help_lint_{tag}"), lint);
+        // `gouji help lint` is `gouji lint --help`.
+        let (code, via_help) = gouji(dir.path(), &["help", "lint"], lang);
+        assert_eq!(code, Some(0));
+        assert_eq!(via_help, lint);
+    }
+    // GOUJI_LANG chooses too, and --lang wins over it.
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gouji"));
+    let out = cmd
+        .env("GOUJI_LANG", "en")
+        .env("COLUMNS", "100")
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("Usage:"));
+    let out = Command::new(env!("CARGO_BIN_EXE_gouji"))
+        .env("GOUJI_LANG", "en")
+        .args(["--lang", "zh", "fix", "--help"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("用法：") && !text.contains("Usage:"),
+        "{text}"
+    );
+}
+
+/// Every command and option has help from the catalogue, in both languages: none is left
+/// with clap's English or without words.
+#[test]
+fn every_help_line_of_the_chinese_pages_is_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let commands = [
+        "lint",
+        "fix",
+        "rules",
+        "test",
+        "schema",
+        "import",
+        "lsp",
+        "completions",
+        "man",
+    ];
+    for command in commands {
+        let (code, page) = gouji(dir.path(), &[command, "--help"], None);
+        assert_eq!(code, Some(0), "{page}");
+        for line in page.lines() {
+            let words: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+            // An option's own name, value names and values are the command line's words.
+            let english = words
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_' && c != '.')
+                .filter(|w| w.len() >= 4 && !w.starts_with('-') && !w.contains('.'))
+                // Value names (FILE, PATHS) and abbreviations (UTF-8, BOM).
+                .filter(|w| !w.chars().all(|c| !c.is_ascii_lowercase()))
+                .filter(|w| !KNOWN.contains(w))
+                .collect::<Vec<_>>();
+            assert!(
+                english.is_empty(),
+                "gouji {command} --help: {line}  ← {english:?}"
+            );
+        }
+    }
+}
+
+/// Words of the command line itself a Chinese help page may show: the program, command
+/// names, values of options.
+const KNOWN: &[&str] = &[
+    "gouji",
+    "lint",
+    "rules",
+    "test",
+    "schema",
+    "import",
+    "completions",
+    "human",
+    "concise",
+    "json",
+    "sarif",
+    "github",
+    "html",
+    "xlsx",
+    "auto",
+    "always",
+    "never",
+    "warnings",
+    "builtin",
+    "review",
+    "table3",
+    "bash",
+    "elvish",
+    "fish",
+    "powershell",
+    "zsh",
+    "pass",
+    "fail",
+    "sample",
+    "formats",
+    "Excel",
+    "GitHub",
+    "SARIF",
+    "Markdown",
+    "yaml-language-server",
+    "pre-commit",
+    "shell",
+    "docs",
+    "json-output",
+    "html-report",
+    "rules.md",
+    "Schema",
+    "HTML",
+    "DOCX",
+    "YAML",
+];

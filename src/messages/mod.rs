@@ -24,6 +24,7 @@
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
+pub mod cli;
 pub mod config;
 pub mod html;
 pub mod import;

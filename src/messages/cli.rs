@@ -1,0 +1,167 @@
+//! The command line's own words: `--help` of every command and option, clap's headings,
+//! and the sentences `gouji` prints around a run.
+
+crate::catalogue! {
+    /// `gouji --help` and the help of each command: what each command and option does.
+    pub enum HelpMsg {
+        About =>
+            "勾稽 — 核对政府信息公开工作年度报告的表内、表间关系",
+            "勾稽 — checks that government information-disclosure annual reports balance",
+        Lang =>
+            "消息的语言：zh（中文，默认）或 en；也可用环境变量 GOUJI_LANG 指定",
+            "Language of messages: zh (中文, the default) or en. Also read from GOUJI_LANG",
+        Help => "显示帮助", "Print help",
+        Version => "显示版本", "Print version",
+        HelpCommand => "显示本帮助或所给命令的帮助", "Print this message or the help of the given subcommand(s)",
+        HelpCommandArg => "要显示其帮助的命令", "Print help for the subcommand(s)",
+        Lint =>
+            "核对报告：文件、目录（查找其中的 *.yaml、*.yml），或用 - 表示标准输入",
+            "Check reports: files, directories (walked for *.yaml, *.yml), or - for stdin",
+        Fix =>
+            "给出每份报告的修正方案：改动最少的单元格，使所有合计成立。无需修正时退出码为 0，否则为 1",
+            "Show each report's repair plan: the fewest cells whose change makes every sum hold. Exits 0 when nothing needs fixing, 1 otherwise",
+        Rules =>
+            "列出已加载的规则，或显示一条规则的说明和示例",
+            "List the loaded rules, or show one rule's documentation and examples",
+        Test =>
+            "运行规则文件中的 pass/fail 示例（默认：内置规则包）",
+            "Run the pass/fail examples of rule files (default: the built-in packs)",
+        Schema =>
+            "输出一种报告格式的 JSON Schema（供 yaml-language-server 使用）",
+            "Print the JSON Schema of a report format (for yaml-language-server)",
+        Import =>
+            "把公开发布的报告（文本、HTML、DOCX、PDF）转换为报告 YAML",
+            "Convert published reports (text, HTML, DOCX, PDF) to report YAML",
+        Lsp =>
+            "在标准输入输出上运行语言服务器（供编辑器使用）",
+            "Run the language server on standard input and output (for editors)",
+        Completions => "输出命令行补全脚本", "Print shell completions",
+        Man => "输出 man 手册页", "Print the man page",
+        LintPaths => "要核对的文件或目录", "Files or directories to check",
+        Format => "输出的格式", "How to write findings",
+        Color =>
+            "何时给输出着色（auto：在终端上且未设置 NO_COLOR 时）",
+            "When to colour human output (`auto`: on a terminal, unless NO_COLOR is set)",
+        RulesArg =>
+            "规则文件或目录，加在内置规则包之外；`builtin:review` 加上随附的可选规则包",
+            "Rule files or directories, added to the built-in packs; `builtin:review` adds a shipped optional pack",
+        NoDefaultRules => "不加载内置规则包", "Do not load the built-in rule packs",
+        SchemaArg =>
+            "不论报告写的是哪种格式，都按这个格式文件核对",
+            "Check every document against this schema file, whatever format it names",
+        Select =>
+            "只运行这些规则（编号，或 table3 这样的前缀）",
+            "Only run these rules (ids or prefixes such as `table3`)",
+        Ignore => "跳过这些规则（编号或前缀）", "Skip these rules (ids or prefixes)",
+        Deny => "退出码把警告也算作错误", "Treat warnings as errors for the exit code",
+        Baseline =>
+            "不再报告这个基线文件中记录的问题",
+            "Keep findings recorded in this baseline file quiet",
+        WriteBaseline => "把当前的问题记录为基线", "Record the current findings as the baseline",
+        NoProgress => "不显示进度条", "No progress bar",
+        StdinFilename =>
+            "把标准输入当作位于 PATH 的文件核对：输出和基线中用这个名称，使用离它最近的 gouji.toml，并在它周围查找上一年度的报告（供编辑器和 pre-commit 钩子使用）。未给出其他路径时读取标准输入",
+            "Check standard input as if it were the file at PATH: its name in the output and the baseline, the gouji.toml nearest it, and last year's report found around it (for editors and pre-commit hooks). Reads standard input when no other path is given",
+        Quiet =>
+            "只显示错误（警告和提示仍计入汇总）",
+            "Show errors only (warnings and notes are still counted in the summary)",
+        Statistics =>
+            "只输出统计：按规则的计数、错误最多的文件、按机关和年度的计数（写到标准错误）",
+            "Print only the statistics: counts by rule, the files with the most errors, counts by agency and year (on stderr)",
+        OutputFile =>
+            "把输出写入 FILE 而不是标准输出（汇总和进度仍写到标准错误）",
+            "Write the output to FILE instead of standard output (the summary and progress stay on stderr)",
+        FixPaths =>
+            "要核对的文件或目录（与 lint 相同的查找方式），或用 - 表示标准输入",
+            "Files or directories to check (walked as `lint` walks them), or - for stdin",
+        Diff => "把每个唯一的修正方案显示为 YAML 的统一差异格式", "Print each unique plan as a unified diff of the YAML",
+        Write =>
+            "就地应用唯一的修正方案：只改写变动的数字。方案不唯一或没有方案的报告保持原样",
+            "Apply unique plans in place: only the changed numbers are rewritten. Ambiguous reports and reports without a plan are left as they are",
+        RuleId => "规则编号", "A rule id",
+        Markdown =>
+            "以 Markdown 输出全部规则的参考（docs/rules.md）",
+            "Print the reference of every rule as Markdown (docs/rules.md)",
+        TestFiles => "规则文件或目录", "Rule files or directories",
+        WithDefaultRules =>
+            "给出文件时，同时运行内置规则包的示例",
+            "Also run the built-in packs' examples when files are given",
+        TestSchema =>
+            "规则的 formats 可以引用的格式文件（示例修改的是它的 sample）",
+            "A schema file the rules' formats may name (its `sample:` is what examples patch)",
+        SchemaFormat => "2019 或 2021", "2019 or 2021",
+        ImportInputs => "公开发布的报告，或存放它们的目录", "Published reports, or directories of them",
+        ImportOutput => "输出文件（一个输入时）或目录（多个输入时）", "Output file (one input) or directory (several)",
+        Force => "覆盖已有的文件", "Overwrite existing files",
+        Strict => "未能完整导入的输入不写出任何文件", "Write nothing for an input that could not be imported completely",
+        Shell => "shell 的种类", "The shell",
+        FormatHuman => "给人看：每个问题连同其单元格在报告中的名称", "for people: each finding with its cells labelled in the report's text",
+        FormatConcise => "每个问题一行：路径:行:列: 级别 规则 说明", "one line per finding: path:line:col: severity rule message",
+        FormatJson => "给脚本用（docs/json-output.md）", "for scripts (docs/json-output.md)",
+        FormatSarif => "给代码扫描用（SARIF 2.1.0）", "for code scanning (SARIF 2.1.0)",
+        FormatGithub => "GitHub 工作流注解", "GitHub workflow annotations",
+        FormatCsv => "每个问题一行，带 BOM 的 UTF-8（可用 Excel 打开）", "one row per finding, UTF-8 with BOM (opens in Excel)",
+        FormatHtml =>
+            "给人看的单个 HTML 页面：概览、官方表格、筛选（docs/html-report.md）",
+            "one self-contained HTML page for people: overview, official tables, filters (docs/html-report.md)",
+        FormatXlsx =>
+            "Excel 工作簿：问题、汇总、报告（须用 -o FILE）",
+            "an Excel workbook: findings, summary, reports (needs -o FILE)",
+    }
+}
+
+crate::catalogue! {
+    /// Words clap writes itself in a help page, and what they are in Chinese (English: the
+    /// same words, so a help page in English is clap's own).
+    pub enum ClapWord {
+        Usage => "用法：", "Usage:",
+        Commands => "命令：", "Commands:",
+        Options => "选项：", "Options:",
+        Arguments => "参数：", "Arguments:",
+        OptionsPlaceholder => "[选项]", "[OPTIONS]",
+        CommandPlaceholder => "<命令>", "<COMMAND>",
+        Default => "[默认：", "[default: ",
+        PossibleValues => "[可选值：", "[possible values: ",
+        PossibleValuesHeading => "可选值：", "Possible values:",
+        Env => "[环境变量：", "[env: ",
+        SeeMore => "（用 --help 查看详细说明）", "(see more with '--help')",
+        SeeSummary => "（用 -h 查看摘要）", "(see a summary with '-h')",
+        ErrorPrefix => "错误：", "error:",
+        Tip => "提示：", "tip:",
+        MoreInfo => "更多信息请用 '--help' 查看。", "For more information, try '--help'.",
+    }
+}
+
+crate::catalogue! {
+    /// What `gouji` prints around a run, outside any one area.
+    pub enum CliMsg {
+        Error { message: String } => "错误：{message}", "error: {message}",
+        BadLang { value: String } => "`{value}`：语言须是 zh 或 en", "`{value}`: zh or en",
+        UnknownSchema { format: String, names: String } =>
+            "没有格式 `{format}`；已有的格式：{names}",
+            "unknown format `{format}`; known: {names}",
+        Formats { formats: String } => "适用格式：{formats}", "formats: {formats}",
+        StructuralRule =>
+            "结构检查，内置于检查引擎：把报告与其格式的结构逐项比对。",
+            "A structural check, built into the engine: it compares the document with its format's schema.",
+        TestSummary { passed: usize, failed: usize } =>
+            "{passed} 个示例通过，{failed} 个未通过",
+            "{passed} passed, {failed} failed",
+        Incomplete => "（导入不完整，文件中已写 不完整: true）", " (incomplete: 不完整: true)",
+    }
+}
+
+crate::catalogue! {
+    /// Setting up a run: the rule files and rules the command line or gouji.toml names.
+    pub enum SetupMsg {
+        NoBuiltinPack { name: String, names: String } =>
+            "没有内置规则包 `{name}`；可用的有：{names}",
+            "no built-in pack `{name}`; available: {names}",
+        NotUtf8 { path: String } =>
+            "{path}：规则文件须是 UTF-8 编码",
+            "{path}: rule files must be UTF-8",
+        NoRuleMatches { pattern: String } =>
+            "没有规则与 `{pattern}` 相符（用 `gouji rules` 查看全部规则）",
+            "no rule matches `{pattern}` (see `gouji rules`)",
+    }
+}
