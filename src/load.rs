@@ -176,27 +176,25 @@ pub fn describe_yaml_error(e: &YamlError, source: &Source) -> (String, Span) {
         }
         YamlError::DuplicateKey { key, first, second } => {
             let at = source.position(first.start);
-            let message = format!(
-                "键 `{key}` 重复（第一次出现在第 {} 行第 {} 列）：同一映射中每个键只能出现一次",
-                at.line, at.column
-            );
-            (message, second.clone())
+            let message = LoadMsg::DuplicateKey {
+                key: key.clone(),
+                line: at.line,
+                column: at.column,
+            };
+            (message.to_string(), second.clone())
         }
-        YamlError::ComplexKey { at } => (
-            "映射的键必须是简单的名称，不能是列表或映射".into(),
-            at.clone(),
-        ),
-        YamlError::TooDeep { limit, at } => (format!("嵌套超过 {limit} 层，不予读取"), at.clone()),
-        YamlError::TooManyNodes { limit, at } => (
-            format!("值超过 {limit} 个（含别名重复展开的部分），疑为别名炸弹，不予读取"),
-            at.clone(),
-        ),
-        YamlError::UnknownAlias { at } => ("别名引用了未定义的锚点".into(), at.clone()),
-        YamlError::Empty => ("文件中没有 YAML 文档".into(), 0..0),
-        YamlError::SeveralDocuments { at } => (
-            "文件中有多个 YAML 文档：一个文件只放一份报告".into(),
-            at.clone(),
-        ),
+        YamlError::ComplexKey { at } => (LoadMsg::ComplexKey.to_string(), at.clone()),
+        YamlError::TooDeep { limit, at } => {
+            let limit = *limit;
+            (LoadMsg::TooDeep { limit }.to_string(), at.clone())
+        }
+        YamlError::TooManyNodes { limit, at } => {
+            let limit = *limit;
+            (LoadMsg::TooManyNodes { limit }.to_string(), at.clone())
+        }
+        YamlError::UnknownAlias { at } => (LoadMsg::UnknownAlias.to_string(), at.clone()),
+        YamlError::Empty => (LoadMsg::NoDocument.to_string(), 0..0),
+        YamlError::SeveralDocuments { at } => (LoadMsg::SeveralDocuments.to_string(), at.clone()),
     }
 }
 

@@ -225,3 +225,20 @@ const KNOWN: &[&str] = &[
     "DOCX",
     "YAML",
 ];
+
+/// A report that is not readable YAML is described in either language.
+#[test]
+fn yaml_errors_in_either_language() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.yaml"), "机关: 甲\n机关: 乙\n").unwrap();
+    for (lang, says) in [
+        (None, "键 `机关` 重复（第一次出现在第 1 行第 1 列）"),
+        (
+            Some("en"),
+            "the key `机关` is repeated (first at line 1, column 1)",
+        ),
+    ] {
+        let (_, out) = gouji(dir.path(), &["lint", "r.yaml"], lang);
+        assert!(out.contains(says), "{out}");
+    }
+}

@@ -18,6 +18,27 @@ crate::catalogue! {
         Syntax { detail: String } =>
             "YAML 语法错误：{detail}",
             "YAML syntax error: {detail}",
+        DuplicateKey { key: String, line: usize, column: usize } =>
+            "键 `{key}` 重复（第一次出现在第 {line} 行第 {column} 列）：同一映射中每个键只能出现一次",
+            "the key `{key}` is repeated (first at line {line}, column {column}): a key appears once in a mapping",
+        ComplexKey =>
+            "映射的键必须是简单的名称，不能是列表或映射",
+            "a key of a mapping is a plain name, not a list or a mapping",
+        TooDeep { limit: usize } =>
+            "嵌套超过 {limit} 层，不予读取",
+            "nested deeper than {limit} levels; not read",
+        TooManyNodes { limit: usize } =>
+            "值超过 {limit} 个（含别名重复展开的部分），疑为别名炸弹，不予读取",
+            "more than {limit} values (aliases expanded), likely an alias bomb; not read",
+        UnknownAlias =>
+            "别名引用了未定义的锚点",
+            "an alias refers to an anchor that is not defined",
+        NoDocument =>
+            "文件中没有 YAML 文档",
+            "the file holds no YAML document",
+        SeveralDocuments =>
+            "文件中有多个 YAML 文档：一个文件只放一份报告",
+            "the file holds several YAML documents: one report per file",
         FullWidthColon { line: usize } =>
             "（第 {line} 行有全角冒号“：”：键与值之间须用半角冒号加空格“: ”）",
             " (line {line} has a full-width colon “：”: a key and its value are separated by an ASCII colon and a space, “: ”)",
