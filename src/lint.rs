@@ -103,6 +103,30 @@ fn bytes_path(bytes: &[u8]) -> std::borrow::Cow<'_, std::path::Path> {
     }
 }
 
+/// Whether a walked name is a plain relative path: names joined by single `/`, none of
+/// them `.` or `..` (what a walk below a directory gives).
+fn plain_name(name: &[u8]) -> bool {
+    name.split(|&c| c == b'/')
+        .all(|part| !part.is_empty() && part != b"." && part != b"..")
+}
+
+/// Two names in the order of their paths (component by component). For plain names
+/// ([`plain_name`]) on Unix that is the order of their bytes with `/` first, compared
+/// without splitting them into components (sorting a walk of a thousand files went from
+/// 6.4 M instructions to a fraction of that).
+fn name_order(a: &[u8], b: &[u8], plain: bool) -> std::cmp::Ordering {
+    if cfg!(unix) && plain {
+        let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        // A name that ends first is a leading part of the other: it comes first.
+        let next = |s: &[u8]| {
+            s.get(same)
+                .map(|&c| if c == b'/' { 0 } else { u16::from(c) + 1 })
+        };
+        return next(a).cmp(&next(b));
+    }
+    bytes_path(a).cmp(&bytes_path(b))
+}
+
 /// An input: `names[start..end]` below `roots[root]`; `root == STDIN` for standard input.
 #[derive(Clone, Copy)]
 struct Item {
@@ -223,12 +247,9 @@ impl Inputs {
         let errors = std::mem::take(&mut self.errors);
         // Sort this walk's paths; errors travel with their items.
         let mut order: Vec<usize> = (first..self.items.len()).collect();
-        order.sort_by(|&x, &y| {
-            let name = |i: usize| {
-                bytes_path(&names[self.items[i].start as usize..self.items[i].end as usize])
-            };
-            name(x).cmp(&name(y))
-        });
+        let name = |i: usize| &names[self.items[i].start as usize..self.items[i].end as usize];
+        let plain = order.iter().all(|&i| plain_name(name(i)));
+        order.sort_by(|&x, &y| name_order(name(x), name(y), plain));
         let sorted: Vec<Item> = order.iter().map(|&i| self.items[i]).collect();
         self.errors = errors
             .into_iter()
@@ -885,5 +906,51 @@ impl PriorFinder {
     /// Last year's report of the body `source` is about, read from disk.
     pub fn prior(&self, engine: &Engine, source: &Source) -> Option<Source> {
         prior_for(engine, source, &self.inputs, &self.index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Comparing plain names by their bytes orders them as their paths order.
+    #[test]
+    fn plain_names_sort_as_paths() {
+        let names: Vec<&[u8]> = vec![
+            b"a",
+            b"a/b",
+            b"a/b/c",
+            b"a-b",
+            b"a.b",
+            b"ab",
+            b"a/-b",
+            b"a/.b",
+            b"A",
+            b"b.yaml",
+            b"a/b.yaml",
+            "机关/2020.yaml".as_bytes(),
+            "机关-2020.yaml".as_bytes(),
+            b"z",
+            b"a/b-c/d",
+            b"a/b/c-d",
+            b"0",
+            b"-",
+            b"~",
+        ];
+        assert!(names.iter().all(|n| plain_name(n)));
+        for a in &names {
+            for b in &names {
+                assert_eq!(
+                    name_order(a, b, true),
+                    bytes_path(a).cmp(&bytes_path(b)),
+                    "{:?} {:?}",
+                    String::from_utf8_lossy(a),
+                    String::from_utf8_lossy(b)
+                );
+            }
+        }
+        for odd in [&b"./a"[..], b"a//b", b"a/", b"/a", b"a/../b", b""] {
+            assert!(!plain_name(odd), "{odd:?}");
+        }
     }
 }
