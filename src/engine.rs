@@ -319,7 +319,8 @@ impl Engine {
 
     /// Apply a plan to the cells and evaluate, with the rules themselves, every instance of
     /// an active rule that reads a changed cell: the failures it explains must be gone and
-    /// nothing that held may fail.
+    /// nothing that held may fail. A value the relations leave open is checked at the point
+    /// the search found for it (a witness that such a value exists, never one to write).
     fn verify(
         &self,
         doc: &mut Document,
@@ -330,8 +331,8 @@ impl Engine {
         plan: &repair::search::Found,
     ) -> bool {
         let mut values = Vec::new();
-        for (&slot, v) in plan.cells.iter().zip(&plan.values) {
-            let Some(n) = v.and_then(|v| v.to_decimal(28.min(scale_of(doc, slot)))) else {
+        for (&slot, v) in plan.cells.iter().zip(&plan.point) {
+            let Some(n) = v.to_decimal(28.min(scale_of(doc, slot))) else {
                 return false;
             };
             values.push((slot, n));

@@ -114,7 +114,8 @@ pub struct Plan {
     pub explains: Vec<String>,
     /// One plan (`Unique`, `Undetermined`), several (`Ambiguous`), or none.
     pub plans: Vec<Vec<Edit>>,
-    /// For an `Undetermined` plan: the equations its new values must satisfy.
+    /// For an `Undetermined` plan: the conditions its new values must satisfy (equations,
+    /// then the inequalities that bound an open value), e.g. `「A」 + 「B」 = 37`, `「C」 ≥ 0`.
     pub known: Vec<String>,
 }
 
@@ -122,7 +123,8 @@ pub struct Plan {
 pub enum PlanStatus {
     /// One smallest plan, every new value fixed by the relations.
     Unique,
-    /// One smallest set of cells, but the relations leave some new values open.
+    /// One smallest set of cells, but the relations leave some new values open (the rules
+    /// were checked at one value that satisfies them).
     Undetermined,
     /// Several smallest plans: none is chosen.
     Ambiguous,
@@ -130,6 +132,9 @@ pub enum PlanStatus {
     NoPlan,
     /// The search gave up at its budget.
     Limit,
+    /// The relations allow one smallest plan, but the rules themselves, evaluated on it,
+    /// did not confirm it: nothing is claimed, neither a plan nor that there is none.
+    Unverified,
 }
 
 impl PlanStatus {
@@ -140,6 +145,7 @@ impl PlanStatus {
             PlanStatus::Ambiguous => "ambiguous",
             PlanStatus::NoPlan => "none",
             PlanStatus::Limit => "limit",
+            PlanStatus::Unverified => "unverified",
         }
     }
 }

@@ -28,6 +28,10 @@ crate::catalogue! {
         Undetermined { k: usize, n: usize, cells: String, known: String } =>
             "改 {k} 个单元格可以解释这 {n} 处不平衡：{cells}；但核对关系不能唯一确定新值，只知道：{known}",
             "changing {k} cells explains these {n} imbalances: {cells}; but the relations do not fix the new values, only that {known}",
+        /// A condition on one cell's open new value (`op` is =, ≤, <, ≥ or >).
+        Bound { label: String, op: String, value: String } =>
+            "「{label}」的新值需 {op} {value}",
+            "the new 「{label}」 must be {op} {value}",
         /// Several smallest plans.
         Ambiguous { count: usize, k: usize, n: usize, plans: String } =>
             "{count} 个方案各改 {k} 个单元格，都能解释这 {n} 处不平衡：{plans}。无法判断是哪一种，请核对原始记录",
@@ -44,6 +48,10 @@ crate::catalogue! {
         NoPlan { n: usize, max: usize } =>
             "改动不超过 {max} 个单元格，无法同时解释这 {n} 处不平衡：错误可能多于 {max} 处，或在表格之外",
             "no change of up to {max} cells explains these {n} imbalances together: there may be more than {max} errors, or the error is outside the tables",
+        /// The relations allow a plan, but the rules evaluated on it did not confirm it.
+        Unverified { n: usize } =>
+            "按核对关系可以找到解释这 {n} 处不平衡的修改，但用规则本身复核时未能确认，因此不提出修正方案，也不断言不存在；请人工核对",
+            "the relations allow a change that explains these {n} imbalances, but re-checked with the rules themselves it was not confirmed: no plan is suggested, and none is ruled out; check by hand",
         /// The search gave up.
         Limit { n: usize } =>
             "可能的修改组合太多，未能在限度内判断哪些单元格能解释这 {n} 处不平衡",

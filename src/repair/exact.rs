@@ -171,11 +171,13 @@ pub struct Var {
     pub lower: Option<Rat>,
 }
 
-/// A linear equation the new values must satisfy when they are not determined one by one:
-/// `Σ coef·x = rhs` over the set's cells.
+/// A linear condition the new values must satisfy when they are not determined one by one:
+/// `Σ coef·x (= | ≤ | <) rhs` over the set's cells (the equations first, then the
+/// inequalities of the relations that bound an open value).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Known {
     pub coefs: Vec<Rat>,
+    pub cmp: Cmp,
     pub rhs: Rat,
 }
 
@@ -184,9 +186,12 @@ pub enum Verdict {
     Infeasible,
     /// New values exist. Each cell's value when the relations fix it, and the equations
     /// that tie the others together.
+    /// `point` is the new value of every cell at the lattice point that was found: a witness
+    /// that the rules themselves can check when some values are open.
     Feasible {
         values: Vec<Option<Rat>>,
         known: Vec<Known>,
+        point: Vec<Rat>,
     },
     /// Overflow, or more candidate points than the budget: no claim either way.
     Undecided,
@@ -297,7 +302,7 @@ fn solve_inner(vars: &[Var], cons: &[Constraint], budget: &mut usize) -> Option<
     if !found {
         return Some(Verdict::Infeasible);
     }
-    let values = (0..m)
+    let values: Vec<Option<Rat>> = (0..m)
         .map(|j| {
             if e[j].iter().all(|x| x.is_zero()) {
                 vars[j].x0.checked_add(c[j])
@@ -320,9 +325,65 @@ fn solve_inner(vars: &[Var], cons: &[Constraint], budget: &mut usize) -> Option<
             coefs[f] = a;
             rhs = rhs.checked_add(a.checked_mul(vars[f].x0)?)?;
         }
-        known.push(Known { coefs, rhs });
+        known.push(Known {
+            coefs,
+            cmp: Cmp::Eq,
+            rhs,
+        });
     }
-    Some(Verdict::Feasible { values, known })
+    let mut point = Vec::with_capacity(m);
+    for j in 0..m {
+        let mut x = vars[j].x0.checked_add(c[j])?;
+        for k in 0..d {
+            x = x.checked_add(e[j][k].checked_mul(t[k])?)?;
+        }
+        point.push(x);
+    }
+    if d > 0 {
+        bounds(vars, cons, &values, &mut known)?;
+    }
+    Some(Verdict::Feasible {
+        values,
+        known,
+        point,
+    })
+}
+
+/// The inequalities among `cons` that bound an open value, over the new values `x = x0 + Δ`
+/// with the fixed values substituted: `a·Δ ≤ b` ⇔ `Σ a·x ≤ b + Σ a·x0`.
+fn bounds(
+    vars: &[Var],
+    cons: &[Constraint],
+    values: &[Option<Rat>],
+    known: &mut Vec<Known>,
+) -> Option<()> {
+    for con in cons.iter().filter(|c| c.cmp != Cmp::Eq) {
+        let mut coefs = vec![Rat::ZERO; vars.len()];
+        let mut rhs = con.b;
+        for (j, v) in vars.iter().enumerate() {
+            let a = con.a[j];
+            if a.is_zero() {
+                continue;
+            }
+            rhs = rhs.checked_add(a.checked_mul(v.x0)?)?;
+            match values[j] {
+                Some(x) => rhs = rhs.checked_sub(a.checked_mul(x)?)?,
+                None => coefs[j] = a,
+            }
+        }
+        if coefs.iter().all(|a| a.is_zero()) {
+            continue;
+        }
+        let k = Known {
+            coefs,
+            cmp: con.cmp,
+            rhs,
+        };
+        if !known.contains(&k) {
+            known.push(k);
+        }
+    }
+    Some(())
 }
 
 /// Depth-first over the free variables: bounds for the next from the inequalities (the
@@ -474,11 +535,11 @@ fn search(
             *budget -= 1;
             let delta = Rat::int(k).checked_mul(var.step)?.checked_sub(var.x0)?;
             t.push(delta);
-            let found = search(vars, free, c, e, ineqs, t, budget);
-            t.pop();
-            if found? {
+            // On success `t` keeps the point found.
+            if search(vars, free, c, e, ineqs, t, budget)? {
                 return Some(true);
             }
+            t.pop();
         }
         step += 1;
     }
@@ -541,7 +602,8 @@ mod tests {
             v,
             Verdict::Feasible {
                 values: vec![Some(Rat::int(182))],
-                known: vec![]
+                known: vec![],
+                point: vec![Rat::int(182)],
             }
         );
         // Asking for different changes: impossible.
@@ -563,12 +625,20 @@ mod tests {
         );
         // Two cells tied by one relation: a + b must grow by 1; many ways.
         let v = solve(&[count(0), count(0)], &[eq(&[1, 1], 1)], &mut 100);
-        let Verdict::Feasible { values, known } = v else {
+        let Verdict::Feasible {
+            values,
+            known,
+            point,
+        } = v
+        else {
             panic!("{v:?}")
         };
         assert_eq!(values, vec![None, None]);
         assert_eq!(known.len(), 1);
-        assert_eq!(known[0].rhs, Rat::ONE);
+        assert_eq!((known[0].cmp, known[0].rhs), (Cmp::Eq, Rat::ONE));
+        // The point found satisfies it, and stays whole and ≥ 0.
+        assert_eq!(point[0].checked_add(point[1]), Some(Rat::ONE));
+        assert!(point.iter().all(|x| x.is_integer() && x.signum() >= 0));
         // … but not shrink by 1 below zero.
         assert_eq!(
             solve(&[count(0), count(0)], &[eq(&[1, 1], -1)], &mut 100),
@@ -578,6 +648,36 @@ mod tests {
         assert_eq!(
             solve(&[count(5), count(5)], &[eq(&[2, 2], 1)], &mut 100),
             Verdict::Infeasible
+        );
+    }
+
+    #[test]
+    fn an_open_value_comes_with_its_bounds_and_a_point_inside_them() {
+        // A cell written −2 that must be ≥ 0 (the relation x ≥ 0: −Δ ≤ −2), nothing else.
+        let signed = Var {
+            x0: Rat::int(-2),
+            step: Rat::ONE,
+            lower: None,
+        };
+        let ge = Constraint {
+            a: vec![Rat::int(-1)],
+            cmp: Cmp::Le,
+            b: Rat::int(-2),
+        };
+        let v = solve(&[signed], &[ge], &mut 100);
+        assert_eq!(
+            v,
+            Verdict::Feasible {
+                values: vec![None],
+                // −x ≤ 0
+                known: vec![Known {
+                    coefs: vec![Rat::int(-1)],
+                    cmp: Cmp::Le,
+                    rhs: Rat::ZERO
+                }],
+                // The nearest value allowed.
+                point: vec![Rat::ZERO],
+            }
         );
     }
 

@@ -353,34 +353,76 @@ fn edit(doc: &Document, slot: SlotId, to: Option<Rat>) -> Edit {
     }
 }
 
-/// `「A」 + 2×「B」 = 37`, for an equation the open values must satisfy.
-fn equation(doc: &Document, cells: &[SlotId], known: &exact::Known) -> String {
-    let mut out = String::new();
-    for (&slot, &k) in cells.iter().zip(&known.coefs) {
-        if k.is_zero() {
-            continue;
-        }
+/// A condition the open values must satisfy, as the record's `known` says it
+/// (`「A」 + 2×「B」 = 37`, `「C」 ≥ 0`) and as the message says it (a bound on one cell in
+/// words: 「C」的新值需 ≥ 0). Written with a positive first coefficient, and a bound on one
+/// cell with coefficient 1.
+fn condition(doc: &Document, cells: &[SlotId], known: &exact::Known) -> (String, String) {
+    use exact::Cmp;
+    let terms: Vec<(SlotId, Rat)> = cells
+        .iter()
+        .zip(&known.coefs)
+        .filter(|(_, k)| !k.is_zero())
+        .map(|(&s, &k)| (s, k))
+        .collect();
+    // Divide by the first coefficient's magnitude when it is alone, flip when negative.
+    let first = terms.first().map_or(Rat::ONE, |t| t.1);
+    let by = match (terms.len() == 1, first.signum() < 0) {
+        (true, _) => first,
+        (false, true) => Rat::int(-1),
+        (false, false) => Rat::ONE,
+    };
+    let flip = by.signum() < 0;
+    let div = |x: Rat| x.checked_div(by).unwrap_or(x);
+    let op = match (known.cmp, flip) {
+        (Cmp::Eq, _) => "=",
+        (Cmp::Le, false) => "≤",
+        (Cmp::Lt, false) => "<",
+        (Cmp::Le, true) => "≥",
+        (Cmp::Lt, true) => ">",
+    };
+    let mut lhs = String::new();
+    for &(slot, k) in &terms {
+        let k = div(k);
         let label = doc.cell_ref(slot).label;
         let (neg, mag) = match k.signum() < 0 {
             true => (true, k.checked_neg().unwrap_or(k)),
             false => (false, k),
         };
-        match (out.is_empty(), neg) {
-            (true, true) => out.push('−'),
+        match (lhs.is_empty(), neg) {
+            (true, true) => lhs.push('−'),
             (true, false) => {}
-            (false, true) => out.push_str(" − "),
-            (false, false) => out.push_str(" + "),
+            (false, true) => lhs.push_str(" − "),
+            (false, false) => lhs.push_str(" + "),
         }
         if mag != Rat::ONE {
-            out.push_str(&format!("{mag}×"));
+            lhs.push_str(&format!("{}×", number(mag)));
         }
-        out.push_str(&format!("「{label}」"));
+        lhs.push_str(&format!("「{label}」"));
     }
-    format!("{out} = {}", known.rhs)
+    let rhs = number(div(known.rhs));
+    let said = match terms.as_slice() {
+        [(slot, _)] => RepairMsg::Bound {
+            label: doc.cell_ref(*slot).label,
+            op: op.to_string(),
+            value: rhs.clone(),
+        }
+        .to_string(),
+        _ => format!("{lhs} {op} {rhs}"),
+    };
+    (format!("{lhs} {op} {rhs}"), said)
+}
+
+/// A rational as a decimal when it has one of up to 12 places, else as `n/d`.
+fn number(x: Rat) -> String {
+    (0..=12)
+        .find_map(|places| x.to_decimal(places))
+        .map_or_else(|| x.to_string(), |d| d.to_string())
 }
 
 /// The plan as the report's record and as `fix`/`help` on every finding it explains.
-/// `verified` says whether a unique plan passed the evaluator's own check.
+/// `verified` says whether a unique plan passed the evaluator's own check (at the point the
+/// search found, for values the relations leave open).
 pub fn annotate(
     doc: &Document,
     findings: &mut [Finding],
@@ -410,16 +452,18 @@ pub fn annotate(
         .collect();
     let status = match (outcome, plans.len()) {
         (Outcome::Limit, _) => PlanStatus::Limit,
+        // A plan the rules did not confirm: neither it nor that there is none is claimed.
+        (Outcome::Plans(p), 0) if !p.is_empty() => PlanStatus::Unverified,
         (_, 0) => PlanStatus::NoPlan,
         (_, 1) if edits[0].iter().all(|e| e.to.is_some()) => PlanStatus::Unique,
         (_, 1) => PlanStatus::Undetermined,
         _ => PlanStatus::Ambiguous,
     };
-    let known: Vec<String> = match (status, plans.first()) {
+    let (known, said): (Vec<String>, Vec<String>) = match (status, plans.first()) {
         (PlanStatus::Undetermined, Some(p)) => {
-            p.known.iter().map(|k| equation(doc, &p.cells, k)).collect()
+            p.known.iter().map(|k| condition(doc, &p.cells, k)).unzip()
         }
-        _ => vec![],
+        _ => (vec![], vec![]),
     };
     let sep = RepairMsg::And.to_string();
     let line = |es: &[Edit]| -> String {
@@ -464,7 +508,7 @@ pub fn annotate(
             k: edits[0].len(),
             n,
             cells: line(&edits[0]),
-            known: known.join(&sep),
+            known: said.join(&sep),
         }
         .to_string(),
         PlanStatus::Ambiguous => {
@@ -491,10 +535,14 @@ pub fn annotate(
         }
         .to_string(),
         PlanStatus::Limit => RepairMsg::Limit { n }.to_string(),
+        PlanStatus::Unverified => RepairMsg::Unverified { n }.to_string(),
     };
     for f in &explained {
         let finding = &mut findings[f.finding];
-        if matches!(status, PlanStatus::NoPlan | PlanStatus::Limit) {
+        if matches!(
+            status,
+            PlanStatus::NoPlan | PlanStatus::Limit | PlanStatus::Unverified
+        ) {
             continue;
         }
         finding.help = Some(match finding.help.take() {

@@ -79,8 +79,11 @@ pub trait Oracle {
 pub struct Found {
     pub cells: Vec<SlotId>,
     pub values: Vec<Option<Rat>>,
-    /// Equations over `cells` that the new values must satisfy when not all are fixed.
+    /// Conditions over `cells` that the new values must satisfy when not all are fixed.
     pub known: Vec<super::exact::Known>,
+    /// New values that satisfy every relation: `values` where fixed, a point found by the
+    /// search elsewhere (a witness for the rules' own check, never a value to write).
+    pub point: Vec<Rat>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -444,10 +447,15 @@ impl<O: Oracle> Search<'_, O> {
         match solve(&vars, &cons, &mut self.points) {
             Verdict::Infeasible => {}
             Verdict::Undecided => self.undecided = true,
-            Verdict::Feasible { values, known } => self.found.push(Found {
+            Verdict::Feasible {
+                values,
+                known,
+                point,
+            } => self.found.push(Found {
                 cells: set.to_vec(),
                 values,
                 known,
+                point,
             }),
         }
     }
