@@ -288,7 +288,11 @@ fn reference(t: &Tables, values: &[i64], max: usize) -> Reference {
             return Reference::Open;
         }
         if !plans.is_empty() {
-            plans.sort();
+            // In document order of their cells, as gouji lists them (not by their values:
+            // two plans that share a first cell are ordered by their second cell).
+            plans.sort_by(|a: &Vec<(usize, i64)>, b| {
+                a.iter().map(|x| x.0).cmp(b.iter().map(|x| x.0))
+            });
             plans.dedup();
             return Reference::Plans(plans);
         }
@@ -596,4 +600,15 @@ fn fix_write_restores_the_uniquely_explainable_mutants() {
             "{k}: every uniquely explainable mutant is restored"
         );
     }
+}
+
+/// Three-cell plans that tie, two of them sharing their first cell: listed by their cells,
+/// not by the value of the first (a case the property test above once drew).
+#[test]
+fn tied_plans_sharing_a_first_cell_are_listed_by_their_cells() {
+    let t = &samples()[1];
+    let (values, changed) = mutate(t, &[(683, -2), (49, -1), (872, -1)]);
+    let mut tally = Tally::default();
+    judge(t, &values, &changed, &mut tally);
+    assert_eq!(tally.tied, 1);
 }
