@@ -438,13 +438,18 @@ fn run(cli: Cli) -> ExitCode {
         Command::Import(args) => cmd_import(args),
         Command::Lsp => gouji::lsp::run().map(|_| 0).map_err(Failure::Usage),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut cli_command(), "gouji", &mut io::stdout());
-            Ok(0)
+            // Generated into memory first: clap_complete panics when stdout is a closed pipe.
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut cli_command(), "gouji", &mut text);
+            print_stdout(&text)
         }
-        Command::Man => clap_mangen::Man::new(cli_command())
-            .render(&mut io::stdout())
-            .map(|_| 0)
-            .map_err(|e| Failure::Usage(e.to_string())),
+        Command::Man => {
+            let mut text = Vec::new();
+            match clap_mangen::Man::new(cli_command()).render(&mut text) {
+                Ok(()) => print_stdout(&text),
+                Err(e) => Err(Failure::Usage(e.to_string())),
+            }
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -752,8 +757,14 @@ fn cmd_schema(format: &str) -> Result<u8, Failure> {
     })?;
     let text = serde_json::to_string_pretty(&schema.json_schema())
         .map_err(|e| Failure::Usage(e.to_string()))?;
-    // A closed pipe (`gouji schema 2019 | head`) is not an error.
-    match writeln!(io::stdout().lock(), "{text}") {
+    print_stdout(format!("{text}\n").as_bytes())
+}
+
+/// Write a command's whole output to stdout. A closed pipe (`gouji schema 2019 | head`,
+/// `gouji completions bash | head`) is not an error.
+fn print_stdout(bytes: &[u8]) -> Result<u8, Failure> {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(0),
     }

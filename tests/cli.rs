@@ -518,6 +518,41 @@ fn rules_test_schema_completions_and_man() {
     }
 }
 
+/// `gouji completions bash | head -1`: a reader that closes the pipe early is not an error and
+/// never a panic (clap_complete panicked writing to a closed stdout).
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = workspace();
+    for args in [
+        &["completions", "bash"][..],
+        &["completions", "zsh"][..],
+        &["man"][..],
+        &["schema", "2021"][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gouji"))
+            .current_dir(dir.path())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read nothing and close our end at once, as `| head -0` would.
+        drop(child.stdout.take());
+        let status = child.wait().unwrap();
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn the_imported_seed_gives_the_same_two_errors_as_the_typed_example() {
     let dir = tempfile::tempdir().unwrap();
