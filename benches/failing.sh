@@ -40,7 +40,8 @@ if [ -z "${BIN:-}" ]; then
 fi
 if [ -z "${REGORUS:-}" ] && [ -d "$PEERS/regorus-harness" ]; then
     if [ ! -x "$OUT/regorus/target/release/regorus-harness" ]; then
-        rm -rf "$OUT/regorus" && cp -r "$PEERS/regorus-harness" "$OUT/regorus"
+        # The shared copy is read-only: the build needs to write its target/ inside the copy.
+        rm -rf "$OUT/regorus" && cp -r "$PEERS/regorus-harness" "$OUT/regorus" && chmod -R u+w "$OUT/regorus"
         (cd "$OUT/regorus" && cargo build --release --quiet) || echo "regorus harness did not build" >&2
     fi
     REGORUS=$OUT/regorus/target/release/regorus-harness
