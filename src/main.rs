@@ -796,6 +796,7 @@ fn import_summary(summary: &gouji::import::ImportSummary) {
 /// failed or came out incomplete, 2 for usage errors.
 fn cmd_import(args: ImportArgs) -> Result<u8, Failure> {
     use gouji::import::{self, ImportError, ImportOptions};
+    use gouji::messages::import::FileMsg;
     let opts = ImportOptions {
         inputs: args.inputs,
         output: args.output,
@@ -827,15 +828,16 @@ fn cmd_import(args: ImportArgs) -> Result<u8, Failure> {
     };
     for file in &summary.files {
         let name = file.input.display();
+        // a line and column as compilers print them; a table cell in words
+        let show_problem = |p: &import::Problem| match (p.line, p.column) {
+            (Some(l), Some(c)) => eprintln!("{name}:{l}:{c}: {}", p.message),
+            (Some(l), None) => eprintln!("{name}:{l}: {}", p.message),
+            _ => eprintln!("{name}: {p}"),
+        };
         match &file.result {
             Ok(imported) => {
                 for p in &imported.problems {
-                    // a line and column as compilers print them; a table cell in words
-                    match (p.line, p.column) {
-                        (Some(l), Some(c)) => eprintln!("{name}:{l}:{c}: {}", p.message),
-                        (Some(l), None) => eprintln!("{name}:{l}: {}", p.message),
-                        _ => eprintln!("{name}: {p}"),
-                    }
+                    show_problem(p);
                 }
                 if let Some(out) = &file.output {
                     let state = if imported.complete() {
@@ -846,6 +848,17 @@ fn cmd_import(args: ImportArgs) -> Result<u8, Failure> {
                     eprintln!("{name} → {}{state}", out.display());
                 }
             }
+            // the reason once, after the input's name (the error names the file too)
+            Err(ImportError::Unsupported { reason, .. }) => eprintln!("{name}: {reason}"),
+            Err(ImportError::Strict {
+                problems, count, ..
+            }) => {
+                for p in problems {
+                    show_problem(p);
+                }
+                eprintln!("{name}: {}", FileMsg::Strict { count: *count });
+            }
+            Err(e @ ImportError::Read { .. }) => eprintln!("{e}"),
             Err(e) => eprintln!("{name}: {e}"),
         }
     }

@@ -1379,6 +1379,26 @@ fn run_writes_atomically_and_never_overwrites_without_force() {
     assert_eq!(s.failed(), 1);
     // no temporary files left behind
     assert_eq!(std::fs::read_dir(&od).unwrap().count(), 1);
+    // the CLI with --strict says which problems kept the file from being written
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gouji"))
+        .args(["--lang", "en", "import", "--strict"])
+        .arg(fixture("pingtan_2019_page-txt-tables.txt"))
+        .arg("-o")
+        .arg(od.join("strict.yaml"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!od.join("strict.yaml").exists());
+    assert!(
+        err.contains("pingtan_2019_page-txt-tables.txt:1:")
+            && err.contains("split more than one way"),
+        "{err}"
+    );
+    assert!(
+        err.contains("problem(s) and --strict is set; nothing written"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------- robustness
@@ -1922,6 +1942,31 @@ fn folder_import_summary_and_skipped_entries() {
         !out.join("c-notice.yaml").exists(),
         "a refused file writes nothing"
     );
+    // progress: told before each input, in order, with the count
+    let mut seen = Vec::new();
+    gouji::import::run_with_progress(
+        &ImportOptions {
+            inputs: vec![src.clone()],
+            output: Some(dir.path().join("out3")),
+            ..ImportOptions::default()
+        },
+        &mut |done, total, path| {
+            seen.push((
+                done,
+                total,
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+            ))
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        seen,
+        vec![
+            (0, 3, "a-seed.txt".to_string()),
+            (1, 3, "b-pingtan.txt".to_string()),
+            (2, 3, "c-notice.txt".to_string()),
+        ]
+    );
     // the CLI: skipped entries and the summary line, in English and (by default) Chinese
     let cli = |lang: &[&str]| {
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_gouji"))
@@ -1954,7 +1999,33 @@ fn folder_import_summary_and_skipped_entries() {
         err.contains("3 个文件：1 个完整导入，1 个不完整，1 个未导入；跳过 3 项"),
         "{err}"
     );
-    assert!(err.contains("没有找到年度报告的表格"), "{err}");
+    // a refusal says the file once, then why; what was written says so, in Chinese
+    assert!(
+        err.lines().any(|l| l.ends_with(
+            "c-notice.txt: 没有找到年度报告的表格（表二、表三、表四的行与列都没有找到），不予导入"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("b-pingtan.yaml（导入不完整，文件中已写 不完整: true）"),
+        "{err}"
+    );
+    // progress is for a terminal: none in a pipe (or a log)
+    assert!(!err.contains("[1/3]"), "{err}");
+    // a second run without --force replaces nothing and says so
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gouji"))
+        .arg("import")
+        .arg(&src)
+        .arg("-o")
+        .arg(dir.path().join("out2"))
+        .output()
+        .unwrap();
+    let again = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        again.contains("a-seed.yaml 已存在；要覆盖请加 --force"),
+        "{again}"
+    );
     // problems are in Chinese by default, at their line and column
     assert!(
         err.contains("b-pingtan.txt:1:948: 复议诉讼：数字连写，读作 0 0 0"),

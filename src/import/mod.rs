@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::messages::import::RefuseMsg;
+use crate::messages::import::{FileMsg, RefuseMsg};
 
 pub use template::Version;
 
@@ -116,31 +116,29 @@ impl miette::Diagnostic for Problem {
     }
 }
 
-/// Why an import (or one file of it) failed.
+/// Why an import (or one file of it) failed. Its text comes from the message
+/// catalogue (`FileMsg`, `RefuseMsg`): Chinese by default, English with `--lang en`.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ImportError {
-    #[error("cannot read {path}: {source}")]
+    #[error("{}", FileMsg::Read { path: shown(.path), error: ToString::to_string(.source) })]
     #[diagnostic(code(gouji::import::read))]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot write {path}: {source}")]
+    #[error("{}", FileMsg::Write { path: shown(.path), error: ToString::to_string(.source) })]
     #[diagnostic(code(gouji::import::write))]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path} exists; use --force to overwrite it")]
+    #[error("{}", FileMsg::Exists { path: shown(.path) })]
     #[diagnostic(code(gouji::import::exists))]
     Exists { path: PathBuf },
     #[error("{file}: {reason}")]
-    #[diagnostic(
-        code(gouji::import::unsupported),
-        help("inputs are plain text, HTML, DOCX or PDF")
-    )]
+    #[diagnostic(code(gouji::import::unsupported))]
     Unsupported { file: String, reason: String },
-    #[error("{file}: {count} problem(s) and --strict is set; nothing written")]
+    #[error("{file}: {}", FileMsg::Strict { count: *count })]
     #[diagnostic(code(gouji::import::strict))]
     Strict {
         file: String,
@@ -150,6 +148,10 @@ pub enum ImportError {
     #[error("{0}")]
     #[diagnostic(code(gouji::import::usage))]
     Usage(String),
+}
+
+fn shown(path: &Path) -> String {
+    path.display().to_string()
 }
 
 /// One imported document.
@@ -679,15 +681,11 @@ pub fn run_with_progress(
         return Ok(summary);
     }
     let Some(dir) = &opts.output else {
-        return Err(ImportError::Usage(
-            "several inputs (or a directory) need -o DIR".into(),
-        ));
+        return Err(ImportError::Usage(FileMsg::NeedDir.to_string()));
     };
     if dir.exists() && !dir.is_dir() {
-        return Err(ImportError::Usage(format!(
-            "{} is not a directory",
-            dir.display()
-        )));
+        let path = dir.display().to_string();
+        return Err(ImportError::Usage(FileMsg::NotADir { path }.to_string()));
     }
     std::fs::create_dir_all(dir).map_err(|e| ImportError::Write {
         path: dir.clone(),
@@ -698,10 +696,8 @@ pub fn run_with_progress(
         progress(done, total, &input);
         let target = dir.join(yaml_name(&input));
         if !seen.insert(target.clone()) {
-            let e = ImportError::Usage(format!(
-                "two inputs would both be written to {}",
-                target.display()
-            ));
+            let path = target.display().to_string();
+            let e = ImportError::Usage(FileMsg::SameTarget { path }.to_string());
             summary.files.push(FileOutcome {
                 input,
                 output: None,

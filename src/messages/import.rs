@@ -118,6 +118,33 @@ crate::catalogue! {
 }
 
 crate::catalogue! {
+    /// Reading inputs and writing the documents of `gouji import`.
+    pub enum FileMsg {
+        Read { path: String, error: String } =>
+            "无法读取 {path}：{error}",
+            "cannot read {path}: {error}",
+        Write { path: String, error: String } =>
+            "无法写入 {path}：{error}",
+            "cannot write {path}: {error}",
+        Exists { path: String } =>
+            "{path} 已存在；要覆盖请加 --force",
+            "{path} exists; use --force to overwrite it",
+        Strict { count: usize } =>
+            "有 {count} 个问题，且设置了 --strict：未写入",
+            "{count} problem(s) and --strict is set; nothing written",
+        NeedDir =>
+            "多个输入（或一个目录）需要用 -o 指定输出目录",
+            "several inputs (or a directory) need -o DIR",
+        NotADir { path: String } =>
+            "{path} 不是目录",
+            "{path} is not a directory",
+        SameTarget { path: String } =>
+            "有两个输入都会写到 {path}",
+            "two inputs would both be written to {path}",
+    }
+}
+
+crate::catalogue! {
     /// Where in the source file an import problem is.
     pub enum PlaceMsg {
         LineColumn { line: usize, column: usize } =>
