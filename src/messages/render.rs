@@ -40,6 +40,9 @@ crate::catalogue! {
         Progress =>
             "{{spinner}} 已检查 {{pos}} 个文件（{{per_sec}}）",
             "{{spinner}} {{pos}} files checked ({{per_sec}})",
+        /// Before a finding's repair hint under its drawing (miette's place for `help:`),
+        /// 8 columns wide in both languages so that wrapped lines align.
+        HelpLabel => "  建议：", "  help: ",
         PriorCell { file: String, line: usize, column: usize } =>
             "上年报告 {file}:{line}:{column}",
             "last year's report {file}:{line}:{column}",

@@ -17,6 +17,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::{cell_name, elsewhere_lines, FormatSpec, Renderer, Report, Settings, Summary};
 use crate::finding::{Finding, Severity};
+use crate::messages::render::RenderMsg;
 use crate::source::Source;
 
 pub const FORMAT: FormatSpec = FormatSpec {
@@ -28,6 +29,10 @@ pub const FORMAT: FormatSpec = FormatSpec {
 
 pub struct Human {
     handler: GraphicalReportHandler,
+    /// `  提示：` (`  help: ` in English) in the theme's help style, before a repair hint.
+    help_label: String,
+    /// Columns the hint is wrapped to, as miette wraps its own footer.
+    help_width: usize,
     /// Display columns a source line may take before it is clipped.
     budget: usize,
     quiet: bool,
@@ -82,7 +87,14 @@ impl Human {
             GraphicalTheme::unicode_nocolor()
         };
         let width = s.width.max(40);
+        let help_label = theme
+            .styles
+            .help
+            .style(RenderMsg::HelpLabel.to_string())
+            .to_string();
         Human {
+            help_label,
+            help_width: width.saturating_sub(2),
             handler: GraphicalReportHandler::new_themed(theme)
                 .with_width(width)
                 .with_links(false)
@@ -137,7 +149,7 @@ impl Human {
                 }
             })
             .collect();
-        let mut diag = MietteDiagnostic::new(format!(
+        let diag = MietteDiagnostic::new(format!(
             "{}\n{}",
             escape(&f.title),
             escape(&shorten_quotes(&f.message))
@@ -149,9 +161,6 @@ impl Human {
             Severity::Info => MSeverity::Advice,
         })
         .with_labels(labels);
-        if let Some(h) = &f.help {
-            diag = diag.with_help(escape(h));
-        }
         let shown = WithExcerpt {
             diag: &diag,
             excerpt: &excerpt,
@@ -160,6 +169,16 @@ impl Human {
         match self.handler.render_report(&mut rendered, &shown) {
             Ok(()) => {
                 out.push_str(&rendered);
+                // The repair hint, where miette puts `help:`, under the catalogue's label
+                // (miette's own word is English only), wrapped as miette wraps it.
+                if let Some(h) = &f.help {
+                    let opts = textwrap::Options::new(self.help_width)
+                        .initial_indent(&self.help_label)
+                        .subsequent_indent("        ")
+                        .word_separator(textwrap::WordSeparator::Custom(words));
+                    out.push_str(&textwrap::fill(&escape(h), opts));
+                    out.push('\n');
+                }
                 // Cells of last year's report: where they are, under the drawing.
                 for at in elsewhere_lines(f) {
                     out.push_str(&format!("  = {}\n", escape(&at)));
