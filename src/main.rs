@@ -460,7 +460,7 @@ fn run(cli: Cli) -> ExitCode {
         Err(Failure::Rules(errors)) => {
             let n = errors.len();
             for e in errors {
-                eprintln!("{:?}", miette::Report::new(e));
+                eprint_diagnostic(&e);
             }
             let message = RuleMsg::Refused { n }.to_string();
             eprintln!("{}", CliMsg::Error { message });
@@ -480,7 +480,7 @@ impl From<SetupError> for Failure {
             SetupError::Usage(m) => Failure::Usage(m),
             SetupError::Config(e) => Failure::Usage(e.to_string()),
             SetupError::Schema(path, e) => {
-                eprintln!("{:?}", miette::Report::new(*e));
+                eprint_diagnostic(&*e);
                 Failure::Usage(
                     gouji::messages::schema::SchemaMsg::Unusable {
                         path: path.display().to_string(),
@@ -518,6 +518,14 @@ fn build_engine_at(
         ignore: selection.ignore.clone(),
     };
     Ok(project::build_engine(&opts, start)?)
+}
+
+/// A rule file's or schema's error, a failed example or an import refusal, on stderr, drawn
+/// like a finding (render::human::diagnostic), in colour when stderr is a terminal.
+fn eprint_diagnostic(d: &dyn miette::Diagnostic) {
+    let color =
+        io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    eprintln!("{}", human::diagnostic(d, color, terminal_width()));
 }
 
 fn use_color(color: Color) -> bool {
@@ -737,7 +745,7 @@ fn cmd_test(
         passed += o.passed;
         failed += o.failures.len();
         for f in o.failures {
-            eprintln!("{:?}", miette::Report::new(f));
+            eprint_diagnostic(&f);
         }
     }
     println!("{}", CliMsg::TestSummary { passed, failed });
@@ -822,7 +830,7 @@ fn cmd_import(args: ImportArgs) -> Result<u8, Failure> {
         Ok(s) => s,
         Err(ImportError::Usage(m)) => return Err(Failure::Usage(m)),
         Err(e) => {
-            eprintln!("{:?}", miette::Report::new(e));
+            eprint_diagnostic(&e);
             return Ok(FINDINGS);
         }
     };

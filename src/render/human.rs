@@ -106,6 +106,17 @@ impl Human {
         }
     }
 
+    /// A repair hint or help line, where miette puts `help:`, under the catalogue's label
+    /// (miette's own word is English only), wrapped as miette wraps it.
+    fn push_help(&self, help: &str, out: &mut String) {
+        let opts = textwrap::Options::new(self.help_width)
+            .initial_indent(&self.help_label)
+            .subsequent_indent("        ")
+            .word_separator(textwrap::WordSeparator::Custom(words));
+        out.push_str(&textwrap::fill(help, opts));
+        out.push('\n');
+    }
+
     /// One finding, appended to `out`.
     pub fn finding(&self, source: &Source, f: &Finding, out: &mut String) {
         self.render(source, &Lines::new(&source.text), f, out)
@@ -169,15 +180,8 @@ impl Human {
         match self.handler.render_report(&mut rendered, &shown) {
             Ok(()) => {
                 out.push_str(&rendered);
-                // The repair hint, where miette puts `help:`, under the catalogue's label
-                // (miette's own word is English only), wrapped as miette wraps it.
                 if let Some(h) = &f.help {
-                    let opts = textwrap::Options::new(self.help_width)
-                        .initial_indent(&self.help_label)
-                        .subsequent_indent("        ")
-                        .word_separator(textwrap::WordSeparator::Custom(words));
-                    out.push_str(&textwrap::fill(&escape(h), opts));
-                    out.push('\n');
+                    self.push_help(&escape(h), out);
                 }
                 // Cells of last year's report: where they are, under the drawing.
                 for at in elsewhere_lines(f) {
@@ -640,5 +644,56 @@ impl SourceCode for Excerpt {
             column,
             contents.line_count(),
         )))
+    }
+}
+
+/// A diagnostic that is not a finding — a rule file's or a schema's error, a failed rule
+/// example, an import refusal — drawn for stderr as findings are: its hint under the
+/// catalogue's label (建议：, `help:` in English) instead of miette's English-only word, and
+/// no code line (`gouji::rules` names nothing a reader can act on).
+pub fn diagnostic(d: &dyn Diagnostic, color: bool, width: usize) -> String {
+    let human = Human::new(color, width);
+    let mut out = String::new();
+    if human.handler.render_report(&mut out, &Bare(d)).is_err() {
+        out = format!("{d}\n");
+    }
+    if let Some(h) = d.help() {
+        human.push_help(&h.to_string(), &mut out);
+    }
+    out
+}
+
+/// A diagnostic without its help and code, which [`diagnostic`] draws itself.
+struct Bare<'a>(&'a dyn Diagnostic);
+
+impl std::fmt::Debug for Bare<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl std::fmt::Display for Bare<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.0, f)
+    }
+}
+
+impl std::error::Error for Bare<'_> {}
+
+impl Diagnostic for Bare<'_> {
+    fn severity(&self) -> Option<MSeverity> {
+        self.0.severity()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.0.source_code()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.0.labels()
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        self.0.related()
+    }
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.0.diagnostic_source()
     }
 }
