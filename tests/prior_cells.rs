@@ -11,21 +11,27 @@ use serde_json::Value;
 const DIR: &str = "tests/fixtures/two-years";
 const PRIOR: &str = "tests/fixtures/two-years/ziran-2022.yaml";
 
+/// `gouji lint --no-progress --select cross-year --format FORMAT`, to which a test adds its
+/// paths and settings.
+fn cross_year(format: &str) -> Command {
+    let mut cmd = Command::cargo_bin("gouji").unwrap();
+    cmd.args([
+        "lint",
+        "--no-progress",
+        "--select",
+        "cross-year",
+        "--format",
+        format,
+    ]);
+    cmd
+}
+
 /// `gouji lint --select cross-year --format FORMAT DIR`, run from the crate's root; its
 /// standard output.
 fn lint(format: &str, extra: &[&str]) -> String {
-    let out = Command::cargo_bin("gouji")
-        .unwrap()
+    let out = cross_year(format)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
-        .args([
-            "lint",
-            "--no-progress",
-            "--select",
-            "cross-year",
-            "--format",
-            format,
-        ])
         .args(extra)
         .arg(DIR)
         .output()
@@ -208,17 +214,8 @@ fn xlsx_labels_last_years_cell_with_its_place() {
 /// `gouji lint --select cross-year --format json ARGS…` in `dir`: the findings' rule ids and
 /// the summary.
 fn json_in(dir: &std::path::Path, args: &[&str]) -> (Vec<String>, Value) {
-    let out = Command::cargo_bin("gouji")
-        .unwrap()
+    let out = cross_year("json")
         .current_dir(dir)
-        .args([
-            "lint",
-            "--no-progress",
-            "--select",
-            "cross-year",
-            "--format",
-            "json",
-        ])
         .args(args)
         .output()
         .unwrap();
