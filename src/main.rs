@@ -160,10 +160,11 @@ const USAGE: u8 = 2;
 
 /// `--format`'s values, from the renderers' table, each with what it writes.
 fn format_parser() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(render::FORMATS.iter().map(|f| {
-        let help = format_help(f.name).map_or_else(|| f.about.to_string(), |h| h.to_string());
-        clap::builder::PossibleValue::new(f.name).help(help)
-    }))
+    clap::builder::PossibleValuesParser::new(
+        render::FORMATS
+            .iter()
+            .map(|f| clap::builder::PossibleValue::new(f.name).help(f.about.to_string())),
+    )
 }
 
 fn parse_lang(s: &str) -> Result<gouji::messages::Lang, String> {
@@ -252,22 +253,6 @@ fn arg_help(command: &str, arg: &str) -> Option<HelpMsg> {
         (_, "force") => HelpMsg::Force,
         (_, "strict") => HelpMsg::Strict,
         (_, "shell") => HelpMsg::Shell,
-        _ => return None,
-    })
-}
-
-/// What each `--format` writes, in the current language (a renderer gouji has no words for
-/// yet keeps its own).
-fn format_help(name: &str) -> Option<HelpMsg> {
-    Some(match name {
-        "human" => HelpMsg::FormatHuman,
-        "concise" => HelpMsg::FormatConcise,
-        "json" => HelpMsg::FormatJson,
-        "sarif" => HelpMsg::FormatSarif,
-        "github" => HelpMsg::FormatGithub,
-        "csv" => HelpMsg::FormatCsv,
-        "html" => HelpMsg::FormatHtml,
-        "xlsx" => HelpMsg::FormatXlsx,
         _ => return None,
     })
 }

@@ -95,18 +95,6 @@ crate::catalogue! {
         Force => "覆盖已有的文件", "Overwrite existing files",
         Strict => "未能完整导入的输入不写出任何文件", "Write nothing for an input that could not be imported completely",
         Shell => "shell 的种类", "The shell",
-        FormatHuman => "给人看：每个问题连同其单元格在报告中的名称", "for people: each finding with its cells labelled in the report's text",
-        FormatConcise => "每个问题一行：路径:行:列: 级别 规则 说明", "one line per finding: path:line:col: severity rule message",
-        FormatJson => "给脚本用（docs/json-output.md）", "for scripts (docs/json-output.md)",
-        FormatSarif => "给代码扫描用（SARIF 2.1.0）", "for code scanning (SARIF 2.1.0)",
-        FormatGithub => "GitHub 工作流注解", "GitHub workflow annotations",
-        FormatCsv => "每个问题一行，带 BOM 的 UTF-8（可用 Excel 打开）", "one row per finding, UTF-8 with BOM (opens in Excel)",
-        FormatHtml =>
-            "给人看的单个 HTML 页面：概览、官方表格、筛选（docs/html-report.md）",
-            "one self-contained HTML page for people: overview, official tables, filters (docs/html-report.md)",
-        FormatXlsx =>
-            "Excel 工作簿：问题、汇总、报告（须用 -o FILE）",
-            "an Excel workbook: findings, summary, reports (needs -o FILE)",
     }
 }
 

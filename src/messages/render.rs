@@ -40,6 +40,19 @@ crate::catalogue! {
         Progress =>
             "{{spinner}} 已检查 {{pos}} 个文件（{{per_sec}}）",
             "{{spinner}} {{pos}} files checked ({{per_sec}})",
+        // What each `--format` writes (`FormatSpec::about`, shown by `--help`).
+        FormatHuman => "给人看：每个问题连同其单元格在报告中的名称", "for people: each finding with its cells labelled in the report's text",
+        FormatConcise => "每个问题一行：路径:行:列: 级别 规则 说明", "one line per finding: path:line:col: severity rule message",
+        FormatJson => "给脚本用（docs/json-output.md）", "for scripts (docs/json-output.md)",
+        FormatSarif => "给代码扫描用（SARIF 2.1.0）", "for code scanning (SARIF 2.1.0)",
+        FormatGithub => "GitHub 工作流注解", "GitHub workflow annotations",
+        FormatCsv => "每个问题一行，带 BOM 的 UTF-8（可用 Excel 打开）", "one row per finding, UTF-8 with BOM (opens in Excel)",
+        FormatHtml =>
+            "给人看的单个 HTML 页面：概览、官方表格、筛选（docs/html-report.md）",
+            "one self-contained HTML page for people: overview, official tables, filters (docs/html-report.md)",
+        FormatXlsx =>
+            "Excel 工作簿：问题、汇总、报告（须用 -o FILE）",
+            "an Excel workbook: findings, summary, reports (needs -o FILE)",
         /// Before a finding's repair hint under its drawing (miette's place for `help:`),
         /// 8 columns wide in both languages so that wrapped lines align.
         HelpLabel => "  建议：", "  help: ",

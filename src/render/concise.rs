@@ -5,7 +5,7 @@ use super::{elsewhere_lines, human::escape, range, FormatSpec, Renderer, Report,
 
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "concise",
-    about: "one line per finding: path:line:col: severity rule message",
+    about: crate::messages::render::RenderMsg::FormatConcise,
     binary: false,
     make: |_: &Settings| Box::new(Concise),
 };

@@ -9,7 +9,7 @@ use crate::messages::render::ColumnMsg as C;
 
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "csv",
-    about: "one row per finding, UTF-8 with BOM (opens in Excel)",
+    about: crate::messages::render::RenderMsg::FormatCsv,
     binary: false,
     make: |_: &Settings| Box::new(Csv),
 };

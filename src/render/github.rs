@@ -6,7 +6,7 @@ use crate::source::Source;
 
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "github",
-    about: "GitHub workflow annotations",
+    about: crate::messages::render::RenderMsg::FormatGithub,
     binary: false,
     make: |_: &Settings| Box::new(Github),
 };

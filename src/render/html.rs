@@ -38,7 +38,7 @@ const JS: &str = include_str!("html/page.js");
 
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "html",
-    about: "one self-contained HTML page for people: overview, official tables, filters (docs/html-report.md)",
+    about: crate::messages::render::RenderMsg::FormatHtml,
     binary: false,
     make: |_: &Settings| Box::new(Html::new()),
 };

@@ -22,7 +22,7 @@ use crate::source::Source;
 
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "human",
-    about: "for people: each finding with its cells labelled in the report's text",
+    about: crate::messages::render::RenderMsg::FormatHuman,
     binary: false,
     make: |s: &Settings| Box::new(Human::with_settings(s)),
 };

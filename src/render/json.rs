@@ -16,7 +16,7 @@ pub const VERSION: u32 = 1;
 
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "json",
-    about: "for scripts (docs/json-output.md)",
+    about: crate::messages::render::RenderMsg::FormatJson,
     binary: false,
     make: |_: &Settings| {
         Box::new(Json {

@@ -39,8 +39,8 @@ pub static FORMATS: &[FormatSpec] = &[
 /// An output format: its `--format` name, what it is for, and how to make its renderer.
 pub struct FormatSpec {
     pub name: &'static str,
-    /// One line for `--help`.
-    pub about: &'static str,
+    /// One line for `--help`, from the catalogue.
+    pub about: crate::messages::render::RenderMsg,
     /// Writes a binary file (xlsx): only to a file named with `-o`, never to a terminal.
     pub binary: bool,
     pub make: fn(&Settings) -> Box<dyn Renderer>,

@@ -11,7 +11,7 @@ use crate::source::Source;
 
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "sarif",
-    about: "for code scanning (SARIF 2.1.0)",
+    about: crate::messages::render::RenderMsg::FormatSarif,
     binary: false,
     make: |_: &Settings| {
         Box::new(Sarif {

@@ -21,7 +21,7 @@ use crate::messages::render::{ColumnMsg as C, RenderMsg, XlsxMsg as X};
 
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "xlsx",
-    about: "an Excel workbook: findings, summary, reports (needs -o FILE)",
+    about: crate::messages::render::RenderMsg::FormatXlsx,
     binary: true,
     make: |_: &Settings| Box::new(Xlsx::new(ROW_LIMIT)),
 };
