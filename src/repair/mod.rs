@@ -372,8 +372,17 @@ fn condition(doc: &Document, cells: &[SlotId], known: &exact::Known) -> (String,
         (false, true) => Rat::int(-1),
         (false, false) => Rat::ONE,
     };
-    let flip = by.signum() < 0;
-    let div = |x: Rat| x.checked_div(by).unwrap_or(x);
+    // All terms and the right side divided, or (should a division overflow) none of them:
+    // a condition half divided would state something false.
+    let scaled: Option<(Vec<Rat>, Rat)> = terms
+        .iter()
+        .map(|&(_, k)| k.checked_div(by))
+        .collect::<Option<Vec<Rat>>>()
+        .zip(known.rhs.checked_div(by));
+    let (flip, coefs, rhs) = match scaled {
+        Some((coefs, rhs)) => (by.signum() < 0, coefs, rhs),
+        None => (false, terms.iter().map(|t| t.1).collect(), known.rhs),
+    };
     let op = match (known.cmp, flip) {
         (Cmp::Eq, _) => "=",
         (Cmp::Le, false) => "≤",
@@ -382,12 +391,12 @@ fn condition(doc: &Document, cells: &[SlotId], known: &exact::Known) -> (String,
         (Cmp::Lt, true) => ">",
     };
     let mut lhs = String::new();
-    for &(slot, k) in &terms {
-        let k = div(k);
+    for (&(slot, _), &k) in terms.iter().zip(&coefs) {
         let label = doc.cell_ref(slot).label;
-        let (neg, mag) = match k.signum() < 0 {
-            true => (true, k.checked_neg().unwrap_or(k)),
-            false => (false, k),
+        // A coefficient whose negation overflows keeps its own sign: `+ −N×「A」`.
+        let (neg, mag) = match k.checked_neg().filter(|_| k.signum() < 0) {
+            Some(m) => (true, m),
+            None => (false, k),
         };
         match (lhs.is_empty(), neg) {
             (true, true) => lhs.push('−'),
@@ -400,7 +409,7 @@ fn condition(doc: &Document, cells: &[SlotId], known: &exact::Known) -> (String,
         }
         lhs.push_str(&format!("「{label}」"));
     }
-    let rhs = number(div(known.rhs));
+    let rhs = number(rhs);
     let said = match terms.as_slice() {
         [(slot, _)] => RepairMsg::Bound {
             label: doc.cell_ref(*slot).label,
