@@ -23,5 +23,6 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod suppress;
+pub mod usage;
 pub mod value;
 pub mod yaml;

@@ -393,7 +393,8 @@ fn styled(text: clap::builder::StyledStr, terminal: bool) -> String {
 /// error with 2.
 fn exit_with(e: clap::Error) -> ! {
     if e.use_stderr() {
-        let text = clap_text(styled(e.render(), io::stderr().is_terminal()));
+        let text = gouji::usage::render(&e, cli_command().get_styles());
+        let text = clap_text(styled(text, io::stderr().is_terminal()));
         eprint!("{text}");
         std::process::exit(e.exit_code())
     }

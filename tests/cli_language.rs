@@ -242,3 +242,30 @@ fn yaml_errors_in_either_language() {
         assert!(out.contains(says), "{out}");
     }
 }
+
+/// Usage errors (an unknown option, a bad value, a missing argument, a misspelt command) in
+/// Chinese by default and in clap's own English with `--lang en`: exit 2, on standard error,
+/// the tip and the usage line kept.
+#[test]
+fn usage_errors_in_either_language() {
+    let dir = folder();
+    let bad: &[&[&str]] = &[
+        &["lint", "--bogus", "r.yaml"],
+        &["lint", "--formt", "json", "r.yaml"],
+        &["lint", "--format", "nope", "r.yaml"],
+        &["lint", "--rules"],
+        &["lnt", "r.yaml"],
+        &["import"],
+        &["completions", "zsh2"],
+        &["lint", "--lang", "fr", "r.yaml"],
+    ];
+    for lang in [None, Some("en")] {
+        let mut all = String::new();
+        for args in bad {
+            let (code, text) = gouji(dir.path(), args, lang);
+            assert_eq!(code, Some(2), "{args:?}: {text}");
+            all.push_str(&format!("$ gouji {}\n{text}\n", args.join(" ")));
+        }
+        insta::assert_snapshot!(format!("usage_errors_{}", lang.unwrap_or("zh")), all);
+    }
+}

@@ -153,3 +153,84 @@ crate::catalogue! {
             "no rule matches `{pattern}` (see `gouji rules`)",
     }
 }
+
+crate::catalogue! {
+    /// clap's usage errors (an unknown option, a bad value, a missing argument, …), sentence
+    /// by sentence. The English texts are clap's own words, so `gouji::usage` writes in
+    /// English exactly what clap writes (a test holds it to that); the arguments come
+    /// already styled for the terminal.
+    pub enum UsageMsg {
+        /// `error: …`, `tip: …`: the styled word, then the sentence.
+        Lead { word: String, sentence: String } => "{word}{sentence}", "{word} {sentence}",
+        Repeated { arg: String } =>
+            "参数 '{arg}' 不能重复使用",
+            "the argument '{arg}' cannot be used multiple times",
+        TheArgument { name: String } => "参数 '{name}'", "the argument '{name}'",
+        TheSubcommand { name: String } => "子命令 '{name}'", "the subcommand '{name}'",
+        ConflictOne { who: String, other: String } =>
+            "{who} 不能与 '{other}' 同时使用",
+            "{who} cannot be used with '{other}'",
+        ConflictMany { who: String, others: String } =>
+            "{who} 不能与下列参数同时使用：{others}",
+            "{who} cannot be used with:{others}",
+        ConflictAny { who: String } =>
+            "{who} 不能与给出的其他参数同时使用",
+            "{who} cannot be used with one or more of the other specified arguments",
+        NoEquals { arg: String } =>
+            "给 '{arg}' 赋值须用等号",
+            "equal sign is needed when assigning values to '{arg}'",
+        ValueRequired { arg: String } =>
+            "'{arg}' 需要一个值，但没有给出",
+            "a value is required for '{arg}' but none was supplied",
+        InvalidValue { value: String, arg: String } =>
+            "'{value}' 不是 '{arg}' 可用的值",
+            "invalid value '{value}' for '{arg}'",
+        Because { reason: String } => "：{reason}", ": {reason}",
+        PossibleValues { values: String } => "\n  [可选值：{values}]", "\n  [possible values: {values}]",
+        UnknownSubcommand { sub: String } =>
+            "没有子命令 '{sub}'",
+            "unrecognized subcommand '{sub}'",
+        MissingRequired { args: String } =>
+            "缺少必需的参数：{args}",
+            "the following required arguments were not provided:{args}",
+        MissingSubcommand { cmd: String } =>
+            "'{cmd}' 需要一个子命令，但没有给出",
+            "'{cmd}' requires a subcommand but one was not provided",
+        Subcommands { values: String } => "\n  [子命令：{values}]", "\n  [subcommands: {values}]",
+        TooMany { value: String, arg: String } =>
+            "'{arg}' 不再接受值，却多给了 '{value}'",
+            "unexpected value '{value}' for '{arg}' found; no more were expected",
+        TooFewOne { min: String, arg: String, actual: String } =>
+            "'{arg}' 至少需要 {min} 个值，只给出了 {actual} 个",
+            "{min} values required by '{arg}'; only {actual} was provided",
+        TooFew { min: String, arg: String, actual: String } =>
+            "'{arg}' 至少需要 {min} 个值，只给出了 {actual} 个",
+            "{min} values required by '{arg}'; only {actual} were provided",
+        WrongNumberOne { n: String, arg: String, actual: String } =>
+            "'{arg}' 需要 {n} 个值，却给出了 {actual} 个",
+            "{n} values required for '{arg}' but {actual} was provided",
+        WrongNumber { n: String, arg: String, actual: String } =>
+            "'{arg}' 需要 {n} 个值，却给出了 {actual} 个",
+            "{n} values required for '{arg}' but {actual} were provided",
+        UnknownArgument { arg: String } =>
+            "无法识别的参数 '{arg}'",
+            "unexpected argument '{arg}' found",
+        InvalidUtf8 =>
+            "参数中有无效的 UTF-8",
+            "invalid UTF-8 was detected in one or more arguments",
+        SimilarSubcommand { list: String } => "有相近的子命令：{list}", "a similar subcommand exists: {list}",
+        SimilarSubcommands { list: String } => "有相近的子命令：{list}", "some similar subcommands exist: {list}",
+        SimilarArgument { list: String } => "有相近的参数：{list}", "a similar argument exists: {list}",
+        SimilarArguments { list: String } => "有相近的参数：{list}", "some similar arguments exist: {list}",
+        SimilarValue { list: String } => "有相近的值：{list}", "a similar value exists: {list}",
+        SimilarValues { list: String } => "有相近的值：{list}", "some similar values exist: {list}",
+        PassAsValue { arg: String, written: String } =>
+            "要把 '{arg}' 当作值传入，请写成 '{written}'",
+            "to pass '{arg}' as a value, use '{written}'",
+        Exists { written: String } => "可以写 '{written}'", "'{written}' exists",
+        DashBeforeSubcommand { sub: String, dashes: String } =>
+            "有子命令 '{sub}'；要使用它，请去掉它前面的 '{dashes}'",
+            "subcommand '{sub}' exists; to use it, remove the '{dashes}' before it",
+        MoreInfo { flag: String } => "更多信息请用 '{flag}' 查看。", "For more information, try '{flag}'.",
+    }
+}
