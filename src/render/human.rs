@@ -19,6 +19,11 @@ use super::{cell_name, elsewhere_lines, FormatSpec, Renderer, Report, Settings, 
 use crate::finding::{Finding, Severity};
 use crate::messages::render::RenderMsg;
 use crate::source::Source;
+use draw::{Drawer, Level};
+
+mod draw;
+#[cfg(test)]
+mod tests;
 
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "human",
@@ -29,6 +34,8 @@ pub const FORMAT: FormatSpec = FormatSpec {
 
 pub struct Human {
     handler: GraphicalReportHandler,
+    /// gouji's own drawing of the shapes it produces, as the handler draws them.
+    drawer: Drawer,
     /// `  提示：` (`  help: ` in English) in the theme's help style, before a repair hint.
     help_label: String,
     /// Columns the hint is wrapped to, as miette wraps its own footer.
@@ -46,11 +53,12 @@ impl Renderer for Human {
         }
         let lines = Lines::new(&report.source.text);
         let mut text = String::new();
+        let mut help = HelpCache::default();
         for f in report.findings {
             if self.quiet && f.severity != Severity::Error {
                 continue;
             }
-            self.render(report.source, &lines, f, &mut text);
+            self.render(report.source, &lines, f, &mut help, &mut text);
             // Written out finding by finding: a report's buffer holds its clipped output,
             // never a copy of its long lines.
             out.extend_from_slice(text.as_bytes());
@@ -95,6 +103,7 @@ impl Human {
         Human {
             help_label,
             help_width: width.saturating_sub(2),
+            drawer: Drawer::new(&theme, width),
             handler: GraphicalReportHandler::new_themed(theme)
                 .with_width(width)
                 .with_links(false)
@@ -117,12 +126,37 @@ impl Human {
         out.push('\n');
     }
 
-    /// One finding, appended to `out`.
-    pub fn finding(&self, source: &Source, f: &Finding, out: &mut String) {
-        self.render(source, &Lines::new(&source.text), f, out)
+    /// A repair hint through [`Human::push_help`], wrapped once for the findings of a
+    /// report that repeat it (every finding of a repair plan carries the same hint).
+    fn push_help_cached(&self, help: &str, cache: &mut HelpCache, out: &mut String) {
+        if cache.help != help || cache.wrapped.is_empty() {
+            cache.help.clear();
+            cache.help.push_str(help);
+            cache.wrapped.clear();
+            self.push_help(help, &mut cache.wrapped);
+        }
+        out.push_str(&cache.wrapped);
     }
 
-    fn render(&self, source: &Source, lines: &Lines, f: &Finding, out: &mut String) {
+    /// One finding, appended to `out`.
+    pub fn finding(&self, source: &Source, f: &Finding, out: &mut String) {
+        self.render(
+            source,
+            &Lines::new(&source.text),
+            f,
+            &mut HelpCache::default(),
+            out,
+        )
+    }
+
+    fn render(
+        &self,
+        source: &Source,
+        lines: &Lines,
+        f: &Finding,
+        help: &mut HelpCache,
+        out: &mut String,
+    ) {
         let text = &source.text;
         let clamp = |s: &Range<usize>| {
             let a = floor(text, s.start.min(text.len()));
@@ -146,42 +180,30 @@ impl Human {
             };
             labels.push((clamp(&c.span), Some(label), c.span == f.span));
         }
-        let spans: Vec<Range<usize>> = labels.iter().map(|l| l.0.clone()).collect();
-        let excerpt = Excerpt::new(source, lines, &spans, self.budget);
-        let labels: Vec<LabeledSpan> = labels
-            .into_iter()
-            .map(|(span, label, primary)| {
-                let (a, b) = (excerpt.local(span.start), excerpt.local(span.end));
-                let at = SourceSpan::new(a.into(), b.saturating_sub(a));
-                if primary {
-                    LabeledSpan::new_primary_with_span(label, at)
-                } else {
-                    LabeledSpan::new_with_span(label, at)
-                }
-            })
-            .collect();
-        let diag = MietteDiagnostic::new(format!(
+        let message = format!(
             "{}\n{}",
             escape(&f.title),
             escape(&shorten_quotes(&f.message))
-        ))
-        .with_code(escape(&f.rule))
-        .with_severity(match f.severity {
-            Severity::Error => MSeverity::Error,
-            Severity::Warning => MSeverity::Warning,
-            Severity::Info => MSeverity::Advice,
-        })
-        .with_labels(labels);
-        let shown = WithExcerpt {
-            diag: &diag,
-            excerpt: &excerpt,
+        );
+        let level = match f.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+            Severity::Info => Level::Advice,
         };
-        let mut rendered = String::new();
-        match self.handler.render_report(&mut rendered, &shown) {
-            Ok(()) => {
-                out.push_str(&rendered);
+        let drawn = self.drawing(
+            source,
+            lines,
+            labels,
+            &escape(&f.rule),
+            level,
+            message,
+            Via::Either,
+            out,
+        );
+        match drawn {
+            Ok(_) => {
                 if let Some(h) = &f.help {
-                    self.push_help(&escape(h), out);
+                    self.push_help_cached(&escape(h), help, out);
                 }
                 // Cells of last year's report: where they are, under the drawing.
                 for at in elsewhere_lines(f) {
@@ -203,6 +225,88 @@ impl Human {
             }
         }
         out.push('\n');
+    }
+}
+
+/// Which drawer draws a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(test), allow(dead_code))]
+enum Via {
+    /// gouji's own when it takes the shape, else miette's.
+    Either,
+    /// miette's only (the reference, in tests).
+    Miette,
+    /// gouji's only: nothing is drawn when it does not take the shape (tests).
+    Own,
+}
+
+/// The last repair hint wrapped in a report, and its lines.
+#[derive(Default)]
+struct HelpCache {
+    help: String,
+    wrapped: String,
+}
+
+impl Human {
+    /// A finding's header, message and labelled excerpt, appended to `out`: by gouji's
+    /// drawer when it takes the shape (`Ok(true)`), else by miette (`Ok(false)`).
+    /// `labels`: (span in the file, label text, primary).
+    #[allow(clippy::too_many_arguments)]
+    fn drawing(
+        &self,
+        source: &Source,
+        lines: &Lines,
+        labels: Vec<(Range<usize>, Option<String>, bool)>,
+        code: &str,
+        level: Level,
+        message: String,
+        via: Via,
+        out: &mut String,
+    ) -> Result<bool, std::fmt::Error> {
+        let spans: Vec<Range<usize>> = labels.iter().map(|l| l.0.clone()).collect();
+        let excerpt = Excerpt::new(source, lines, &spans, self.budget);
+        let labels: Vec<LabeledSpan> = labels
+            .into_iter()
+            .map(|(span, label, primary)| {
+                let (a, b) = (excerpt.local(span.start), excerpt.local(span.end));
+                let at = SourceSpan::new(a.into(), b.saturating_sub(a));
+                if primary {
+                    LabeledSpan::new_primary_with_span(label, at)
+                } else {
+                    LabeledSpan::new_with_span(label, at)
+                }
+            })
+            .collect();
+        if via != Via::Miette {
+            let mark = out.len();
+            if self
+                .drawer
+                .draw(code, level, &message, &excerpt, &labels, out)
+                .is_some()
+            {
+                return Ok(true);
+            }
+            out.truncate(mark);
+            if via == Via::Own {
+                return Ok(false);
+            }
+        }
+        let diag = MietteDiagnostic::new(message)
+            .with_code(code)
+            .with_severity(match level {
+                Level::Error => MSeverity::Error,
+                Level::Warning => MSeverity::Warning,
+                Level::Advice => MSeverity::Advice,
+            })
+            .with_labels(labels);
+        let shown = WithExcerpt {
+            diag: &diag,
+            excerpt: &excerpt,
+        };
+        let mut rendered = String::new();
+        self.handler.render_report(&mut rendered, &shown)?;
+        out.push_str(&rendered);
+        Ok(false)
     }
 }
 
