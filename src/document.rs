@@ -270,8 +270,8 @@ impl<'a> Document<'a> {
         let node = self.schema.slots[slot];
         let cell = &self.cells[slot];
         CellRef {
-            path: self.schema.path(node),
-            label: self.schema.label(node),
+            path: self.schema.shared_path(node),
+            label: self.schema.shared_label(node),
             value: if cell.written {
                 self.source.slice(&cell.span).to_string()
             } else {

@@ -1,8 +1,92 @@
 //! What gouji reports: a finding, the cells it concerns, and a suggested fix.
 
+use std::borrow::Borrow;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::source::{Position, Span};
+
+/// Text shared rather than copied: a cell's path and label, built once per schema node
+/// and handed to every finding that names the cell (a clone is a reference count, not a
+/// string). Reads as a `&str`.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct SharedStr(Arc<str>);
+
+impl SharedStr {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for SharedStr {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> SharedStr {
+        SharedStr(s.into())
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(s: String) -> SharedStr {
+        SharedStr(s.into())
+    }
+}
+
+impl From<SharedStr> for String {
+    fn from(s: SharedStr) -> String {
+        s.0.as_ref().to_string()
+    }
+}
+
+impl PartialEq<str> for SharedStr {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for SharedStr {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<String> for SharedStr {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -54,10 +138,10 @@ pub struct Finding {
 /// A cell that fed a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellRef {
-    /// Key path in the document, e.g. `申请.办理结果.总计.总计`.
-    pub path: String,
-    /// Official labels, e.g. `三、本年度办理结果 / （七）总计 / 总计`.
-    pub label: String,
+    /// Key path in the document, e.g. `申请.办理结果.总计.总计` (the schema's, shared).
+    pub path: SharedStr,
+    /// Official labels, e.g. `三、本年度办理结果 / （七）总计 / 总计` (the schema's, shared).
+    pub label: SharedStr,
     /// The value as written.
     pub value: String,
     /// Where the cell is: in the finding's file, or — when `file` is set — in that file.
@@ -96,8 +180,8 @@ pub struct Fix {
 /// (`None` when the relations leave it open).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
-    pub path: String,
-    pub label: String,
+    pub path: SharedStr,
+    pub label: SharedStr,
     pub span: Span,
     pub from: String,
     pub to: Option<String>,

@@ -296,8 +296,8 @@ mod tests {
     fn edit(text: &str, at: &str, to: &str) -> Edit {
         let start = text.find(at).unwrap();
         Edit {
-            path: String::new(),
-            label: String::new(),
+            path: Default::default(),
+            label: Default::default(),
             span: start..start + at.len(),
             from: at.into(),
             to: Some(to.into()),

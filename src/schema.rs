@@ -9,6 +9,7 @@ use std::sync::Arc;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
+use crate::finding::SharedStr;
 use crate::messages::schema::SchemaMsg;
 use crate::source::{Source, Span};
 use crate::yaml::{self, NodeId, NodeKind, Tree};
@@ -140,6 +141,9 @@ pub struct Schema {
     pub source: Arc<Source>,
     /// For importers: how published reports of this format are told apart and read.
     pub import: ImportHints,
+    /// Per node, its dotted path and its labels (`path`, `label`), built once: findings
+    /// name their cells with these, shared.
+    names: Vec<(SharedStr, SharedStr)>,
 }
 
 pub const ROOT: SNodeId = 0;
@@ -175,31 +179,23 @@ impl Schema {
 
     /// Dotted key path, e.g. `申请.办理结果.无法提供.不掌握.总计`.
     pub fn path(&self, id: SNodeId) -> String {
-        let mut keys = Vec::new();
-        let mut at = Some(id);
-        while let Some(n) = at.filter(|&n| n != ROOT) {
-            keys.push(self.nodes[n].key.as_str());
-            at = self.nodes[n].parent;
-        }
-        keys.reverse();
-        keys.join(".")
+        self.names[id].0.to_string()
     }
 
     /// Official labels from the table (exclusive) down, e.g.
     /// `三、本年度办理结果 / （四）无法提供 / 1.本机关不掌握相关政府信息 / 总计`.
     pub fn label(&self, id: SNodeId) -> String {
-        let mut labels = Vec::new();
-        let mut at = Some(id);
-        while let Some(n) = at.filter(|&n| n != ROOT) {
-            let node = &self.nodes[n];
-            if matches!(node.kind, SKind::Table { .. }) && n != id {
-                break;
-            }
-            labels.push(node.label.as_str());
-            at = node.parent;
-        }
-        labels.reverse();
-        labels.join(" / ")
+        self.names[id].1.to_string()
+    }
+
+    /// A node's path, shared (a finding's cell holds it without copying).
+    pub fn shared_path(&self, id: SNodeId) -> SharedStr {
+        self.names[id].0.clone()
+    }
+
+    /// A node's labels, shared.
+    pub fn shared_label(&self, id: SNodeId) -> SharedStr {
+        self.names[id].1.clone()
     }
 
     /// Leaf rows below `id` (rows of the template only, in order).
@@ -321,12 +317,38 @@ impl Schema {
             identity,
             period,
             sample,
+            names: names(&nodes),
             nodes,
             slots,
             source,
             import,
         })
     }
+}
+
+/// Every node's dotted key path and its labels from the table (exclusive) down.
+fn names(nodes: &[SNode]) -> Vec<(SharedStr, SharedStr)> {
+    (0..nodes.len())
+        .map(|id| {
+            let (mut keys, mut labels) = (Vec::new(), Vec::new());
+            let mut in_table = true;
+            let mut at = Some(id);
+            while let Some(n) = at.filter(|&n| n != ROOT) {
+                let node = &nodes[n];
+                keys.push(node.key.as_str());
+                if matches!(node.kind, SKind::Table { .. }) && n != id {
+                    in_table = false;
+                }
+                if in_table {
+                    labels.push(node.label.as_str());
+                }
+                at = node.parent;
+            }
+            keys.reverse();
+            labels.reverse();
+            (keys.join(".").into(), labels.join(" / ").into())
+        })
+        .collect()
 }
 
 fn named(source: &Source) -> NamedSource<String> {
@@ -391,6 +413,7 @@ impl Builder<'_, '_> {
             identity: b.identity.clone(),
             period: b.period.clone(),
             sample: b.sample.clone(),
+            names: names(&self.nodes),
             nodes: self.nodes,
             slots: self.slots,
             source: self.source.clone(),

@@ -53,7 +53,7 @@ pub fn actions(
             if let Some(edits) = edits {
                 out.push(CodeAction {
                     title: LspMsg::FixTitle {
-                        label: first.label.clone(),
+                        label: first.label.to_string(),
                         from: first.from.clone(),
                         to: first.to.clone().unwrap_or_default(),
                     }

@@ -151,7 +151,7 @@ fn rows(report: &Report<'_>) -> Rows {
                     let label = if c.label.is_empty() {
                         cell_name(c)
                     } else {
-                        c.label.clone()
+                        c.label.to_string()
                     };
                     match elsewhere(c) {
                         Some(at) => format!("{label}（{at}）"),
@@ -166,7 +166,7 @@ fn rows(report: &Report<'_>) -> Rows {
                 .flat_map(|x| &x.edits)
                 .map(|e| {
                     X::Edit {
-                        label: e.label.clone(),
+                        label: e.label.to_string(),
                         from: e.from.clone(),
                         to: e.to.clone().unwrap_or_else(|| X::Open.to_string()),
                     }

@@ -412,7 +412,7 @@ fn condition(doc: &Document, cells: &[SlotId], known: &exact::Known) -> (String,
     let rhs = number(rhs);
     let said = match terms.as_slice() {
         [(slot, _)] => RepairMsg::Bound {
-            label: doc.cell_ref(*slot).label,
+            label: doc.cell_ref(*slot).label.to_string(),
             op: op.to_string(),
             value: rhs.clone(),
         }
@@ -479,13 +479,13 @@ pub fn annotate(
         es.iter()
             .map(|e| match &e.to {
                 Some(to) => RepairMsg::Edit {
-                    label: e.label.clone(),
+                    label: e.label.to_string(),
                     from: e.from.clone(),
                     to: to.clone(),
                 }
                 .to_string(),
                 None => RepairMsg::Open {
-                    label: e.label.clone(),
+                    label: e.label.to_string(),
                     from: e.from.clone(),
                 }
                 .to_string(),
@@ -497,7 +497,7 @@ pub fn annotate(
         PlanStatus::Unique if edits[0].len() == 1 => {
             let e = &edits[0][0];
             let (label, from, to) = (
-                e.label.clone(),
+                e.label.to_string(),
                 e.from.clone(),
                 e.to.clone().unwrap_or_default(),
             );

@@ -549,8 +549,9 @@ impl<'a, 'd> Ctx<'a, 'd> {
                         "{}[{i}].{}",
                         doc.schema.path(list).trim_end_matches(".*"),
                         keys.join(".")
-                    ),
-                    label: format!("{label} 第{}项", i + 1),
+                    )
+                    .into(),
+                    label: format!("{label} 第{}项", i + 1).into(),
                     value: doc.source.slice(&n.span).to_string(),
                     span: n.span.clone(),
                     file: None,

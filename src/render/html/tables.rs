@@ -67,12 +67,12 @@ pub(super) fn draw(
         for c in f.cells.iter().filter(|c| c.is_local()) {
             marks
                 .cells
-                .entry(c.path.clone())
+                .entry(c.path.to_string())
                 .or_default()
                 .add(i, f.severity);
         }
         for e in f.fix.iter().flat_map(|x| &x.edits) {
-            let m = marks.cells.entry(e.path.clone()).or_default();
+            let m = marks.cells.entry(e.path.to_string()).or_default();
             m.add(i, f.severity);
             m.fix_to = e.to.clone();
         }

@@ -211,8 +211,8 @@ fn sentence(
     };
     let node = doc.schema.slots[slot];
     Some(Origin::Dyn(CellRef {
-        path: doc.schema.path(node),
-        label: doc.schema.label(node),
+        path: doc.schema.shared_path(node),
+        label: doc.schema.shared_label(node),
         value: sentence,
         span,
         file: None,
