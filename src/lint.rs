@@ -78,15 +78,15 @@ pub struct Inputs {
 }
 
 /// A path's bytes, exactly as the system names it (on Unix; elsewhere as Unicode text).
-fn path_bytes(path: &std::path::Path) -> Vec<u8> {
+fn path_bytes(path: &std::path::Path) -> std::borrow::Cow<'_, [u8]> {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
-        path.as_os_str().as_bytes().to_vec()
+        std::borrow::Cow::Borrowed(path.as_os_str().as_bytes())
     }
     #[cfg(not(unix))]
     {
-        path.to_string_lossy().as_bytes().to_vec()
+        std::borrow::Cow::Owned(path.to_string_lossy().as_bytes().to_vec())
     }
 }
 
@@ -100,6 +100,18 @@ fn bytes_path(bytes: &[u8]) -> std::borrow::Cow<'_, std::path::Path> {
     #[cfg(not(unix))]
     {
         std::borrow::Cow::Owned(String::from_utf8_lossy(bytes).into_owned().into())
+    }
+}
+
+/// Whether a file name ends in `.yaml` or `.yml` (any case) after a stem: what
+/// [`std::path::Path::extension`] reads, on the name's bytes.
+fn yaml_name(name: &[u8]) -> bool {
+    match name.iter().rposition(|&c| c == b'.') {
+        Some(dot) if dot > 0 => {
+            let ext = &name[dot + 1..];
+            ext.eq_ignore_ascii_case(b"yaml") || ext.eq_ignore_ascii_case(b"yml")
+        }
+        _ => false,
     }
 }
 
@@ -201,14 +213,34 @@ impl Inputs {
     }
 
     fn push(&mut self, root: u32, path: &std::path::Path) -> usize {
+        self.push_bytes(root, &path_bytes(path))
+    }
+
+    fn push_bytes(&mut self, root: u32, name: &[u8]) -> usize {
         let start = self.names.len() as u32;
-        self.names.extend_from_slice(&path_bytes(path));
+        self.names.extend_from_slice(name);
         self.items.push(Item {
             root,
             start,
             end: self.names.len() as u32,
         });
         self.items.len() - 1
+    }
+
+    /// Adds a walked path under its root's index, as its name below the root `dir`: cut off
+    /// as bytes when the path is the root's bytes, a `/` and a plain name (what a walk
+    /// gives, and then what [`std::path::Path::strip_prefix`] gives, without comparing the
+    /// paths component by component: that was a third of the walk's instructions).
+    fn push_below(&mut self, root: u32, dir: &std::path::Path, path: &std::path::Path) -> usize {
+        let bytes = path_bytes(path);
+        let below = bytes
+            .strip_prefix(&*path_bytes(dir))
+            .and_then(|rest| rest.strip_prefix(b"/"))
+            .filter(|rest| cfg!(unix) && plain_name(rest));
+        match below {
+            Some(name) => self.push_bytes(root, name),
+            None => self.push(root, path.strip_prefix(dir).unwrap_or(path)),
+        }
     }
 
     fn walk(&mut self, dir: &std::path::Path, mut dedupe: Option<&mut Dedupe>) {
@@ -223,14 +255,11 @@ impl Inputs {
             match entry {
                 Ok(e) => {
                     let p = e.path();
-                    let yaml = p.extension().is_some_and(|x| {
-                        x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml")
-                    });
-                    if yaml
+                    if yaml_name(&path_bytes(std::path::Path::new(e.file_name())))
                         && e.file_type().is_some_and(|t| t.is_file())
                         && dedupe.as_deref_mut().is_none_or(|d| d.first_time(p))
                     {
-                        self.push(root, p.strip_prefix(dir).unwrap_or(p));
+                        self.push_below(root, dir, p);
                     }
                 }
                 Err(err) => {
@@ -440,34 +469,66 @@ fn worker_threads() -> usize {
         .unwrap_or(1)
 }
 
-/// Runs `work` for `0..n` on worker threads and hands the results to `emit` in order, each
-/// as soon as it and all before it are done. Workers take runs of up to [`MAX_RUN`]
-/// consecutive items, so handing results to the writer costs a wake-up per run, not per
-/// item (on a thousand small files, those wake-ups were most of the system time). A worker
-/// starts a run only when fewer than [`AHEAD`] × threads runs are done but not yet emitted,
-/// so what waits in memory is bounded whatever the number and size of the items. Returns
-/// the most bytes (by `size`) that waited at once. An item `work` gives `None` for is
-/// skipped.
+/// Runs `work` for `0..n` and hands the results to `emit` in order, each as soon as it and
+/// all before it are done. Returns the most bytes (by `size`) that waited at once. An item
+/// `work` gives `None` for is skipped.
+///
+/// The items are first checked on this thread, one after another: a run whose whole work
+/// takes a few milliseconds is over before worker threads would pay for themselves (on a
+/// thousand small files, two workers cost a quarter more CPU time than one thread, in
+/// wake-ups and hand-offs, for a few milliseconds of wall time). Once the items done have
+/// taken [`SAMPLE`] and the rest, at their pace, would take more than [`SERIAL_WORK`], the
+/// rest goes to worker threads ([`in_parallel`]).
 fn in_order<T: Send>(
     n: usize,
     work: impl Fn(usize) -> Option<T> + Sync,
     size: impl Fn(&T) -> usize,
     mut emit: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<usize> {
-    use std::collections::BTreeMap;
-    use std::sync::{mpsc, Condvar, Mutex};
     let threads = worker_threads().clamp(1, n.max(1));
-    if n <= 2 || threads == 1 {
-        // Starting threads would cost more than the work.
-        let mut peak = 0;
-        for i in 0..n {
-            if let Some(t) = work(i) {
-                peak = peak.max(size(&t));
-                emit(t)?;
+    let start = Instant::now();
+    let mut peak = 0;
+    for i in 0..n {
+        if threads > 1 && i > 0 {
+            let spent = start.elapsed();
+            // What the rest would take at the pace so far (saturating: an estimate).
+            let rest = spent.saturating_mul(u32::try_from(n - i).unwrap_or(u32::MAX))
+                / u32::try_from(i).unwrap_or(u32::MAX);
+            if spent >= SAMPLE && rest > SERIAL_WORK {
+                let waited = in_parallel(i..n, threads, &work, &size, emit)?;
+                return Ok(peak.max(waited));
             }
         }
-        return Ok(peak);
+        if let Some(t) = work(i) {
+            peak = peak.max(size(&t));
+            emit(t)?;
+        }
     }
+    Ok(peak)
+}
+
+/// How long the items checked on one thread must have taken before their pace is trusted
+/// to estimate the rest (the first files pay for cold caches).
+const SAMPLE: std::time::Duration = std::time::Duration::from_millis(2);
+
+/// The most work, at the pace measured, left to one thread rather than shared with workers.
+const SERIAL_WORK: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// [`in_order`] for `items` on `threads` worker threads. Workers take runs of up to
+/// [`MAX_RUN`] consecutive items, so handing results to the writer costs a wake-up per run,
+/// not per item (on a thousand small files, those wake-ups were most of the system time). A
+/// worker starts a run only when fewer than [`AHEAD`] × threads runs are done but not yet
+/// emitted, so what waits in memory is bounded whatever the number and size of the items.
+fn in_parallel<T: Send>(
+    items: std::ops::Range<usize>,
+    threads: usize,
+    work: &(impl Fn(usize) -> Option<T> + Sync),
+    size: impl Fn(&T) -> usize,
+    mut emit: impl FnMut(T) -> io::Result<()>,
+) -> io::Result<usize> {
+    use std::collections::BTreeMap;
+    use std::sync::{mpsc, Condvar, Mutex};
+    let (first, n) = (items.start, items.len());
     // Runs short enough that every thread gets many (the work stays balanced).
     let run = (n / (threads * 16)).clamp(1, MAX_RUN);
     let runs = n.div_ceil(run);
@@ -481,7 +542,7 @@ fn in_order<T: Send>(
     std::thread::scope(|s| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (next, done, moved, work) = (&next, &done, &moved, &work);
+            let (next, done, moved) = (&next, &done, &moved);
             s.spawn(move || loop {
                 let r = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 if r >= runs {
@@ -498,7 +559,9 @@ fn in_order<T: Send>(
                         break;
                     }
                 }
-                let items = (r * run..((r + 1) * run).min(n)).map(work).collect();
+                let items = (first + r * run..first + ((r + 1) * run).min(n))
+                    .map(work)
+                    .collect();
                 if tx.send((r, items)).is_err() {
                     break;
                 }
