@@ -138,12 +138,12 @@ pub fn load_finding(e: &LoadError) -> Finding {
 
 impl Engine {
     pub fn new(registry: Registry, rules: RuleSet) -> Engine {
-        let names = registry
-            .forced
-            .iter()
-            .chain(&registry.schemas)
-            .map(|s| s.name.clone())
-            .collect::<Vec<_>>();
+        // With a forced schema every report is bound to it: the built-in formats are not
+        // named (that would parse them).
+        let names = match &registry.forced {
+            Some(forced) => vec![forced.name.clone()],
+            None => registry.schemas.iter().map(|s| s.name.clone()).collect(),
+        };
         Engine {
             registry,
             rules,

@@ -904,7 +904,9 @@ impl Builder<'_, '_> {
 /// The schemas a run knows, chosen per document by their `select` field.
 #[derive(Debug, Default)]
 pub struct Registry {
-    pub schemas: Vec<Arc<Schema>>,
+    /// The built-in formats, parsed when first read (a run with `--schema` whose rules name
+    /// no built-in format never parses them).
+    pub schemas: Schemas,
     /// Used for every document, whatever it says (`--schema`).
     pub forced: Option<Arc<Schema>>,
 }
@@ -929,32 +931,97 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// A list of schemas built when first read, shared by its clones (the built-in formats:
+/// parsing them was a twentieth of the CPU time of checking a thousand small reports in
+/// another format). Reads as a slice.
+#[derive(Debug, Clone, Default)]
+pub struct Schemas {
+    list: Arc<std::sync::OnceLock<Vec<Arc<Schema>>>>,
+    build: Option<fn() -> Vec<Arc<Schema>>>,
+}
+
+impl Schemas {
+    /// Schemas built by `build` when first read.
+    pub fn lazy(build: fn() -> Vec<Arc<Schema>>) -> Schemas {
+        Schemas {
+            list: Arc::default(),
+            build: Some(build),
+        }
+    }
+}
+
+impl Schemas {
+    /// Adds a schema after those there (building them first).
+    pub fn push(&mut self, schema: Arc<Schema>) {
+        let mut list = self.to_vec();
+        list.push(schema);
+        *self = Schemas::from(list);
+    }
+}
+
+impl From<Vec<Arc<Schema>>> for Schemas {
+    fn from(list: Vec<Arc<Schema>>) -> Schemas {
+        Schemas {
+            list: Arc::new(std::sync::OnceLock::from(list)),
+            build: None,
+        }
+    }
+}
+
+impl std::ops::Deref for Schemas {
+    type Target = [Arc<Schema>];
+    fn deref(&self) -> &[Arc<Schema>] {
+        self.list
+            .get_or_init(|| self.build.map(|b| b()).unwrap_or_default())
+    }
+}
+
+impl<'a> IntoIterator for &'a Schemas {
+    type Item = &'a Arc<Schema>;
+    type IntoIter = std::slice::Iter<'a, Arc<Schema>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// The built-in formats, parsed.
+fn builtin_schemas() -> Vec<Arc<Schema>> {
+    let sample = |file: &str| {
+        let path = format!("rules/formats/{file}");
+        BUILTIN
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(p, t)| Arc::new(Source::new(*p, *t)))
+    };
+    BUILTIN
+        .iter()
+        .filter(|(p, _)| !p.ends_with(".sample.yaml"))
+        .filter_map(|(p, t)| Schema::parse(Arc::new(Source::new(*p, *t)), &sample).ok())
+        .map(Arc::new)
+        .collect()
+}
+
 impl Registry {
     pub fn builtin() -> Registry {
-        let sample = |file: &str| {
-            let path = format!("rules/formats/{file}");
-            BUILTIN
-                .iter()
-                .find(|(p, _)| *p == path)
-                .map(|(p, t)| Arc::new(Source::new(*p, *t)))
-        };
-        let schemas = BUILTIN
-            .iter()
-            .filter(|(p, _)| !p.ends_with(".sample.yaml"))
-            .filter_map(|(p, t)| Schema::parse(Arc::new(Source::new(*p, *t)), &sample).ok())
-            .map(Arc::new)
-            .collect();
         Registry {
-            schemas,
+            schemas: Schemas::lazy(builtin_schemas),
             forced: None,
         }
     }
 
+    /// The forced schema when it has this name, else the built-in format of that name.
     pub fn by_name(&self, name: &str) -> Option<&Arc<Schema>> {
-        self.forced
-            .iter()
-            .chain(&self.schemas)
-            .find(|s| s.name == name)
+        let forced = self.forced.as_ref().filter(|s| s.name == name);
+        forced.or_else(|| self.schemas.iter().find(|s| s.name == name))
+    }
+
+    /// Every schema: the forced one first, then the built-in formats (listed when first read).
+    pub fn all(&self) -> AllSchemas {
+        AllSchemas {
+            forced: self.forced.clone(),
+            builtin: self.schemas.clone(),
+            list: std::sync::OnceLock::new(),
+        }
     }
 
     pub fn names(&self) -> Vec<&str> {
@@ -963,6 +1030,23 @@ impl Registry {
             .chain(&self.schemas)
             .map(|s| s.name.as_str())
             .collect()
+    }
+}
+
+/// Every schema of a registry, the forced one first, listed when first read: what
+/// `prior(…)` resolves a cell in (last year's report may be in any format).
+#[derive(Debug, Default)]
+pub struct AllSchemas {
+    forced: Option<Arc<Schema>>,
+    builtin: Schemas,
+    list: std::sync::OnceLock<Vec<Arc<Schema>>>,
+}
+
+impl std::ops::Deref for AllSchemas {
+    type Target = [Arc<Schema>];
+    fn deref(&self) -> &[Arc<Schema>] {
+        self.list
+            .get_or_init(|| self.forced.iter().chain(&self.builtin).cloned().collect())
     }
 }
 

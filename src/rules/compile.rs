@@ -13,7 +13,7 @@ use super::ir::*;
 use crate::document::did_you_mean;
 use crate::messages::rules::{CompileMsg, RuleMsg};
 use crate::messages::Message;
-use crate::schema::{SKind, SNodeId, Schema, SlotId, ROOT};
+use crate::schema::{AllSchemas, SKind, SNodeId, Schema, SlotId, ROOT};
 use crate::source::{Source, Span};
 
 /// How many instances the `for each` of one rule may unroll into, per format. The built-in
@@ -38,7 +38,7 @@ pub type RegexCache = std::sync::Mutex<std::collections::HashMap<String, Arc<Reg
 
 pub struct Compiler<'s> {
     pub schema: &'s Schema,
-    pub all: &'s [Arc<Schema>],
+    pub all: &'s AllSchemas,
     pub source: &'s Source,
     regexes: Option<&'s RegexCache>,
     pub(super) vars: Vec<(String, Binding)>,
@@ -53,7 +53,7 @@ pub struct Compiler<'s> {
 }
 
 impl<'s> Compiler<'s> {
-    pub fn new(schema: &'s Schema, all: &'s [Arc<Schema>], source: &'s Source) -> Self {
+    pub fn new(schema: &'s Schema, all: &'s AllSchemas, source: &'s Source) -> Self {
         Compiler {
             schema,
             all,

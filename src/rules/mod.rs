@@ -22,7 +22,7 @@ use std::sync::{Arc, OnceLock};
 use crate::document::did_you_mean;
 use crate::finding::Severity;
 use crate::messages::rules::{CompileMsg, DeclMsg};
-use crate::schema::{Registry, Schema};
+use crate::schema::{AllSchemas, Registry, Schema};
 use crate::source::{Source, Span};
 use ast::Example;
 use compile::Compiler;
@@ -79,7 +79,7 @@ pub struct Rule {
     check: ast::Check,
     uses_prior: bool,
     regexes: Arc<compile::RegexCache>,
-    all_schemas: Arc<[Arc<Schema>]>,
+    all_schemas: Arc<AllSchemas>,
     pub examples: Vec<Example>,
     pub source: Arc<Source>,
     pub span: Span,
@@ -138,12 +138,8 @@ impl RuleSet {
         let mut rules: Vec<Rule> = Vec::new();
         let mut errors = Vec::new();
         let regexes = Arc::new(compile::RegexCache::default());
-        let all: Arc<[Arc<Schema>]> = registry
-            .forced
-            .iter()
-            .chain(&registry.schemas)
-            .cloned()
-            .collect();
+        // Listed (and the built-in formats parsed) only when a rule reads last year's report.
+        let all = Arc::new(registry.all());
         for source in sources {
             let shipped = BUILTIN
                 .iter()
@@ -210,7 +206,7 @@ fn compile_rule(
     registry: &Registry,
     eager: bool,
     regexes: &Arc<compile::RegexCache>,
-    all: &Arc<[Arc<Schema>]>,
+    all: &Arc<AllSchemas>,
 ) -> Result<Rule, Vec<RuleError>> {
     let header = decl.id.span.clone();
     let id = decl.id.node.clone();
