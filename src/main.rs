@@ -622,7 +622,14 @@ fn cmd_lint(mut args: LintArgs) -> Result<u8, Failure> {
         }
     };
     if human || args.statistics {
-        eprint!("{}", summary.stats.text());
+        // Written through a buffer line by line, not built whole first (one line per
+        // agency and year).
+        let mut err = io::BufWriter::new(io::stderr().lock());
+        let _ = summary
+            .stats
+            .write_text(&mut err)
+            .and_then(|()| err.flush());
+        drop(err);
         eprintln!("{}", human::summary(&summary));
     }
     let failing = summary.errors > 0 || (args.deny.is_some() && summary.warnings > 0);

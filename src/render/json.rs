@@ -47,7 +47,7 @@ impl Renderer for Json {
     }
 
     fn footer(&mut self, _run: &Run, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(footer(summary).as_bytes())
+        footer(summary, out)
     }
 }
 
@@ -292,11 +292,13 @@ pub fn header() -> String {
     format!("{{\"version\": {VERSION},\n\"findings\": [")
 }
 
-pub fn footer<S: Serialize>(summary: &S) -> String {
-    format!(
-        "\n],\n\"summary\": {}\n}}\n",
-        serde_json::to_string(summary).unwrap_or_else(|_| "{}".into())
-    )
+/// Ends the document with the summary, serialized straight into `out`: not built as a
+/// string first, so a summary whose tables grow with the reports (one entry per agency and
+/// year) is not held in memory twice, or three times, at the end of a run.
+pub fn footer<S: Serialize>(summary: &S, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"\n],\n\"summary\": ")?;
+    serde_json::to_writer(&mut *out, summary)?;
+    out.write_all(b"\n}\n")
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 //! alone with `--statistics`, on stderr.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use super::Meta;
 use crate::finding::{Finding, Severity};
@@ -72,11 +71,22 @@ impl serde::Serialize for Statistics {
             failing: usize,
             errors: usize,
         }
+        /// A table written item by item from the statistics (at 40,000 agencies, a list
+        /// of them built first was a peak of memory that grew with the reports).
+        struct Items<I>(std::cell::Cell<Option<I>>);
+        impl<I: Iterator<Item = T>, T: serde::Serialize> serde::Serialize for Items<I> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.take().into_iter().flatten())
+            }
+        }
+        fn items<I: Iterator>(items: I) -> Items<I> {
+            Items(std::cell::Cell::new(Some(items)))
+        }
         #[derive(serde::Serialize)]
-        struct Out<'a> {
-            by_rule: Vec<Rule<'a>>,
-            most_errors: Vec<File<'a>>,
-            by_agency_year: Vec<Group<'a>>,
+        struct Out<A, B, C> {
+            by_rule: A,
+            most_errors: B,
+            by_agency_year: C,
         }
         fn given(x: &str) -> Option<&str> {
             (!x.is_empty()).then_some(x)
@@ -92,26 +102,18 @@ impl serde::Serialize for Statistics {
                     warnings: c.warnings,
                     infos: c.infos,
                 })
-                .collect(),
-            most_errors: self
-                .worst
-                .iter()
-                .map(|(errors, file)| File {
-                    file,
-                    errors: *errors,
-                })
-                .collect(),
-            by_agency_year: self
-                .by_agency_year
-                .iter()
-                .map(|((agency, year), g)| Group {
-                    agency: given(agency),
-                    year: given(year),
-                    files: g.files,
-                    failing: g.failing,
-                    errors: g.errors,
-                })
-                .collect(),
+                .collect::<Vec<_>>(),
+            most_errors: items(self.worst.iter().map(|(errors, file)| File {
+                file,
+                errors: *errors,
+            })),
+            by_agency_year: items(self.by_agency_year.iter().map(|((agency, year), g)| Group {
+                agency: given(agency),
+                year: given(year),
+                files: g.files,
+                failing: g.failing,
+                errors: g.errors,
+            })),
         }
         .serialize(s)
     }
@@ -178,9 +180,16 @@ impl Statistics {
 
     /// The tables, for stderr.
     pub fn text(&self) -> String {
-        let mut o = String::new();
+        let mut o = Vec::new();
+        let _ = self.write_text(&mut o);
+        String::from_utf8_lossy(&o).into_owned()
+    }
+
+    /// The tables, written line by line (with one line per agency and year, the text of a
+    /// run over 40,000 agencies built whole was megabytes held at the end of the run).
+    pub fn write_text(&self, o: &mut dyn std::io::Write) -> std::io::Result<()> {
         if !self.by_rule.is_empty() {
-            let _ = writeln!(o, "{}", RenderMsg::ByRule);
+            writeln!(o, "{}", RenderMsg::ByRule)?;
             for (id, c) in self.rules_by_errors() {
                 let line = RenderMsg::RuleLine {
                     id: id.clone(),
@@ -188,17 +197,17 @@ impl Statistics {
                     errors: c.errors,
                     warnings: c.warnings,
                 };
-                let _ = writeln!(o, "{}", super::human::escape(&line.to_string()));
+                writeln!(o, "{}", super::human::escape(&line.to_string()))?;
             }
         }
         if !self.worst.is_empty() {
-            let _ = writeln!(o, "{}", RenderMsg::WorstFiles);
+            writeln!(o, "{}", RenderMsg::WorstFiles)?;
             for (errors, name) in &self.worst {
                 let line = RenderMsg::FileLine {
                     name: name.clone(),
                     errors: *errors,
                 };
-                let _ = writeln!(o, "{}", super::human::escape(&line.to_string()));
+                writeln!(o, "{}", super::human::escape(&line.to_string()))?;
             }
         }
         let named = self
@@ -206,7 +215,7 @@ impl Statistics {
             .keys()
             .any(|(a, y)| !a.is_empty() || !y.is_empty());
         if named {
-            let _ = writeln!(o, "{}", RenderMsg::ByAgency);
+            writeln!(o, "{}", RenderMsg::ByAgency)?;
             let unknown = RenderMsg::Unknown.to_string();
             let or_unknown = |s: &String| {
                 if s.is_empty() {
@@ -223,9 +232,9 @@ impl Statistics {
                     failing: g.failing,
                     errors: g.errors,
                 };
-                let _ = writeln!(o, "{}", super::human::escape(&line.to_string()));
+                writeln!(o, "{}", super::human::escape(&line.to_string()))?;
             }
         }
-        o
+        Ok(())
     }
 }
