@@ -512,33 +512,51 @@ impl<'a, 'd> Ctx<'a, 'd> {
         Ok(out)
     }
 
-    fn list_field(&mut self, list: usize, keys: &[String], label: &str) -> Vec<Val<'d>> {
+    /// The scalar under `keys` in each item of the list `list` (a schema node) in the
+    /// document, in order: `None` for an item without one. Nothing when the document has
+    /// no such list.
+    pub(super) fn list_items<'k>(
+        &self,
+        list: usize,
+        keys: &'k [String],
+    ) -> impl Iterator<Item = Option<(&'d crate::yaml::Node<'a>, &'d str, bool)>> + 'k
+    where
+        'd: 'k,
+    {
         let doc = self.doc;
         let tree = &doc.tree;
-        let parent = doc
+        let items: &'d [crate::yaml::NodeId] = doc
             .schema
             .node(list)
             .parent
-            .and_then(|p| doc.nodes.get(p).copied().flatten());
-        let Some(seq) = parent else { return vec![] };
-        let NodeKind::Seq(items) = &tree.node(seq).kind else {
-            return vec![];
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for (i, &item) in items.iter().enumerate() {
-            let found = keys
+            .and_then(|p| doc.nodes.get(p).copied().flatten())
+            .and_then(|seq| match &tree.node(seq).kind {
+                NodeKind::Seq(items) => Some(items.as_slice()),
+                _ => None,
+            })
+            .unwrap_or(&[]);
+        items.iter().map(move |&item| {
+            let node = keys
                 .iter()
-                .try_fold(item, |n, k| tree.get(n, k).map(|e| e.value));
-            let Some(node) = found else {
-                out.push(Val::new(V::Missing));
-                continue;
-            };
+                .try_fold(item, |n, k| tree.get(n, k).map(|e| e.value))?;
             let n = tree.node(node);
-            let NodeKind::Scalar { text, plain } = &n.kind else {
+            match &n.kind {
+                NodeKind::Scalar { text, plain } => Some((n, &**text, *plain)),
+                _ => None,
+            }
+        })
+    }
+
+    fn list_field(&mut self, list: usize, keys: &[String], label: &str) -> Vec<Val<'d>> {
+        let doc = self.doc;
+        let found: Vec<_> = self.list_items(list, keys).collect();
+        let mut out = Vec::with_capacity(found.len());
+        for (i, item) in found.into_iter().enumerate() {
+            let Some((n, text, plain)) = item else {
                 out.push(Val::new(V::Missing));
                 continue;
             };
-            let mut val = Val::new(match Value::from_scalar(text, *plain) {
+            let mut val = Val::new(match Value::from_scalar(text, plain) {
                 Value::Number(x) => V::Num(x),
                 Value::Blank => V::Blank,
                 _ => V::Missing,

@@ -191,7 +191,6 @@ fn sum<'d>(ctx: &mut Ctx<'_, 'd>, call: &Applied<'d>) -> Result<Val<'d>, EvalErr
         }));
     }
     let mut total: Option<Decimal> = None;
-    let mut terms = Vec::new();
     for item in &items {
         if let V::Num(n) = item.v {
             let t = num::add(total.unwrap_or(Decimal::ZERO), n).map_err(|e| {
@@ -199,7 +198,14 @@ fn sum<'d>(ctx: &mut Ctx<'_, 'd>, call: &Applied<'d>) -> Result<Val<'d>, EvalErr
                 EvalError::new(EvalMsg::from(e), call.span).on(&all)
             })?;
             total = Some(t);
-            terms.extend(item.terms.iter().cloned());
+        }
+    }
+    // The numbers' terms, moved (a list item's names its cell in three strings).
+    let numbers = || items.iter().filter(|i| matches!(i.v, V::Num(_)));
+    let mut terms = Vec::with_capacity(numbers().map(|i| i.terms.len()).sum());
+    for item in items {
+        if matches!(item.v, V::Num(_)) {
+            terms.extend(item.terms);
         }
     }
     Ok(Val {
@@ -259,6 +265,19 @@ fn quick_sum<'d>(ctx: &mut Ctx<'_, 'd>, call: &Applied<'d>) -> Result<Val<'d>, E
                 };
                 if !known {
                     return Ok(Val::new(V::Blank));
+                }
+            }
+            // A column of a list: its cells read in place, not built into a list of values.
+            CExpr::ListField { list, keys, .. } => {
+                for item in ctx.list_items(*list, keys) {
+                    let value = item.map(|(_, text, plain)| Value::from_scalar(text, plain));
+                    match value {
+                        Some(n @ Value::Number(_)) => {
+                            add(&n)?;
+                        }
+                        Some(Value::Blank) => {}
+                        _ => return Ok(Val::new(V::Blank)),
+                    }
                 }
             }
             other => match ctx.eval(other)?.v {
