@@ -297,8 +297,12 @@ pub fn header() -> String {
 /// year) is not held in memory twice, or three times, at the end of a run.
 pub fn footer<S: Serialize>(summary: &S, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\n],\n\"summary\": ")?;
-    serde_json::to_writer(&mut *out, summary)?;
-    out.write_all(b"\n}\n")
+    // serde_json writes token by token: a buffer of its own spares a call through `dyn
+    // Write` for each (a third more instructions for the summary of 1,000 agencies).
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
+    serde_json::to_writer(&mut buffered, summary)?;
+    buffered.write_all(b"\n}\n")?;
+    buffered.flush()
 }
 
 #[cfg(test)]
