@@ -89,6 +89,8 @@ pub struct Engine {
     /// Whether failing reports get a repair plan (on by default; benches/repair.rs turns
     /// it off to measure what the plan costs).
     pub repair_plans: bool,
+    /// [`Engine::rule_ids`], listed once (a report with comments is checked against them).
+    ids: std::sync::OnceLock<Vec<String>>,
 }
 
 /// The rule ids of load errors.
@@ -150,6 +152,7 @@ impl Engine {
             selection: Selection::default(),
             repair: repair::Cache::new(names),
             repair_plans: true,
+            ids: std::sync::OnceLock::new(),
         }
     }
 
@@ -386,11 +389,11 @@ impl Engine {
             .filter(|f| !ignores.suppresses(source, f))
             .collect();
         if !comments.is_empty() {
-            let known = self.rule_ids();
+            let known = self.known_rule_ids();
             let enabled = |id: &str| self.selection.enabled(id);
             kept.extend(
                 ignores
-                    .findings(&known, enabled)
+                    .findings(known, enabled)
                     .into_iter()
                     .filter(|f| self.selection.enabled(&f.rule)),
             );
@@ -413,6 +416,12 @@ impl Engine {
                 .then_with(|| a.rule.cmp(&b.rule))
         });
         out
+    }
+
+    /// [`Engine::rule_ids`], listed on first use and kept: what every report with a comment,
+    /// or a baseline, is checked against (listing them per report was half of `finish`).
+    pub fn known_rule_ids(&self) -> &[String] {
+        self.ids.get_or_init(|| self.rule_ids())
     }
 
     /// The rule ids of the structural checks, every loaded rule and the repair plan record.

@@ -756,7 +756,7 @@ fn check_one(
             crate::document::stops_checking(&f.rule) || !b.accept(&Entry::of(&name, f))
         });
         counts.suppressed += before - findings.len();
-        let ids = engine.rule_ids();
+        let ids = engine.known_rule_ids();
         b.unused(&name, |r| ids.iter().any(|id| id == r))
     });
     if let Some(stale) = stale {
