@@ -1,6 +1,8 @@
 //! A failed check → a finding in the auditor's words: the message with the arithmetic of
 //! both sides (`171 + 11 = 182，但总计为 183`) and a label on every cell involved.
 
+use std::fmt::Write as _;
+
 use rust_decimal::Decimal;
 
 use crate::document::Document;
@@ -150,9 +152,10 @@ pub fn side(v: &Val) -> String {
             (_, false) => out.push_str(" + "),
             (_, true) => out.push_str(" − "),
         }
-        out.push_str(&t.value.to_string());
+        let _ = write!(out, "{}", t.value);
     }
-    format!("{out} = {total}")
+    let _ = write!(out, " = {total}");
+    out
 }
 
 /// The cell an origin names. A cell of last year's report carries that file and its place

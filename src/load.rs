@@ -133,6 +133,11 @@ pub fn parse(source: &Source) -> Result<Tree<'_>, LoadError> {
     if source.text.trim().is_empty() {
         return Err(LoadError::Empty);
     }
+    // The fast builder refuses a byte-order mark anywhere in the text: the search for one
+    // (another pass over the whole text) is needed only when it gives up.
+    if let Some(tree) = yaml::parse_fast(&source.text, Limits::default()) {
+        return Ok(tree);
+    }
     // A byte-order mark past the start (the one at the start is dropped when decoding) is
     // what joining two files leaves; YAML parsers disagree about it, so it is refused.
     if let Some(at) = source.text.find('\u{FEFF}') {
@@ -145,7 +150,7 @@ pub fn parse(source: &Source) -> Result<Tree<'_>, LoadError> {
             at: at..at + '\u{FEFF}'.len_utf8(),
         });
     }
-    yaml::parse(&source.text, Limits::default()).map_err(|e| match e {
+    yaml::parse_with_granit(&source.text, Limits::default()).map_err(|e| match e {
         YamlError::Empty => LoadError::Empty,
         other => {
             let (message, at) = describe_yaml_error(&other, source);

@@ -53,6 +53,13 @@ impl Value {
 /// A decimal number as people write it: optional sign, digits, optional fraction.
 pub fn parse_number(text: &str) -> Option<Decimal> {
     let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    // Whole numbers of a few digits are nearly every cell: skip the general parser.
+    if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let n = digits
+            .bytes()
+            .fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+        return Some(Decimal::from(if text.starts_with('-') { -n } else { n }));
+    }
     let mut parts = digits.splitn(2, '.');
     let whole = parts.next()?;
     let frac = parts.next();
@@ -61,13 +68,6 @@ pub fn parse_number(text: &str) -> Option<Decimal> {
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
     if !ok {
         return None;
-    }
-    // Whole numbers of a few digits are nearly every cell: skip the general parser.
-    if frac.is_none() && whole.len() <= 18 {
-        let n = whole
-            .bytes()
-            .fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
-        return Some(Decimal::from(if text.starts_with('-') { -n } else { n }));
     }
     // Exactly, or not at all: a number with more places than a Decimal holds (28), or too
     // large for one, is not rounded into another number; it stays text, and the cell's

@@ -37,6 +37,7 @@ impl Renderer for Json {
     }
 
     fn report(&self, report: &Report<'_>, out: &mut Vec<u8>) {
+        out.reserve(size_hint(report));
         items(report, out, |f, out| {
             write_finding(report.name, report.source, f, out)
         })
@@ -49,6 +50,50 @@ impl Renderer for Json {
     fn footer(&mut self, _run: &Run, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
         footer(summary, out)
     }
+}
+
+/// About how many bytes a report's findings take in JSON (its text, unescaped, plus the
+/// keys and numbers around it), so that the buffer is allocated once rather than grown and
+/// copied a dozen times on a report that fails.
+fn size_hint(report: &Report<'_>) -> usize {
+    const FINDING: usize = 160;
+    const CELL: usize = 64;
+    const EDIT: usize = 80;
+    let edits = |es: &[Edit]| -> usize {
+        es.iter()
+            .map(|e| {
+                EDIT + e.path.len()
+                    + e.label.len()
+                    + e.from.len()
+                    + e.to.as_ref().map_or(0, String::len)
+            })
+            .sum()
+    };
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let cells: usize = f
+                .cells
+                .iter()
+                .map(|c| CELL + c.path.len() + c.label.len() + c.value.len())
+                .sum();
+            let fix = f.fix.as_ref().map_or(0, |x| 2 * edits(&x.edits));
+            let plan = f.plan.as_ref().map_or(0, |p| {
+                p.plans.iter().map(|es| edits(es)).sum::<usize>()
+                    + p.known.iter().map(String::len).sum::<usize>()
+            });
+            FINDING
+                + report.name.len()
+                + f.rule.len()
+                + f.title.len()
+                + f.message.len()
+                + f.help.as_ref().map_or(0, String::len)
+                + cells
+                + fix
+                + plan
+        })
+        .sum()
 }
 
 /// A report's findings as items of a JSON array, each on its own line.

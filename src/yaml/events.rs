@@ -218,6 +218,12 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
 /// not a mapping, an alias or a complex key at the root, several documents. Text after
 /// the stop is not read, so an error there (a syntax error, a duplicate key) is not seen.
 pub fn root_scalars<'a>(text: &'a str, limits: Limits, wanted: &[&str]) -> Option<Tree<'a>> {
+    // A report opens with its fields: their lines alone answer, without granit's parser.
+    super::fast::root_scalars(text, wanted).or_else(|| granit_root_scalars(text, limits, wanted))
+}
+
+/// [`root_scalars`] read with granit's parser.
+fn granit_root_scalars<'a>(text: &'a str, limits: Limits, wanted: &[&str]) -> Option<Tree<'a>> {
     let mut options = granit_parser::Options::default();
     // One more than ours, so our own check (which names the limit) answers first.
     options.block_nesting_limit = limits.max_depth + 1;
@@ -388,6 +394,49 @@ mod tests {
             assert_eq!(full.node(f.value).span, part.node(p.value).span);
         }
         assert!(part.get(part.root, "a").is_none() && part.get(part.root, "无").is_none());
+    }
+
+    /// The fields as text: root span, then each wanted key with its span, value and span.
+    fn fields(tree: &Tree) -> String {
+        let mut out = format!("{:?}\n", tree.node(tree.root).span);
+        for e in tree.entries(tree.root).unwrap_or(&[]) {
+            let v = tree.node(e.value);
+            out.push_str(&format!(
+                "{} {:?} {:?} {:?}\n",
+                e.key, e.key_span, v.kind, v.span
+            ));
+        }
+        out
+    }
+
+    /// The line reader answers only where granit answers, and as granit does: the head of a
+    /// report with a character put in at every place, or a few bytes taken out.
+    #[test]
+    fn root_scalars_from_lines_agree_with_granit() {
+        let seed = include_str!("../../examples/chaoyang-2020.yaml");
+        let head: String = seed.lines().take(12).map(|l| format!("{l}\n")).collect();
+        let wanted = ["机关", "年度", "格式"];
+        let mut fast = 0;
+        for at in (0..head.len()).filter(|&i| head.is_char_boundary(i)) {
+            let rest = &head[at..];
+            let cut = rest.char_indices().nth(2).map_or(rest.len(), |(i, _)| i);
+            let mut texts = vec![format!("{}{}", &head[..at], &rest[cut..])];
+            for insert in [
+                " ", "\n", "#", ":", " #", "\t", "'", "---\n", "- ", "{", "|", "\r", "&a ", "  x\n",
+            ] {
+                texts.push(format!("{}{insert}{rest}", &head[..at]));
+            }
+            for text in &texts {
+                let Some(tree) = super::super::fast::root_scalars(text, &wanted) else {
+                    continue;
+                };
+                fast += 1;
+                let slow = granit_root_scalars(text, Limits::default(), &wanted)
+                    .unwrap_or_else(|| panic!("granit gave up on {text:?}"));
+                assert_eq!(fields(&tree), fields(&slow), "for {text:?}");
+            }
+        }
+        assert!(fast > 1000, "the line reader answered {fast} times");
     }
 
     #[test]

@@ -123,7 +123,8 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
     }
 }
 
-/// The reference builder alone (for tests and benchmarks that compare the two).
+/// The reference builder alone: for a text the fast builder gave up on, and for tests and
+/// benchmarks that compare the two.
 pub fn parse_with_granit(text: &str, limits: Limits) -> Result<Tree<'_>, YamlError> {
     events::parse(text, limits)
 }
