@@ -24,6 +24,7 @@ use draw::{Drawer, Level};
 mod draw;
 #[cfg(test)]
 mod tests;
+mod wrap;
 
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "human",
@@ -320,10 +321,14 @@ impl Lines {
     pub fn new(text: &str) -> Lines {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-            if b == b'\n' || lone_cr {
-                starts.push(i + 1);
+        if !bytes.contains(&b'\r') {
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        } else {
+            for (i, &b) in bytes.iter().enumerate() {
+                let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+                if b == b'\n' || lone_cr {
+                    starts.push(i + 1);
+                }
             }
         }
         Lines {
@@ -404,9 +409,17 @@ impl Excerpt {
                 if k.start > at {
                     ex.text.push('…');
                 }
-                for (i, c) in text[k.clone()].char_indices() {
-                    ex.map.push((k.start + i, ex.text.len()));
-                    push_escaped(&mut ex.text, c);
+                let part = &text[k.clone()];
+                if clean(part) {
+                    let base = ex.text.len();
+                    ex.map
+                        .extend(part.char_indices().map(|(i, _)| (k.start + i, base + i)));
+                    ex.text.push_str(part);
+                } else {
+                    for (i, c) in part.char_indices() {
+                        ex.map.push((k.start + i, ex.text.len()));
+                        push_escaped(&mut ex.text, c);
+                    }
                 }
                 ex.map.push((k.end, ex.text.len()));
                 at = k.end;
@@ -567,7 +580,7 @@ fn floor(text: &str, mut i: usize) -> usize {
 /// Report text made safe for a terminal: control characters become visible (C0 as their
 /// Control Pictures, others and bidirectional controls as `\u{…}`); line breaks stay.
 pub fn escape(s: &str) -> String {
-    if !s.chars().any(needs_escape) {
+    if clean(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -579,6 +592,24 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// No character of `s` needs escaping: [`needs_escape`] read from the UTF-8 bytes (C1
+/// controls are `C2 80..9F`; the invisible and bidirectional marks `E2 80 8B..8F`,
+/// `E2 80 AA..AE`, `E2 81 A6..A9`; the BOM `EF BB BF`).
+fn clean(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().all(|(i, &c)| match c {
+        b'\n' | b'\t' => true,
+        0..=0x1F | 0x7F => false,
+        0xC2 => !matches!(b.get(i + 1), Some(0x80..=0x9F)),
+        0xE2 => !matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0x8B..=0x8F | 0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+        ),
+        0xEF => !matches!((b.get(i + 1), b.get(i + 2)), (Some(0xBB), Some(0xBF))),
+        _ => true,
+    })
 }
 
 fn needs_escape(c: char) -> bool {
@@ -601,6 +632,11 @@ fn push_escaped(out: &mut String, c: char) {
 /// Where a message may wrap: after a space, unless the space sits inside arithmetic
 /// (next to an operator, or between two numbers), and after Chinese punctuation.
 fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    Box::new(pieces(line).into_iter().map(textwrap::core::Word::from))
+}
+
+/// [`words`]' pieces of a line, each with the spaces after it.
+fn pieces(line: &str) -> Vec<&str> {
     fn operator(c: char) -> bool {
         matches!(
             c,
@@ -639,7 +675,7 @@ fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> 
     if start < line.len() {
         pieces.push(&line[start..]);
     }
-    Box::new(pieces.into_iter().map(textwrap::core::Word::from))
+    pieces
 }
 
 pub fn summary(s: &Summary) -> String {

@@ -325,12 +325,13 @@ impl Drawer {
         let pen = &self.severity[level as usize];
         pen.put(out, code);
         out.push_str("\n\n");
-        let opts = textwrap::Options::new(self.width)
-            .initial_indent(&self.first_indent[level as usize])
-            .subsequent_indent(&self.rest_indent[level as usize])
-            .break_words(true)
-            .word_separator(textwrap::WordSeparator::Custom(super::words));
-        out.push_str(&textwrap::fill(message, opts));
+        super::wrap::fill(
+            message,
+            self.width,
+            &self.first_indent[level as usize],
+            &self.rest_indent[level as usize],
+            out,
+        );
         out.push('\n');
 
         for (&(co, cl, _), lines) in contexts.iter().zip(&drawn) {

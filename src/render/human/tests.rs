@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
 use super::draw::{Level, KNOWN};
-use super::{floor, Human, Lines, Via};
+use super::{clean, floor, needs_escape, Human, Lines, Via};
 use crate::source::Source;
 
 /// A finding's labels: (span in the file, label text, primary).
@@ -274,4 +274,89 @@ fn known_widths_are_miettes() {
         }
     }
     assert!(checked > 29_000);
+}
+
+#[test]
+fn fill_is_textwraps() {
+    const ATOMS: [&str; 30] = [
+        "a",
+        "bc",
+        "word",
+        "-",
+        "x-y",
+        "2019-2020",
+        "--",
+        " ",
+        "  ",
+        "，",
+        "。",
+        "：",
+        "、",
+        "）",
+        "（",
+        "+",
+        "=",
+        " + ",
+        " = ",
+        "1",
+        "2.5",
+        "%",
+        "总计",
+        "表三各行",
+        "ＡＢ",
+        "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长",
+        "\n",
+        "😀",
+        "supercalifragilisticexpialidocious",
+        "·",
+    ];
+    const INDENTS: [&str; 7] = [
+        "  × ",
+        "  │ ",
+        "  \x1b[31m⚠\x1b[0m ",
+        "",
+        "    ",
+        "> ",
+        "      - ",
+    ];
+    let mut runner = TestRunner::new(Config {
+        cases: 2000,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let case = (
+        prop::collection::vec(prop::sample::select(&ATOMS[..]), 0..80),
+        1usize..200,
+        0..INDENTS.len(),
+        0..INDENTS.len(),
+    );
+    runner
+        .run(&case, |(atoms, width, first, rest)| {
+            let text = atoms.concat();
+            let (first, rest) = (INDENTS[first], INDENTS[rest]);
+            let opts = textwrap::Options::new(width)
+                .initial_indent(first)
+                .subsequent_indent(rest)
+                .break_words(true)
+                .word_separator(textwrap::WordSeparator::Custom(super::words));
+            let mut ours = String::new();
+            super::wrap::fill(&text, width, first, rest, &mut ours);
+            prop_assert_eq!(ours, textwrap::fill(&text, opts), "{:?} at {}", text, width);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn clean_is_needs_escape_read_from_bytes() {
+    for u in 0..=0x10FFFFu32 {
+        let Some(c) = char::from_u32(u) else { continue };
+        for s in [c.to_string(), format!("a{c}b"), format!("{c}\u{200B}")] {
+            assert_eq!(
+                clean(&s),
+                !s.chars().any(needs_escape),
+                "U+{u:04X} in {s:?}"
+            );
+        }
+    }
 }
