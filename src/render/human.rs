@@ -134,7 +134,7 @@ impl Human {
             cache.help.clear();
             cache.help.push_str(help);
             cache.wrapped.clear();
-            self.push_help(help, &mut cache.wrapped);
+            self.push_help(&escape(help), &mut cache.wrapped);
         }
         out.push_str(&cache.wrapped);
     }
@@ -204,7 +204,7 @@ impl Human {
         match drawn {
             Ok(_) => {
                 if let Some(h) = &f.help {
-                    self.push_help_cached(&escape(h), help, out);
+                    self.push_help_cached(h, help, out);
                 }
                 // Cells of last year's report: where they are, under the drawing.
                 for at in elsewhere_lines(f) {
@@ -241,7 +241,8 @@ enum Via {
     Own,
 }
 
-/// The last repair hint wrapped in a report, and its lines.
+/// The last repair hint wrapped in a report (as the finding has it, before escaping), and
+/// its lines.
 #[derive(Default)]
 struct HelpCache {
     help: String,
@@ -599,18 +600,41 @@ pub fn escape(s: &str) -> String {
 /// `E2 80 AA..AE`, `E2 81 A6..A9`; the BOM `EF BB BF`).
 fn clean(s: &str) -> bool {
     let b = s.as_bytes();
-    b.iter().enumerate().all(|(i, &c)| match c {
-        b'\n' | b'\t' => true,
-        0..=0x1F | 0x7F => false,
-        0xC2 => !matches!(b.get(i + 1), Some(0x80..=0x9F)),
-        0xE2 => !matches!(
-            (b.get(i + 1), b.get(i + 2)),
-            (Some(0x80), Some(0x8B..=0x8F | 0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
-        ),
-        0xEF => !matches!((b.get(i + 1), b.get(i + 2)), (Some(0xBB), Some(0xBF))),
-        _ => true,
-    })
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| SUSPECT[c as usize]) {
+        let j = i + k;
+        let bad = match b[j] {
+            0xC2 => matches!(b.get(j + 1), Some(0x80..=0x9F)),
+            0xE2 => matches!(
+                (b.get(j + 1), b.get(j + 2)),
+                (Some(0x80), Some(0x8B..=0x8F | 0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+            ),
+            0xEF => matches!((b.get(j + 1), b.get(j + 2)), (Some(0xBB), Some(0xBF))),
+            _ => true,
+        };
+        if bad {
+            return false;
+        }
+        i = j + 1;
+    }
+    true
 }
+
+/// The bytes [`clean`] looks at: control bytes but `\n` and `\t`, and the lead bytes of
+/// the characters [`needs_escape`] names above U+007F.
+const SUSPECT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = c != b'\n' as usize && c != b'\t' as usize;
+        c += 1;
+    }
+    t[0x7F] = true;
+    t[0xC2] = true;
+    t[0xE2] = true;
+    t[0xEF] = true;
+    t
+};
 
 fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')

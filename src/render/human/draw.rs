@@ -273,14 +273,10 @@ impl Drawer {
                 return None;
             }
         }
-        let mut at = Vec::new();
-        for (i, b) in text.bytes().enumerate() {
-            match b {
-                b'\n' => at.push(i),
-                b'\r' => return None,
-                _ => {}
-            }
+        if text.as_bytes().contains(&b'\r') {
+            return None;
         }
+        let at: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
         let nl = Newlines { text, at };
         let marks: Vec<Mark> = order
             .iter()
