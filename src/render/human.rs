@@ -464,7 +464,7 @@ fn keep(
     let mut width = 0;
     let mut fits = true;
     for c in s.chars() {
-        width += c.width().unwrap_or(1);
+        width += columns(c);
         if width > budget {
             fits = false;
             break;
@@ -515,7 +515,7 @@ fn keep(
         let mut end = line.start;
         let mut width = 0;
         for (i, c) in s.char_indices() {
-            width += c.width().unwrap_or(1);
+            width += columns(c);
             if width > budget.saturating_sub(1) {
                 break;
             }
@@ -541,6 +541,16 @@ fn keep(
         }
     }
     merged
+}
+
+/// Columns a character takes on a clipped line (`width().unwrap_or(1)`), without the
+/// table look-up for ASCII and the CJK Unified Ideographs (all wide: `tests` checks it).
+fn columns(c: char) -> usize {
+    match c as u32 {
+        0x20..=0x7E => 1,
+        0x4E00..=0x9FFF => 2,
+        _ => c.width().unwrap_or(1),
+    }
 }
 
 /// Quotations (“…”) longer than [`LONG_QUOTE`] characters, shortened to their head and

@@ -586,6 +586,9 @@ fn width(c: char) -> Option<usize> {
     if (0x20..0x7F).contains(&u) {
         return Some(1);
     }
+    if (0x4E00..=0x9FFF).contains(&u) {
+        return Some(2);
+    }
     if !KNOWN.iter().any(|&(a, b)| (a..=b).contains(&u)) {
         return None;
     }

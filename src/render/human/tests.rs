@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
 use super::draw::{Level, KNOWN};
-use super::{clean, floor, needs_escape, Human, Lines, Via};
+use super::{clean, columns, floor, needs_escape, Human, Lines, Via};
 use crate::source::Source;
 
 /// A finding's labels: (span in the file, label text, primary).
@@ -358,5 +358,14 @@ fn clean_is_needs_escape_read_from_bytes() {
                 "U+{u:04X} in {s:?}"
             );
         }
+    }
+}
+
+#[test]
+fn columns_is_unicode_width_or_one() {
+    use unicode_width::UnicodeWidthChar;
+    for u in 0..=0x10FFFFu32 {
+        let Some(c) = char::from_u32(u) else { continue };
+        assert_eq!(columns(c), c.width().unwrap_or(1), "U+{u:04X}");
     }
 }
