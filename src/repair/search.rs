@@ -110,8 +110,10 @@ struct Search<'o, O: Oracle> {
     /// By relation id: its cells that may change, as a range of `pool`.
     changeable: Vec<Option<(u32, u32)>>,
     /// By slot: which failing relations (by position in `failing`) read it, as a range of
-    /// `pool`.
-    failing_of: Vec<Option<(u32, u32)>>,
+    /// `pool` (all listed at the start).
+    failing_of: Vec<(u32, u32)>,
+    /// The most failing relations one cell reads: no cell added gives more of them a cell.
+    most: usize,
     /// The lists above, end to end (only ever appended to, so a range stays valid).
     pool: Vec<usize>,
     /// Per-node scratch lists, as a stack: a node's lists sit above its parent's.
@@ -143,7 +145,8 @@ pub fn search<O: Oracle>(failing: Vec<(usize, Relation)>, oracle: &mut O) -> Out
         cells: vec![None; slots],
         by_cell: vec![None; slots],
         changeable: vec![None; ids],
-        failing_of: vec![None; slots],
+        failing_of: vec![(0, 0); slots],
+        most: 0,
         pool: Vec::new(),
         scratch: Vec::new(),
         seen_rel: vec![0; ids.max(failing.len())],
@@ -162,6 +165,7 @@ pub fn search<O: Oracle>(failing: Vec<(usize, Relation)>, oracle: &mut O) -> Out
     for (id, r) in failing {
         *at(&mut s.relations, id) = Some(Some(r));
     }
+    s.list_failing();
     for k in 1..=MAX_CELLS {
         s.visited.clear();
         let mut set = Vec::with_capacity(k);
@@ -266,24 +270,27 @@ impl<O: Oracle> Search<'_, O> {
         r
     }
 
-    /// Which failing relations read a cell, as positions in `failing` (once per cell).
-    fn failing_of(&mut self, slot: SlotId) -> (u32, u32) {
-        if let Some(Some(r)) = self.failing_of.get(slot) {
-            return *r;
-        }
-        let mut at_ = Vec::new();
-        for i in 0..self.failing.len() {
-            let id = self.failing[i];
-            if self
-                .rel(id)
-                .is_some_and(|r| r.terms.iter().any(|(s, _)| *s == slot))
-            {
-                at_.push(i);
+    /// Lists, for every cell a failing relation reads, which failing relations read it (by
+    /// position in `failing`, in order), and the most any cell reads.
+    fn list_failing(&mut self) {
+        let mut pairs: Vec<(SlotId, usize)> = Vec::new();
+        for (i, &id) in self.failing.iter().enumerate() {
+            if let Some(r) = self.known(id) {
+                pairs.extend(r.terms.iter().map(|&(slot, _)| (slot, i)));
             }
         }
-        let r = self.keep(at_);
-        *at(&mut self.failing_of, slot) = Some(r);
-        r
+        pairs.sort_unstable();
+        pairs.dedup();
+        for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+            let r = self.keep(run.iter().map(|&(_, i)| i));
+            *at(&mut self.failing_of, run[0].0) = r;
+            self.most = self.most.max(run.len());
+        }
+    }
+
+    /// Which failing relations read a cell, as positions in `failing`.
+    fn failing_of(&self, slot: SlotId) -> (u32, u32) {
+        self.failing_of.get(slot).copied().unwrap_or((0, 0))
     }
 
     /// A fresh generation of marks for `seen_rel` and `seen_slot`.
@@ -363,7 +370,13 @@ impl<O: Oracle> Search<'_, O> {
         }
         if self.scratch.len() > base {
             let first = self.scratch[base];
-            if set.len() == k || self.disjoint(base) > k - set.len() {
+            // Each cell added gives at most `most` of them a cell, and cells of relations
+            // sharing none are needed one each.
+            let left = k - set.len();
+            if left == 0
+                || self.scratch.len() - base > left.saturating_mul(self.most)
+                || self.disjoint(base) > left
+            {
                 return Ok(());
             }
             if set.len() + 1 == k {
@@ -373,10 +386,101 @@ impl<O: Oracle> Search<'_, O> {
             self.scratch.truncate(base);
             return self.branch_on(set, k, first);
         }
-        // The relations the set touches, each once, in the order of its cells, with how
-        // many of its cells list them.
+        let (g, touched) = self.touch(set);
+        // A relation holding exactly with one cell of the set: it needs a second. A cell
+        // lists only relations it is a term of, so such a relation is listed once.
+        let dangling = self.scratch[touched.clone()].iter().copied().find(|&id| {
+            self.hits.get(id) == Some(&1)
+                && self
+                    .known(id)
+                    .is_some_and(|r| r.tight() && reads(r, set) == 1)
+        });
+        if let Some(id) = dangling {
+            if set.len() == k {
+                return Ok(());
+            }
+            if set.len() + 1 == k {
+                let (cells, from) = (self.changeable(id), self.scratch.len());
+                self.scratch.extend_from_slice(&self.pool[range(cells)]);
+                let to = self.scratch.len();
+                return self.branch_completing(set, k, g, touched, from..to);
+            }
+            self.scratch.truncate(base);
+            return self.branch_on(set, k, id);
+        }
+        if set.len() == k {
+            self.test(set, touched);
+            return Ok(());
+        }
+        // The set itself was tried at its own size and does not work: widen it.
+        let touched_at = g;
         let g = self.next_generation();
-        for &c in set.iter() {
+        let from = self.scratch.len();
+        for t in touched.clone() {
+            let id = self.scratch[t];
+            for i in range(self.changeable(id)) {
+                let c = self.pool[i];
+                let mark = at(&mut self.seen_slot, c);
+                if *mark != g {
+                    *mark = g;
+                    self.scratch.push(c);
+                }
+            }
+        }
+        if set.len() + 1 == k {
+            let to = self.scratch.len();
+            return self.branch_completing(set, k, touched_at, touched, from..to);
+        }
+        let to = self.scratch.len();
+        self.branch(set, k, from, to)
+    }
+
+    /// With one cell left, a set (covering every failing relation, or every candidate
+    /// covering the rest), the relations it touches
+    /// in `scratch[touched]` (marked with generation `g` in `seen_rel`, with their `hits`)
+    /// and candidate cells in `scratch[candidates]`: branches only on those that leave
+    /// no tight relation with a single cell of the full set, which [`Self::node`] would
+    /// turn away untested. Such a relation is either one the set already leaves alone (the
+    /// last cell must be in all of them) or one the new cell reads that has no other cell
+    /// of the set. The sets tested are the same; only the doomed ones are not visited.
+    fn branch_completing(
+        &mut self,
+        set: &mut Vec<SlotId>,
+        k: usize,
+        g: u32,
+        touched: std::ops::Range<usize>,
+        candidates: std::ops::Range<usize>,
+    ) -> Result<(), Stop> {
+        // The set's own lonely relations, on top.
+        let alone = self.scratch.len();
+        for t in touched {
+            let id = self.scratch[t];
+            if self.hits.get(id) == Some(&1)
+                && self
+                    .known(id)
+                    .is_some_and(|r| r.tight() && reads(r, set) == 1)
+            {
+                self.scratch.push(id);
+            }
+        }
+        let mut keep = candidates.start;
+        for i in candidates.clone() {
+            let c = self.scratch[i];
+            if !set.contains(&c) && self.completes(set, c, g, alone) {
+                self.scratch[keep] = c;
+                keep += 1;
+            }
+        }
+        self.branch(set, k, candidates.start, keep)
+    }
+
+    /// Pushes the relations the set touches, each once, in the order of its cells, with how
+    /// many of its cells list them in `hits`; returns the generation marking them in
+    /// `seen_rel` and their range in `scratch`.
+    fn touch(&mut self, set: &[SlotId]) -> (u32, std::ops::Range<usize>) {
+        let g = self.next_generation();
+        let from = self.scratch.len();
+        for &c in set {
             for i in range(self.rels_of(c)) {
                 let id = self.pool[i];
                 let mark = at(&mut self.seen_rel, id);
@@ -389,48 +493,42 @@ impl<O: Oracle> Search<'_, O> {
                 }
             }
         }
-        let touched = base..self.scratch.len();
-        // A relation holding exactly with one cell of the set: it needs a second. A cell
-        // lists only relations it is a term of, so such a relation is listed once.
-        let dangling = self.scratch[touched.clone()].iter().copied().find(|&id| {
-            self.hits.get(id) == Some(&1)
-                && self.known(id).is_some_and(|r| {
-                    r.tight() && r.terms.iter().filter(|(s, _)| set.contains(s)).count() == 1
-                })
-        });
-        if let Some(id) = dangling {
-            if set.len() == k {
-                return Ok(());
-            }
-            self.scratch.truncate(base);
-            return self.branch_on(set, k, id);
-        }
-        if set.len() == k {
-            self.test(set, touched);
-            return Ok(());
-        }
-        // The set itself was tried at its own size and does not work: widen it.
-        let g = self.next_generation();
-        let from = self.scratch.len();
-        for t in touched {
-            let id = self.scratch[t];
-            for i in range(self.changeable(id)) {
-                let c = self.pool[i];
-                let mark = at(&mut self.seen_slot, c);
-                if *mark != g {
-                    *mark = g;
-                    self.scratch.push(c);
-                }
+        (g, from..self.scratch.len())
+    }
+
+    /// Whether adding `c` to `set` leaves no tight relation with a single cell (see
+    /// [`Self::branch_completing`]; the set's lonely relations are `scratch[alone..]`).
+    fn completes(&mut self, set: &[SlotId], c: SlotId, g: u32, alone: usize) -> bool {
+        for t in alone..self.scratch.len() {
+            if self
+                .known(self.scratch[t])
+                .is_none_or(|r| r.coef(c).is_none())
+            {
+                return false;
             }
         }
-        let to = self.scratch.len();
-        self.branch(set, k, from, to)
+        for i in range(self.rels_of(c)) {
+            let id = self.pool[i];
+            // Listed by a cell of the set: it has one.
+            if self.seen_rel.get(id) == Some(&g) {
+                continue;
+            }
+            if self
+                .known(id)
+                .is_some_and(|r| r.tight() && reads(r, set) == 0)
+            {
+                return false;
+            }
+        }
+        true
     }
 
     /// With one cell left and the failing relations `scratch[base..]` still open, branches
     /// only on the cells of the first that are in all of them: any other cell would make a
     /// full set leaving a failing relation without a cell, which [`Self::node`] turns away
-    /// untested. The sets tested are the same; only those doomed ones are not visited.
+    /// untested (and, through [`Self::branch_completing`], only on those leaving no tight
+    /// relation with a single cell). The sets tested are the same; only those doomed ones
+    /// are not visited.
     fn branch_last(&mut self, set: &mut Vec<SlotId>, k: usize, base: usize) -> Result<(), Stop> {
         let open = self.scratch.len() - base;
         let first = self.scratch[base];
@@ -456,7 +554,12 @@ impl<O: Oracle> Search<'_, O> {
             }
         }
         let to = self.scratch.len();
-        self.branch(set, k, from, to)
+        if from == to {
+            return Ok(());
+        }
+        // Nor may the full set leave a tight relation with a single cell.
+        let (g, touched) = self.touch(set);
+        self.branch_completing(set, k, g, touched, from..to)
     }
 
     /// How many of the relations in `scratch[base..]` share no cell: a lower bound on the
@@ -483,6 +586,45 @@ impl<O: Oracle> Search<'_, O> {
         n
     }
 
+    /// Whether two equalities (without tolerance) that each read one cell of the set, the
+    /// same, ask it for different changes: then the set cannot work, and solving would
+    /// find the same contradiction among its equations (before trying any point). Most
+    /// sets a report's failing rows and columns cover are such: a cell where the row of
+    /// one wrong cell crosses the column of another.
+    fn contradicts(&self, set: &[SlotId], touched: std::ops::Range<usize>) -> bool {
+        let mut asked: [Option<Rat>; MAX_CELLS] = [None; MAX_CELLS];
+        for t in touched {
+            let id = self.scratch[t];
+            // A relation listed by two cells of the set reads two of them.
+            if self.hits.get(id) != Some(&1) {
+                continue;
+            }
+            let Some(r) = self.known(id) else {
+                continue;
+            };
+            if r.op != Op::Eq || !r.tol.is_zero() {
+                continue;
+            }
+            let mut read = set
+                .iter()
+                .enumerate()
+                .filter_map(|(j, &c)| Some((j, r.coef(c)?)));
+            let (Some((j, k)), None) = (read.next(), read.next()) else {
+                continue;
+            };
+            // f0 + k·Δ = 0 (an overflow claims nothing).
+            let Some(delta) = r.f0.checked_neg().and_then(|x| x.checked_div(k)) else {
+                continue;
+            };
+            match asked.get_mut(j) {
+                Some(Some(before)) if *before != delta => return true,
+                Some(slot @ None) => *slot = Some(delta),
+                _ => {}
+            }
+        }
+        false
+    }
+
     fn test(&mut self, set: &[SlotId], touched: std::ops::Range<usize>) {
         let mut vars = Vec::with_capacity(set.len());
         for &c in set {
@@ -490,6 +632,9 @@ impl<O: Oracle> Search<'_, O> {
                 Some(v) => vars.push(v),
                 None => return,
             }
+        }
+        if self.contradicts(set, touched.clone()) {
+            return;
         }
         let mut cons = Vec::new();
         for t in touched {
@@ -516,6 +661,11 @@ impl<O: Oracle> Search<'_, O> {
             }),
         }
     }
+}
+
+/// How many cells of the set a relation reads.
+fn reads(r: &Relation, set: &[SlotId]) -> usize {
+    r.terms.iter().filter(|(s, _)| set.contains(s)).count()
 }
 
 /// A relation as constraints on the changes Δ of the set's cells.
@@ -571,6 +721,16 @@ mod tests {
     struct Toy {
         values: Vec<i128>,
         rels: Vec<Vec<(SlotId, i128)>>,
+        /// Relation id → its comparison when not `Eq`.
+        ge: Vec<usize>,
+    }
+
+    /// Whether a relation holds as the report stands.
+    fn holds(r: &Relation) -> bool {
+        match r.op {
+            Op::Eq => r.f0.is_zero(),
+            _ => r.f0.signum() >= 0,
+        }
     }
 
     impl Toy {
@@ -586,7 +746,11 @@ mod tests {
             Relation {
                 terms,
                 f0: Rat::int(f0),
-                op: Op::Eq,
+                op: if self.ge.contains(&id) {
+                    Op::Ge
+                } else {
+                    Op::Eq
+                },
                 tol: Rat::ZERO,
             }
         }
@@ -594,7 +758,7 @@ mod tests {
         fn run(&mut self) -> Outcome {
             let failing = (0..self.rels.len())
                 .map(|id| (id, self.rel(id)))
-                .filter(|(_, r)| !r.f0.is_zero())
+                .filter(|(_, r)| !holds(r))
                 .collect();
             search(failing, self)
         }
@@ -622,6 +786,7 @@ mod tests {
     /// cells 0 1 | 2 / 3 4 | 5 / 6 7 | 8.
     fn table(v: [i128; 9]) -> Toy {
         Toy {
+            ge: vec![],
             values: v.to_vec(),
             rels: vec![
                 vec![(2, 1), (0, -1), (1, -1)],
@@ -686,7 +851,11 @@ mod tests {
             rel.extend((0..rows).map(|r| (r * w + c, -1)));
             rels.push(rel);
         }
-        Toy { values, rels }
+        Toy {
+            values,
+            rels,
+            ge: vec![],
+        }
     }
 
     /// The unpruned reference: every set of cells, smallest first, tested with the
@@ -694,9 +863,7 @@ mod tests {
     /// cell's relations by id), no set skipped.
     fn every_set(t: &mut Toy) -> Outcome {
         let n = t.values.len();
-        let failing: Vec<usize> = (0..t.rels.len())
-            .filter(|&id| !t.rel(id).f0.is_zero())
-            .collect();
+        let failing: Vec<usize> = (0..t.rels.len()).filter(|&id| !holds(&t.rel(id))).collect();
         if failing.is_empty() {
             return Outcome::Plans(vec![]);
         }
@@ -762,10 +929,30 @@ mod tests {
             (seed >> 33) % n
         };
         let mut shapes = std::collections::BTreeMap::new();
-        for _ in 0..160 {
+        for _ in 0..400 {
             let (rows, cols) = (2 + next(2) as usize, 2 + next(2) as usize);
             let parts: Vec<i128> = (0..rows * cols).map(|_| next(6) as i128).collect();
             let mut t = grid(rows, cols, &parts);
+            // Now and then a cell outside the grid that adds up some of its cells (a cell
+            // in three relations), or bounds them from above (a relation that is not tight).
+            for _ in 0..next(3) {
+                let n = t.values.len();
+                let mut rel = vec![(n, 1)];
+                for _ in 0..2 + next(2) {
+                    let c = next(n as u64) as usize;
+                    if !rel.iter().any(|&(s, _)| s == c) {
+                        rel.push((c, -1));
+                    }
+                }
+                let sum: i128 = rel[1..].iter().map(|&(s, _)| t.values[s]).sum();
+                if next(2) == 0 {
+                    t.ge.push(t.rels.len());
+                    t.values.push(sum + next(3) as i128);
+                } else {
+                    t.values.push(sum);
+                }
+                t.rels.push(rel);
+            }
             for _ in 0..1 + next(3) {
                 let c = next(t.values.len() as u64) as usize;
                 let d = 1 + next(4) as i128;
