@@ -594,7 +594,8 @@ impl<'a> Scanner<'a> {
             kind: Kind::Map,
             indent: 0,
             start: value_at,
-            entries: Vec::with_capacity(inner.bytes().filter(|&c| c == b',').count() + 1),
+            // A row of a report's table has up to seven columns.
+            entries: Vec::with_capacity(8),
         };
         let mut offset = value_at + 1;
         for part in inner.split(',') {
