@@ -306,10 +306,12 @@ impl Engine {
             active: &active,
         };
         let outcome = repair::find(&mut reader, &failed)?;
+        // Every plan is checked with the rules themselves, a tied one as much as a single
+        // one: a plan is claimed only when the rules confirm it.
         let verified = match &outcome {
-            repair::search::Outcome::Plans(p) if p.len() == 1 => {
-                self.verify(doc, prior, index, &active, &failed, &p[0])
-            }
+            repair::search::Outcome::Plans(p) => p
+                .iter()
+                .all(|plan| self.verify(doc, prior, index, &active, &failed, plan)),
             _ => false,
         };
         let at = failed

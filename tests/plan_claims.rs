@@ -485,3 +485,54 @@ proptest! {
         law(c, &text);
     }
 }
+
+/// Tied plans are claimed only when the rules confirm every one of them. 收到 with its
+/// 合计 written 101: four one-cell plans tie (合计 → 100, or 当面, 网络 or 信函 one more).
+/// A rule the search cannot see (`!=`) rejects one of them (网络 → 86): "these 4 plans each
+/// explain it" would then be false, so nothing is claimed. Without that rule, the four tie.
+#[test]
+fn tied_plans_the_rules_reject_are_not_claimed() {
+    let report = block("yaml file=quxian.sample.yaml").replacen(
+        "收到: {当面: 12, 网络: 85, 信函: 3, 合计: 100}",
+        "收到: {当面: 12, 网络: 85, 信函: 3, 合计: 101}",
+        1,
+    );
+    let not_86 = "
+rule quxian/not-86 {
+  title    \"收到的网络申请不为 86\"
+  severity error
+  formats  quxian
+  why      \"示例：一条搜索看不到的（非线性的）规则。\"
+  check 办件.收到.网络 != 86
+}
+";
+    for (extra, status, plans) in [("", "ambiguous", 4), (not_86, "unverified", 0)] {
+        let dir = quxian_dir(&(ROW.to_string() + extra));
+        std::fs::write(dir.path().join("reports/r.yaml"), &report).unwrap();
+        let json = stdout(
+            gouji(dir.path())
+                .args(["lint", "--format", "json"])
+                .args(QUXIAN)
+                .arg("reports"),
+        );
+        let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let findings = doc["findings"].as_array().unwrap();
+        let record = findings
+            .iter()
+            .find(|f| f["rule"] == "repair/plan")
+            .unwrap();
+        assert_eq!(record["plan"]["status"], status, "{extra}");
+        assert_eq!(
+            record["plan"]["plans"].as_array().unwrap().len(),
+            plans,
+            "{record}"
+        );
+        let row = findings.iter().find(|f| f["rule"] == "quxian/row").unwrap();
+        if plans == 0 {
+            assert_eq!(row["help"], serde_json::Value::Null, "{row}");
+        } else {
+            let help = row["help"].as_str().unwrap();
+            assert!(help.starts_with("4 个方案各改 1 个单元格"), "{help}");
+        }
+    }
+}

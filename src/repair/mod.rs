@@ -430,8 +430,10 @@ fn number(x: Rat) -> String {
 }
 
 /// The plan as the report's record and as `fix`/`help` on every finding it explains.
-/// `verified` says whether a unique plan passed the evaluator's own check (at the point the
-/// search found, for values the relations leave open).
+/// `verified` says whether every plan found passed the evaluator's own check (at the point
+/// the search found, for values the relations leave open). Plans are claimed only then: if
+/// the rules reject one of several tied plans, saying "these N plans each explain it" would
+/// be false, so nothing is claimed (`Unverified`).
 pub fn annotate(
     doc: &Document,
     findings: &mut [Finding],
@@ -446,7 +448,7 @@ pub fn annotate(
         .map(|f| findings[f.finding].rule.clone())
         .collect();
     let plans: &[Found] = match outcome {
-        Outcome::Plans(p) if verified || p.len() != 1 => p,
+        Outcome::Plans(p) if verified => p,
         _ => &[],
     };
     let edits: Vec<Vec<Edit>> = plans
