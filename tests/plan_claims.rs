@@ -190,6 +190,18 @@ fn fix_never_writes_an_open_value() {
     );
 }
 
+/// The findings of `gouji lint --format json` over the quxian directory's reports.
+fn quxian_findings(dir: &Path) -> Vec<serde_json::Value> {
+    let json = stdout(
+        gouji(dir)
+            .args(["lint", "--format", "json"])
+            .args(QUXIAN)
+            .arg("reports"),
+    );
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    doc["findings"].as_array().unwrap().clone()
+}
+
 /// A rule the search cannot see (`!=` is not linear) rejects the plan the relations allow:
 /// nothing is claimed — neither a plan nor that there is none. Once for a value the
 /// relations leave open (≥ 0: checked at 0), once for a value they fix (the row total: 2).
@@ -210,14 +222,7 @@ rule quxian/not-{v} {{
     };
     for extra in [not("0"), not("2") + ROW] {
         let dir = quxian_dir(&extra);
-        let json = stdout(
-            gouji(dir.path())
-                .args(["lint", "--format", "json"])
-                .args(QUXIAN)
-                .arg("reports"),
-        );
-        let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
-        let findings = doc["findings"].as_array().unwrap();
+        let findings = quxian_findings(dir.path());
         let record = findings
             .iter()
             .find(|f| f["rule"] == "repair/plan")
@@ -509,14 +514,7 @@ rule quxian/not-86 {
     for (extra, status, plans) in [("", "ambiguous", 4), (not_86, "unverified", 0)] {
         let dir = quxian_dir(&(ROW.to_string() + extra));
         std::fs::write(dir.path().join("reports/r.yaml"), &report).unwrap();
-        let json = stdout(
-            gouji(dir.path())
-                .args(["lint", "--format", "json"])
-                .args(QUXIAN)
-                .arg("reports"),
-        );
-        let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
-        let findings = doc["findings"].as_array().unwrap();
+        let findings = quxian_findings(dir.path());
         let record = findings
             .iter()
             .find(|f| f["rule"] == "repair/plan")
