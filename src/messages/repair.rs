@@ -36,6 +36,12 @@ crate::catalogue! {
         Ambiguous { count: usize, k: usize, n: usize, plans: String } =>
             "{count} 个方案各改 {k} 个单元格，都能解释这 {n} 处不平衡：{plans}。无法判断是哪一种，请核对原始记录",
             "{count} plans of {k} cells each explain these {n} imbalances: {plans}. Which one is right cannot be told from the report; check the records",
+        /// A tied plan with open new values, and what they must satisfy.
+        OpenPlan { cells: String, known: String } =>
+            "{cells}（只知道：{known}）",
+            "{cells} (only that {known})",
+        /// Between the conditions of one tied plan.
+        Also => "，", ", ",
         /// More tied plans than are listed.
         More { rest: usize } =>
             "……等另 {rest} 个方案",

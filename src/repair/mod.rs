@@ -523,7 +523,29 @@ pub fn annotate(
         }
         .to_string(),
         PlanStatus::Ambiguous => {
-            let mut shown: Vec<String> = edits.iter().take(SHOWN).map(|e| line(e)).collect();
+            // A tied plan whose new values the relations leave open says what they must
+            // satisfy, as a single undetermined plan does.
+            let mut shown: Vec<String> = edits
+                .iter()
+                .zip(plans)
+                .take(SHOWN)
+                .map(|(e, p)| {
+                    let cells = line(e);
+                    if e.iter().all(|e| e.to.is_some()) || p.known.is_empty() {
+                        return cells;
+                    }
+                    let known: Vec<String> = p
+                        .known
+                        .iter()
+                        .map(|k| condition(doc, &p.cells, k).1)
+                        .collect();
+                    RepairMsg::OpenPlan {
+                        cells,
+                        known: known.join(&RepairMsg::Also.to_string()),
+                    }
+                    .to_string()
+                })
+                .collect();
             if edits.len() > SHOWN {
                 shown.push(
                     RepairMsg::More {
