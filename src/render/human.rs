@@ -543,13 +543,19 @@ fn keep(
     merged
 }
 
-/// Columns a character takes on a clipped line (`width().unwrap_or(1)`), without the
-/// table look-up for ASCII and the CJK Unified Ideographs (all wide: `tests` checks it).
+/// Columns a character takes on a clipped line (`width().unwrap_or(1)`).
 fn columns(c: char) -> usize {
+    common_width(c).unwrap_or_else(|| c.width().unwrap_or(1))
+}
+
+/// The width of printable ASCII (1) and of the CJK Unified Ideographs (2), without
+/// unicode-width's table look-up: the characters reports are mostly made of, on which
+/// every measure the drawing imitates agrees (`tests` checks it); `None` for the others.
+fn common_width(c: char) -> Option<usize> {
     match c as u32 {
-        0x20..=0x7E => 1,
-        0x4E00..=0x9FFF => 2,
-        _ => c.width().unwrap_or(1),
+        0x20..=0x7E => Some(1),
+        0x4E00..=0x9FFF => Some(2),
+        _ => None,
     }
 }
 

@@ -582,13 +582,10 @@ fn lines<'a>(nl: &Newlines<'a>, r: Read, first_line: usize) -> Vec<Line<'a>> {
 /// characters on which unicode-width 0.2 agrees with it; `None` for the others and for
 /// control characters other than the tab (which miette expands to the next stop).
 fn width(c: char) -> Option<usize> {
+    if let Some(w) = super::common_width(c) {
+        return Some(w);
+    }
     let u = c as u32;
-    if (0x20..0x7F).contains(&u) {
-        return Some(1);
-    }
-    if (0x4E00..=0x9FFF).contains(&u) {
-        return Some(2);
-    }
     if !KNOWN.iter().any(|&(a, b)| (a..=b).contains(&u)) {
         return None;
     }

@@ -138,9 +138,5 @@ fn width(s: &str) -> usize {
 }
 
 fn ch_width(c: char) -> usize {
-    if (' '..'\u{7F}').contains(&c) {
-        1
-    } else {
-        c.width().unwrap_or(0)
-    }
+    super::common_width(c).unwrap_or_else(|| c.width().unwrap_or(0))
 }
