@@ -15,11 +15,10 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use gouji::baseline::Known;
 use gouji::engine::Engine;
 use gouji::lint;
-use gouji::messages::cli::{ClapWord, CliMsg, HelpMsg};
+use gouji::messages::cli::{CliMsg, HelpMsg};
 use gouji::messages::render::RenderMsg;
 use gouji::messages::rules::RuleMsg;
 use gouji::messages::suppress::SuppressMsg;
-use gouji::messages::Lang;
 use gouji::project::{self, RuleOptions, SetupError};
 use gouji::render::{self, human, Format};
 use gouji::rules::{self, RuleError, RuleSet};
@@ -176,30 +175,6 @@ fn parse_lang(s: &str) -> Result<gouji::messages::Lang, String> {
     })
 }
 
-/// The language asked for before the arguments are parsed (so that `--help` and clap's
-/// own errors are in it): `--lang X` or `--lang=X`, else GOUJI_LANG, else Chinese.
-fn lang_before_parsing(args: &[std::ffi::OsString]) -> Lang {
-    let mut asked = None;
-    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
-    while let Some(arg) = it.next() {
-        if arg == "--" {
-            break;
-        }
-        if arg == "--lang" {
-            asked = it.next().and_then(|v| Lang::parse(&v));
-        } else if let Some(v) = arg.strip_prefix("--lang=") {
-            asked = Lang::parse(v);
-        }
-    }
-    asked
-        .or_else(|| {
-            std::env::var("GOUJI_LANG")
-                .ok()
-                .and_then(|v| Lang::parse(&v))
-        })
-        .unwrap_or_default()
-}
-
 /// The help of each command (by name) in the current language.
 fn command_help(name: &str) -> Option<HelpMsg> {
     Some(match name {
@@ -257,100 +232,14 @@ fn arg_help(command: &str, arg: &str) -> Option<HelpMsg> {
     })
 }
 
-/// The command line with every help text from the catalogue: each command's about, each
-/// option's help, and `-h`/`--help`, `-V`/`--version` and the `help` command of its own
-/// (clap's are English).
-fn localise(cmd: clap::Command) -> clap::Command {
-    use clap::{Arg, ArgAction};
-    let name = cmd.get_name().to_string();
-    let mut cmd = cmd
-        .disable_help_flag(true)
-        .disable_help_subcommand(true)
-        .arg(
-            Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(ArgAction::Help),
-        );
-    if let Some(about) = command_help(&name) {
-        cmd = cmd.about(about.to_string());
-    }
-    if name == "gouji" {
-        cmd = cmd
-            .disable_version_flag(true)
-            .arg(
-                Arg::new("version")
-                    .short('V')
-                    .long("version")
-                    .action(ArgAction::Version),
-            )
-            .subcommand(
-                clap::Command::new("help")
-                    .about(HelpMsg::HelpCommand.to_string())
-                    .arg(
-                        Arg::new("command")
-                            .num_args(..)
-                            .help(HelpMsg::HelpCommandArg.to_string()),
-                    ),
-            );
-    }
-    let ids: Vec<String> = cmd
-        .get_arguments()
-        .map(|a| a.get_id().to_string())
-        .collect();
-    for id in ids {
-        if let Some(help) = arg_help(&name, &id) {
-            cmd = cmd.mut_arg(&id, |a| a.help(help.to_string()));
-        }
-    }
-    let subcommands: Vec<String> = cmd
-        .get_subcommands()
-        .map(|s| s.get_name().to_string())
-        .filter(|s| s != "help")
-        .collect();
-    for sub in subcommands {
-        cmd = cmd.mut_subcommand(sub, localise);
-    }
-    cmd
-}
-
 /// The command line as this process shows it.
 fn cli_command() -> clap::Command {
-    localise(Cli::command())
+    gouji::usage::localise(Cli::command(), command_help, arg_help)
 }
-
-/// A help page or clap's own message in the current language: the words clap writes itself
-/// (headings, `[default: …]`) replaced by the catalogue's.
-fn clap_text(text: String) -> String {
-    if gouji::messages::lang() == Lang::En {
-        return text;
-    }
-    CLAP_WORDS
-        .iter()
-        .fold(text, |t, w| t.replace(&w.text_in(Lang::En), &w.to_string()))
-}
-
-const CLAP_WORDS: &[ClapWord] = &[
-    ClapWord::Usage,
-    ClapWord::Commands,
-    ClapWord::Options,
-    ClapWord::Arguments,
-    ClapWord::OptionsPlaceholder,
-    ClapWord::CommandPlaceholder,
-    ClapWord::Default,
-    ClapWord::PossibleValuesHeading,
-    ClapWord::PossibleValues,
-    ClapWord::Env,
-    ClapWord::SeeMore,
-    ClapWord::SeeSummary,
-    ClapWord::ErrorPrefix,
-    ClapWord::Tip,
-    ClapWord::MoreInfo,
-];
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    gouji::messages::set_lang(lang_before_parsing(&args));
+    gouji::messages::set_lang(gouji::usage::lang_before_parsing(&args));
     let cmd = cli_command();
     let matches = match cmd.clone().try_get_matches_from(&args) {
         Ok(m) => m,
@@ -379,26 +268,18 @@ fn main() -> ExitCode {
     run(cli)
 }
 
-/// Clap's text with its colours when it goes to a terminal, plain otherwise.
-fn styled(text: clap::builder::StyledStr, terminal: bool) -> String {
-    if terminal {
-        text.ansi().to_string()
-    } else {
-        text.to_string()
-    }
-}
-
 /// Prints a help page, the version or a usage error as clap would, in the current
 /// language, and exits: help and version on standard output with 0, the rest on standard
 /// error with 2.
 fn exit_with(e: clap::Error) -> ! {
     if e.use_stderr() {
         let text = gouji::usage::render(&e, cli_command().get_styles());
-        let text = clap_text(styled(text, io::stderr().is_terminal()));
+        let text = gouji::usage::clap_text(gouji::usage::styled(text, io::stderr().is_terminal()));
         eprint!("{text}");
         std::process::exit(e.exit_code())
     }
-    let text = clap_text(styled(e.render(), io::stdout().is_terminal()));
+    let text =
+        gouji::usage::clap_text(gouji::usage::styled(e.render(), io::stdout().is_terminal()));
     let mut out = io::stdout().lock();
     // A closed pipe (`gouji --help | head`) is not an error.
     let _ = write!(out, "{text}");

@@ -1,5 +1,7 @@
-//! The command line's usage errors (an unknown option, a bad value, a missing argument, …)
-//! in the user's language.
+//! The command line in the user's language: the language asked for before parsing
+//! ([`lang_before_parsing`]), every help text from the catalogue ([`localise`]), the words
+//! clap writes itself ([`clap_text`]), and its usage errors (an unknown option, a bad value,
+//! a missing argument, …: [`render`]).
 //!
 //! clap writes them in English. [`render`] writes the same error again from its kind and
 //! context, arranged exactly as clap's own formatter arranges it
@@ -14,7 +16,7 @@ use std::fmt::Write as _;
 use clap::builder::{StyledStr, Styles};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
-use crate::messages::cli::{ClapWord, UsageMsg};
+use crate::messages::cli::{ClapWord, HelpMsg, UsageMsg};
 use crate::messages::Lang;
 
 /// clap's indent for a list under a sentence.
@@ -361,6 +363,129 @@ impl Writer<'_> {
             });
         }
         s.ansi().to_string()
+    }
+}
+
+/// The language asked for before the arguments are parsed (so that `--help` and clap's
+/// own errors are in it): `--lang X` or `--lang=X`, else GOUJI_LANG, else Chinese.
+pub fn lang_before_parsing(args: &[std::ffi::OsString]) -> Lang {
+    let mut asked = None;
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = it.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--lang" {
+            asked = it.next().and_then(|v| Lang::parse(&v));
+        } else if let Some(v) = arg.strip_prefix("--lang=") {
+            asked = Lang::parse(v);
+        }
+    }
+    asked
+        .or_else(|| {
+            std::env::var("GOUJI_LANG")
+                .ok()
+                .and_then(|v| Lang::parse(&v))
+        })
+        .unwrap_or_default()
+}
+
+/// The command line with every help text from the catalogue (`command_help` by command
+/// name, `arg_help` by command and argument id): each command's about, each option's help, and `-h`/`--help`, `-V`/`--version` and the `help` command of its own
+/// (clap's are English).
+pub fn localise(
+    cmd: clap::Command,
+    command_help: fn(&str) -> Option<HelpMsg>,
+    arg_help: fn(&str, &str) -> Option<HelpMsg>,
+) -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let name = cmd.get_name().to_string();
+    let mut cmd = cmd
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help),
+        );
+    if let Some(about) = command_help(&name) {
+        cmd = cmd.about(about.to_string());
+    }
+    if name == "gouji" {
+        cmd = cmd
+            .disable_version_flag(true)
+            .arg(
+                Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(ArgAction::Version),
+            )
+            .subcommand(
+                clap::Command::new("help")
+                    .about(HelpMsg::HelpCommand.to_string())
+                    .arg(
+                        Arg::new("command")
+                            .num_args(..)
+                            .help(HelpMsg::HelpCommandArg.to_string()),
+                    ),
+            );
+    }
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        if let Some(help) = arg_help(&name, &id) {
+            cmd = cmd.mut_arg(&id, |a| a.help(help.to_string()));
+        }
+    }
+    let subcommands: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .filter(|s| s != "help")
+        .collect();
+    for sub in subcommands {
+        cmd = cmd.mut_subcommand(sub, |c| localise(c, command_help, arg_help));
+    }
+    cmd
+}
+
+/// A help page or clap's own message in the current language: the words clap writes itself
+/// (headings, `[default: …]`) replaced by the catalogue's.
+pub fn clap_text(text: String) -> String {
+    if crate::messages::lang() == Lang::En {
+        return text;
+    }
+    CLAP_WORDS
+        .iter()
+        .fold(text, |t, w| t.replace(&w.text_in(Lang::En), &w.to_string()))
+}
+
+const CLAP_WORDS: &[ClapWord] = &[
+    ClapWord::Usage,
+    ClapWord::Commands,
+    ClapWord::Options,
+    ClapWord::Arguments,
+    ClapWord::OptionsPlaceholder,
+    ClapWord::CommandPlaceholder,
+    ClapWord::Default,
+    ClapWord::PossibleValuesHeading,
+    ClapWord::PossibleValues,
+    ClapWord::Env,
+    ClapWord::SeeMore,
+    ClapWord::SeeSummary,
+    ClapWord::ErrorPrefix,
+    ClapWord::Tip,
+    ClapWord::MoreInfo,
+];
+
+/// Clap's text with its colours when it goes to a terminal, plain otherwise.
+pub fn styled(text: clap::builder::StyledStr, terminal: bool) -> String {
+    if terminal {
+        text.ansi().to_string()
+    } else {
+        text.to_string()
     }
 }
 
