@@ -82,6 +82,7 @@ impl<'s> Checked<'s> {
 
 pub struct Engine {
     pub registry: Registry,
+    /// Fixed once the engine is built: [`Engine::known_rule_ids`] lists them once.
     pub rules: RuleSet,
     pub selection: Selection,
     /// Per format, which rule instances read which cell (for repair plans).

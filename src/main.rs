@@ -577,7 +577,7 @@ fn cmd_rules(rule: Option<String>, markdown: bool, args: RuleArgs) -> Result<u8,
                 writeln!(out, "{id} ({})\n\n{title}\n\n{why}\n\n{note}", sev.as_str())?;
                 return Ok(0);
             }
-            let ids = engine.rule_ids();
+            let ids = engine.known_rule_ids();
             let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
             let hint = gouji::document::did_you_mean(&id, &refs)
                 .map(|rule| SuppressMsg::DidYouMean { rule: rule.into() }.to_string())

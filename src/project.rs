@@ -146,7 +146,7 @@ pub fn engine_from(opts: &RuleOptions, config: &Config) -> Result<Engine, SetupE
         ignore: opts.ignore.iter().chain(&config.ignore).cloned().collect(),
         severity: config.severities(),
     };
-    let known = engine.rule_ids();
+    let known = engine.known_rule_ids();
     for pattern in engine
         .selection
         .select

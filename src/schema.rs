@@ -948,9 +948,7 @@ impl Schemas {
             build: Some(build),
         }
     }
-}
 
-impl Schemas {
     /// Adds a schema after those there (building them first).
     pub fn push(&mut self, schema: Arc<Schema>) {
         let mut list = self.to_vec();

@@ -410,16 +410,17 @@ fn condition(doc: &Document, cells: &[SlotId], known: &exact::Known) -> (String,
         lhs.push_str(&format!("「{label}」"));
     }
     let rhs = number(rhs);
+    let text = format!("{lhs} {op} {rhs}");
     let said = match terms.as_slice() {
         [(slot, _)] => RepairMsg::Bound {
             label: doc.cell_ref(*slot).label.to_string(),
             op: op.to_string(),
-            value: rhs.clone(),
+            value: rhs,
         }
         .to_string(),
-        _ => format!("{lhs} {op} {rhs}"),
+        _ => text.clone(),
     };
-    (format!("{lhs} {op} {rhs}"), said)
+    (text, said)
 }
 
 /// A rational as a decimal when it has one of up to 12 places, else as `n/d`.
