@@ -825,22 +825,20 @@ impl State<'_> {
                 .map(|r| (1, r))
                 .chain(rel.right.iter().map(|r| (-1, r)))
             {
-                match (
-                    is_pending(r),
-                    self.row_numbers(t, r),
-                    self.merged_group(t, r),
-                ) {
-                    (Some(j), _, _) => rows.push((sign, Side::Pending(j))),
-                    (None, Some(v), _) => rows.push((sign, Side::Read(v))),
+                // Each way of reading the row only when the one before it did not answer.
+                if let Some(j) = is_pending(r) {
+                    rows.push((sign, Side::Pending(j)));
+                } else if let Some(v) = self.row_numbers(t, r) {
+                    rows.push((sign, Side::Read(v)));
+                } else if let Some((g, v)) = self.merged_group(t, r) {
                     // its group printed as one row (the 2021 （六） merged): the group's
                     // cells stand for the sum of its rows, once
-                    (None, None, Some((g, v))) => {
-                        if !merged.contains(&g) {
-                            merged.push(g);
-                            rows.push((sign, Side::Read(v)));
-                        }
+                    if !merged.contains(&g) {
+                        merged.push(g);
+                        rows.push((sign, Side::Read(v)));
                     }
-                    (None, None, None) => continue 'rel,
+                } else {
+                    continue 'rel;
                 }
             }
             if rows.iter().any(|(_, s)| matches!(s, Side::Pending(_))) {
